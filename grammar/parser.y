@@ -1,0 +1,860 @@
+/* parser.y -- the grammar of award rule files.
+ *
+ * A pure (reentrant) bison parser that builds the tree of ast.h.  Every node
+ * lives in the Rules arena, so a parse that fails frees its partial tree with
+ * the arena: no %destructor is needed, and none can be forgotten.
+ *
+ * Items (an input, a let, a require, a score node, a tier ...) end at a
+ * newline; parse_lex below drops the newlines that cannot end one, so a long
+ * condition can go on over several lines.  Error recovery happens at item
+ * level: a broken item is skipped up to its newline and parsing goes on, so
+ * one run reports every mistake in the file. */
+
+%require "3.8"
+%define api.pure full
+%define api.location.type {Span}
+%define parse.error custom
+%locations
+%param {ParseCtx *pc}
+%expect 0
+
+%code requires {
+#include "ast.h"
+#include "parse_ctx.h"
+
+typedef struct NodeOpts {
+    bool capped;
+    bool has_round;
+    int round_places;
+    DecRound round_mode;
+    Span round_span;
+} NodeOpts;
+
+typedef struct RangeSpec {
+    Expr *lo, *hi;
+    bool lo_strict, hi_strict;
+} RangeSpec;
+}
+
+%code provides {
+int yylex(YYSTYPE *lval, Span *lloc, ParseCtx *pc);
+void yyerror(Span *lloc, ParseCtx *pc, const char *msg);
+}
+
+%code {
+#include <stdio.h>
+#include <string.h>
+
+#define YYMALLOC mem_alloc
+#define YYFREE mem_free
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                        \
+    do {                                                   \
+        if (N) {                                           \
+            (Cur).start = YYRHSLOC(Rhs, 1).start;          \
+            (Cur).end = YYRHSLOC(Rhs, N).end;              \
+        } else {                                           \
+            (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;\
+        }                                                  \
+    } while (0)
+
+static Arena *A(ParseCtx *pc) { return &pc->rules->arena; }
+static PtrVec *vec_new(ParseCtx *pc) { return arena_alloc(A(pc), sizeof(PtrVec)); }
+static void *vec_push(ParseCtx *pc, PtrVec *v, void *item)
+{
+    ptrvec_push(A(pc), v, item);
+    return v;
+}
+static int small_int(ParseCtx *pc, Dec d, Span at, const char *what, int lo, int hi);
+static ScoreNode *node_new(ParseCtx *pc, NodeTag tag, const char *name, const char *label, Span at);
+static void node_set_opts(ScoreNode *n, NodeOpts o);
+static void node_set_kids(ParseCtx *pc, ScoreNode *n, PtrVec *kids);
+static Expr *call_new(ParseCtx *pc, const char *fname, PtrVec *args, Span at);
+}
+
+%union {
+    Dec num;
+    char *str;
+    bool boolean;
+    int32_t date;
+    DecRound mode;
+    Expr *expr;
+    PtrVec *vec;
+    Kind *kind;
+    ScoreNode *node;
+    TierEntry *tier;
+    Require *req;
+    NodeOpts opts;
+    RangeSpec range;
+}
+
+%token END 0 "end of file"
+%token NEWLINE "end of line"
+%token AWARD "award" YEAR "year" PRECISION "precision" INPUT "input"
+%token OPTIONAL "optional" TEXT "text" BOOL "bool" INTEGER "integer"
+%token DECIMAL "decimal" DATE "date" CATEGORY "category" ONE "one" OF "of"
+%token LIST "list" LET "let" SCORE "score" OUT "out" CAPPED "capped"
+%token ROUND "round" WEIGHT "weight" BONUS "bonus" WHEN "when"
+%token TIERS "tiers" ON "on" AT "at" LEAST "least" FROM "from" TO "to"
+%token OTHERWISE "otherwise" NOTE "note" REQUIRE "require" SCORED "scored"
+%token BY "by" PER "per" AND "and" OR "or" NOT "not" IN "in"
+%token ALL "all" ANY "any" DOTDOT ".." LE "<=" GE ">=" NE "!="
+%token <str> IDENT "name" STRING "text in quotes"
+%token <num> NUMBER "number"
+%token <boolean> BOOLEAN "true or false"
+%token <date> DATE_LIT "date value"
+%token <mode> MODE "rounding mode"
+
+%type <str> opt_label
+%type <expr> expr sum_expr primary range_lo
+%type <vec> args opt_args ident_list
+%type <kind> kind base_kind
+%type <range> opt_range
+%type <node> node_item
+%type <vec> node_items node_seq
+%type <tier> tier_item
+%type <vec> tier_items tier_seq
+%type <req> cat_require
+%type <opts> node_opts
+%type <boolean> opt_per
+
+%precedence QUANT   /* the condition after `all x in xs:` reaches as far as it can */
+%left OR
+%left AND
+%precedence NOT
+%nonassoc '=' NE '<' LE '>' GE IN
+%nonassoc DOTDOT
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%%
+
+file
+    : award_decl
+    | error               { /* reported; nothing more to salvage */ }
+    ;
+
+award_decl
+    : AWARD IDENT opt_label '{' award_items '}'
+        {
+            Rules *r = pc->rules;
+            r->name = $2;
+            r->title = $3;
+            r->name_span = @2;
+        }
+    ;
+
+award_items
+    : %empty
+    | award_seq
+    ;
+
+award_seq
+    : award_item
+    | award_seq NEWLINE award_item
+    ;
+
+award_item
+    : YEAR NUMBER IDENT
+        {
+            Rules *r = pc->rules;
+            int64_t y = 0;
+            if (!dec_to_int($2, &y) || y < 1 || y > 9999)
+                diag_error(pc->diags, pc->src, @2, "the award year must be a whole number from 1 to 9999");
+            r->year = y;
+            r->year_span = @$;
+            if (strcmp($3, "BE") == 0 || strcmp($3, "CE") == 0)
+                r->year_ce = strcmp($3, "CE") == 0;
+            else
+                diag_error(pc->diags, pc->src, @3,
+                           "expected `BE` (Buddhist Era) or `CE` (Common Era) after the year, found `%s`", $3);
+            r->year_be = r->year_ce ? y + 543 : y;
+            r->year_ce_value = r->year_ce ? y : y - 543;
+        }
+    | PRECISION NUMBER
+        {
+            pc->rules->precision = small_int(pc, $2, @2, "the precision", 0, 6);
+            pc->rules->has_precision = true;
+        }
+    | INPUT '{' input_items '}'
+    | LET IDENT '=' expr
+        {
+            LetDecl *l = arena_alloc(A(pc), sizeof *l);
+            l->name = $2;
+            l->span = @2;
+            l->expr = $4;
+            vec_push(pc, &pc->lets, l);
+        }
+    | SCORE IDENT opt_label OUT OF NUMBER node_opts '{' node_items '}'
+        {
+            ScoreDecl *s = arena_alloc(A(pc), sizeof *s);
+            s->name = $2;
+            s->span = @2;
+            ScoreNode *root = node_new(pc, NODE_GROUP, $2, $3, @2);
+            root->out_of = $6;
+            root->has_out_of = true;
+            node_set_opts(root, $7);
+            node_set_kids(pc, root, $9);
+            s->root = root;
+            vec_push(pc, &pc->scores, s);
+        }
+    | TIERS IDENT opt_label ON ident_list '{' tier_items '}'
+        {
+            TierDecl *t = arena_alloc(A(pc), sizeof *t);
+            t->name = $2;
+            t->label = $3;
+            t->span = @2;
+            t->on = (const char **)$5->items;
+            t->non = $5->count;
+            t->on_span = @5;
+            t->nentries = $7->count;
+            t->entries = arena_alloc(A(pc), sizeof(TierEntry) * (t->nentries + 1));
+            for (size_t i = 0; i < t->nentries; i++)
+                t->entries[i] = *(TierEntry *)$7->items[i];
+            vec_push(pc, &pc->tiers, t);
+        }
+    | CATEGORY NUMBER IDENT opt_label opt_per '{' cat_items '}'
+        {
+            CategoryDecl *c = arena_alloc(A(pc), sizeof *c);
+            int64_t n = 0;
+            if (!dec_to_int($2, &n) || n < 0 || n > 999999)
+                diag_error(pc->diags, pc->src, @2, "a category number must be a whole number from 0 to 999999");
+            c->number = n;
+            c->number_span = @2;
+            c->id = $3;
+            c->span = @3;
+            c->title = $4;
+            c->per_agency = $5;
+            c->requires = pc->cat_requires.count ? arena_alloc(A(pc), sizeof(Require) * pc->cat_requires.count) : NULL;
+            c->nrequires = pc->cat_requires.count;
+            for (size_t i = 0; i < c->nrequires; i++)
+                c->requires[i] = *(Require *)pc->cat_requires.items[i];
+            c->score_name = pc->cat_score;
+            c->score_span = pc->cat_score_span;
+            c->tiers_name = pc->cat_tiers;
+            c->tiers_span = pc->cat_tiers_span;
+            pc->cat_requires = (PtrVec){0};
+            pc->cat_score = pc->cat_tiers = NULL;
+            vec_push(pc, &pc->categories, c);
+        }
+    | error
+    ;
+
+opt_label
+    : %empty              { $$ = NULL; }
+    | STRING              { $$ = $1; }
+    ;
+
+opt_per
+    : %empty              { $$ = false; }
+    | PER IDENT
+        {
+            if (strcmp($2, "agency") != 0)
+                diag_error(pc->diags, pc->src, @2, "expected `per agency`, found `per %s`", $2);
+            $$ = true;
+        }
+    ;
+
+/* ---- inputs ---- */
+
+input_items
+    : %empty
+    | input_seq
+    ;
+
+input_seq
+    : input_item
+    | input_seq NEWLINE input_item
+    ;
+
+input_item
+    : IDENT kind opt_range opt_label
+        {
+            InputDecl *d = arena_alloc(A(pc), sizeof *d);
+            d->name = $1;
+            d->span = @1;
+            d->kind_span = @2;
+            d->kind = *$2;
+            d->lo = $3.lo;
+            d->hi = $3.hi;
+            d->lo_strict = $3.lo_strict;
+            d->hi_strict = $3.hi_strict;
+            d->label = $4;
+            vec_push(pc, &pc->inputs, d);
+        }
+    | IDENT OPTIONAL kind opt_range opt_label
+        {
+            InputDecl *d = arena_alloc(A(pc), sizeof *d);
+            d->name = $1;
+            d->span = @1;
+            d->kind_span = @3;
+            d->kind = *$3;
+            d->optional = true;
+            d->lo = $4.lo;
+            d->hi = $4.hi;
+            d->lo_strict = $4.lo_strict;
+            d->hi_strict = $4.hi_strict;
+            d->label = $5;
+            vec_push(pc, &pc->inputs, d);
+        }
+    | error
+    ;
+
+kind
+    : base_kind
+    | LIST OF base_kind
+        {
+            $$ = arena_alloc(A(pc), sizeof *$$);
+            $$->tag = KIND_LIST;
+            $$->elem = $3;
+        }
+    ;
+
+base_kind
+    : TEXT      { $$ = arena_alloc(A(pc), sizeof *$$); $$->tag = KIND_TEXT; }
+    | BOOL      { $$ = arena_alloc(A(pc), sizeof *$$); $$->tag = KIND_BOOL; }
+    | INTEGER   { $$ = arena_alloc(A(pc), sizeof *$$); $$->tag = KIND_INTEGER; }
+    | DECIMAL   { $$ = arena_alloc(A(pc), sizeof *$$); $$->tag = KIND_DECIMAL; }
+    | YEAR      { $$ = arena_alloc(A(pc), sizeof *$$); $$->tag = KIND_YEAR; }
+    | DATE      { $$ = arena_alloc(A(pc), sizeof *$$); $$->tag = KIND_DATE; }
+    | CATEGORY  { $$ = arena_alloc(A(pc), sizeof *$$); $$->tag = KIND_CATEGORY; }
+    | ONE OF ident_list
+        {
+            $$ = arena_alloc(A(pc), sizeof *$$);
+            $$->tag = KIND_ENUM;
+            $$->names = (const char *const *)$3->items;
+            $$->nnames = $3->count;
+        }
+    ;
+
+ident_list
+    : IDENT                    { $$ = vec_push(pc, vec_new(pc), $1); }
+    | ident_list ',' IDENT     { $$ = vec_push(pc, $1, $3); }
+    ;
+
+opt_range
+    : %empty                   { $$ = (RangeSpec){0}; }
+    | range_lo TO sum_expr     { $$ = (RangeSpec){ .lo = $1, .hi = $3 }; }
+    | GE sum_expr              { $$ = (RangeSpec){ .lo = $2 }; }
+    | '>' sum_expr             { $$ = (RangeSpec){ .lo = $2, .lo_strict = true }; }
+    | LE sum_expr              { $$ = (RangeSpec){ .hi = $2 }; }
+    | '<' sum_expr             { $$ = (RangeSpec){ .hi = $2, .hi_strict = true }; }
+    ;
+
+/* A range's first bound cannot be a text, or `0 to 100 "label"` and a
+ * label right after the kind would read alike. */
+range_lo
+    : NUMBER                   { $$ = ast_expr(pc, EX_NUMBER, @$); $$->v.num = $1; }
+    | '-' NUMBER               { $$ = ast_expr(pc, EX_NUMBER, @$); $$->v.num = dec_neg($2); }
+    | IDENT                    { $$ = ast_expr(pc, EX_NAME, @$); $$->v.str = $1; }
+    | YEAR                     { $$ = ast_expr(pc, EX_YEAR, @$); }
+    ;
+
+/* ---- scores ---- */
+
+node_opts
+    : %empty                   { $$ = (NodeOpts){0}; }
+    | node_opts ',' CAPPED     { $$ = $1; $$.capped = true; }
+    | node_opts ',' ROUND NUMBER MODE
+        {
+            $$ = $1;
+            $$.has_round = true;
+            $$.round_places = small_int(pc, $4, @4, "the number of decimal places", 0, DEC_MAX_SCALE);
+            $$.round_mode = $5;
+            $$.round_span = @3;
+        }
+    | node_opts ',' ROUND NUMBER IDENT
+        {
+            $$ = $1;
+            $$.has_round = true;
+            $$.round_places = small_int(pc, $4, @4, "the number of decimal places", 0, DEC_MAX_SCALE);
+            $$.round_span = @3;
+            if (strcmp($5, "up") == 0)
+                $$.round_mode = DEC_UP;
+            else if (strcmp($5, "down") == 0)
+                $$.round_mode = DEC_DOWN;
+            else
+                diag_error(pc->diags, pc->src, @5,
+                           "unknown rounding mode `%s`: use half-up, half-even, up or down", $5);
+        }
+    ;
+
+node_items
+    : %empty                   { $$ = vec_new(pc); }
+    | node_seq
+    ;
+
+node_seq
+    : node_item                { $$ = vec_new(pc); if ($1) vec_push(pc, $$, $1); }
+    | node_seq NEWLINE node_item  { $$ = $1; if ($3) vec_push(pc, $$, $3); }
+    ;
+
+node_item
+    : IDENT opt_label OUT OF NUMBER node_opts
+        {
+            $$ = node_new(pc, NODE_LEAF, $1, $2, @1);
+            $$->out_of = $5;
+            $$->has_out_of = true;
+            node_set_opts($$, $6);
+        }
+    | IDENT opt_label OUT OF NUMBER node_opts '=' expr
+        {
+            $$ = node_new(pc, NODE_LEAF, $1, $2, @1);
+            $$->out_of = $5;
+            $$->has_out_of = true;
+            node_set_opts($$, $6);
+            $$->expr = $8;
+        }
+    | IDENT opt_label OUT OF NUMBER node_opts '{' node_items '}'
+        {
+            $$ = node_new(pc, NODE_GROUP, $1, $2, @1);
+            $$->out_of = $5;
+            $$->has_out_of = true;
+            node_set_opts($$, $6);
+            node_set_kids(pc, $$, $8);
+        }
+    | IDENT opt_label WEIGHT NUMBER '=' expr
+        {
+            $$ = node_new(pc, NODE_LEAF, $1, $2, @1);
+            $$->has_weight = true;
+            $$->weight = $4;
+            $$->out_of = $4;
+            $$->has_out_of = true;
+            $$->expr = $6;
+        }
+    | BONUS NUMBER opt_label WHEN expr
+        {
+            $$ = node_new(pc, NODE_BONUS, "bonus", $3, @1);
+            $$->out_of = $2;
+            $$->has_out_of = true;
+            $$->expr = $5;
+        }
+    | error                    { $$ = NULL; }
+    ;
+
+/* ---- tiers ---- */
+
+tier_items
+    : %empty                   { $$ = vec_new(pc); }
+    | tier_seq
+    ;
+
+tier_seq
+    : tier_item                { $$ = vec_new(pc); if ($1) vec_push(pc, $$, $1); }
+    | tier_seq NEWLINE tier_item  { $$ = $1; if ($3) vec_push(pc, $$, $3); }
+    ;
+
+tier_item
+    : IDENT opt_label tier_rule opt_note
+        {
+            $$ = pc->cur_tier;
+            $$->id = $1;
+            $$->label = $2;
+            $$->span = @1;
+            pc->cur_tier = NULL;
+        }
+    | error                    { $$ = NULL; pc->cur_tier = NULL; }
+    ;
+
+tier_rule
+    : AT LEAST NUMBER
+        {
+            TierEntry *t = pc->cur_tier = arena_alloc(A(pc), sizeof *t);
+            t->rule = TIER_AT_LEAST;
+            t->lo = $3;
+        }
+    | FROM NUMBER TO NUMBER
+        {
+            TierEntry *t = pc->cur_tier = arena_alloc(A(pc), sizeof *t);
+            t->rule = TIER_RANGE;
+            t->lo = $2;
+            t->hi = $4;
+        }
+    | OTHERWISE
+        {
+            TierEntry *t = pc->cur_tier = arena_alloc(A(pc), sizeof *t);
+            t->rule = TIER_OTHERWISE;
+        }
+    ;
+
+opt_note
+    : %empty
+    | NOTE STRING              { if (pc->cur_tier) pc->cur_tier->note = $2; }
+    ;
+
+/* ---- categories ---- */
+
+cat_items
+    : %empty
+    | cat_seq
+    ;
+
+cat_seq
+    : cat_item
+    | cat_seq NEWLINE cat_item
+    ;
+
+cat_item
+    : cat_require              { vec_push(pc, &pc->cat_requires, $1); }
+    | SCORED BY IDENT ',' TIERS IDENT
+        {
+            if (pc->cat_score)
+                diag_error(pc->diags, pc->src, @$, "this category already says how it is scored");
+            pc->cat_score = $3;
+            pc->cat_score_span = @3;
+            pc->cat_tiers = $6;
+            pc->cat_tiers_span = @6;
+        }
+    | error
+    ;
+
+cat_require
+    : REQUIRE expr opt_label
+        {
+            $$ = arena_alloc(A(pc), sizeof *$$);
+            $$->cond = $2;
+            $$->message = $3;
+            $$->span = @2;
+            $$->source = ast_source_text(pc, @2);
+        }
+    ;
+
+/* ---- expressions ---- */
+
+expr
+    : sum_expr
+    | expr AND expr            { $$ = ast_binary(pc, EX_AND, $1, $3, @$); }
+    | expr OR expr             { $$ = ast_binary(pc, EX_OR, $1, $3, @$); }
+    | NOT expr                 { $$ = ast_unary(pc, EX_NOT, $2, @$); }
+    | expr '=' expr            { $$ = ast_binary(pc, EX_EQ, $1, $3, @$); }
+    | expr NE expr             { $$ = ast_binary(pc, EX_NE, $1, $3, @$); }
+    | expr '<' expr            { $$ = ast_binary(pc, EX_LT, $1, $3, @$); }
+    | expr LE expr             { $$ = ast_binary(pc, EX_LE, $1, $3, @$); }
+    | expr '>' expr            { $$ = ast_binary(pc, EX_GT, $1, $3, @$); }
+    | expr GE expr             { $$ = ast_binary(pc, EX_GE, $1, $3, @$); }
+    | expr IN expr             { $$ = ast_binary(pc, EX_IN, $1, $3, @$); }
+    | expr DOTDOT expr         { $$ = ast_binary(pc, EX_RANGE, $1, $3, @$); }
+    | ALL IDENT IN expr ':' expr %prec QUANT
+        {
+            $$ = ast_binary(pc, EX_ALL, $4, $6, @$);
+            $$->var = $2;
+        }
+    | ANY IDENT IN expr ':' expr %prec QUANT
+        {
+            $$ = ast_binary(pc, EX_ANY, $4, $6, @$);
+            $$->var = $2;
+        }
+    ;
+
+sum_expr
+    : primary
+    | sum_expr '+' sum_expr    { $$ = ast_binary(pc, EX_ADD, $1, $3, @$); }
+    | sum_expr '-' sum_expr    { $$ = ast_binary(pc, EX_SUB, $1, $3, @$); }
+    | sum_expr '*' sum_expr    { $$ = ast_binary(pc, EX_MUL, $1, $3, @$); }
+    | sum_expr '/' sum_expr    { $$ = ast_binary(pc, EX_DIV, $1, $3, @$); }
+    | '-' sum_expr %prec UMINUS { $$ = ast_unary(pc, EX_NEG, $2, @$); }
+    ;
+
+primary
+    : NUMBER                   { $$ = ast_expr(pc, EX_NUMBER, @$); $$->v.num = $1; }
+    | STRING                   { $$ = ast_expr(pc, EX_STRING, @$); $$->v.str = $1; }
+    | BOOLEAN                  { $$ = ast_expr(pc, EX_BOOL, @$); $$->v.boolean = $1; }
+    | DATE_LIT                 { $$ = ast_expr(pc, EX_DATE, @$); $$->v.date = $1; }
+    | MODE                     { $$ = ast_expr(pc, EX_MODE, @$); $$->v.mode = $1; }
+    | YEAR                     { $$ = ast_expr(pc, EX_YEAR, @$); }
+    | IDENT                    { $$ = ast_expr(pc, EX_NAME, @$); $$->v.str = $1; }
+    | IDENT '(' opt_args ')'   { $$ = call_new(pc, $1, $3, @$); }
+    | ALL '(' opt_args ')'     { $$ = call_new(pc, "all", $3, @$); }
+    | ANY '(' opt_args ')'     { $$ = call_new(pc, "any", $3, @$); }
+    | ROUND '(' opt_args ')'   { $$ = call_new(pc, "round", $3, @$); }
+    | '[' opt_args ']'
+        {
+            $$ = ast_expr(pc, EX_LIST, @$);
+            $$->args = (Expr **)$2->items;
+            $$->nargs = $2->count;
+        }
+    | '(' expr ')'             { $$ = $2; $$->span = @$; }
+    ;
+
+opt_args
+    : %empty                   { $$ = vec_new(pc); }
+    | args
+    ;
+
+args
+    : expr                     { $$ = vec_push(pc, vec_new(pc), $1); }
+    | args ',' expr            { $$ = vec_push(pc, $1, $3); }
+    ;
+
+%%
+
+static int small_int(ParseCtx *pc, Dec d, Span at, const char *what, int lo, int hi)
+{
+    int64_t n = 0;
+    if (!dec_to_int(d, &n) || n < lo || n > hi) {
+        diag_error(pc->diags, pc->src, at, "%s must be a whole number from %d to %d", what, lo, hi);
+        return lo;
+    }
+    return (int)n;
+}
+
+static ScoreNode *node_new(ParseCtx *pc, NodeTag tag, const char *name, const char *label, Span at)
+{
+    ScoreNode *n = arena_alloc(A(pc), sizeof *n);
+    n->tag = tag;
+    n->name = name;
+    n->label = label;
+    n->span = at;
+    return n;
+}
+
+static void node_set_opts(ScoreNode *n, NodeOpts o)
+{
+    n->capped = o.capped;
+    n->has_round = o.has_round;
+    n->round_places = o.round_places;
+    n->round_mode = o.round_mode;
+}
+
+static void node_set_kids(ParseCtx *pc, ScoreNode *n, PtrVec *kids)
+{
+    (void)pc;
+    n->kids = (ScoreNode **)kids->items;
+    n->nkids = kids->count;
+    for (size_t i = 0; i < n->nkids; i++)
+        n->kids[i]->parent = n;
+}
+
+static Expr *call_new(ParseCtx *pc, const char *fname, PtrVec *args, Span at)
+{
+    Expr *e = ast_expr(pc, EX_CALL, at);
+    e->fname = fname;
+    e->args = (Expr **)args->items;
+    e->nargs = args->count;
+    return e;
+}
+
+/* ---- the lexer wrapper: which newlines end an item ---- */
+
+/* Tokens after which a line may end an item. */
+static bool can_end_item(int tok)
+{
+    switch (tok) {
+    case IDENT: case NUMBER: case STRING: case DATE_LIT: case BOOLEAN:
+    case MODE: case ')': case ']': case '}': case CAPPED: case OTHERWISE:
+    case TEXT: case BOOL: case INTEGER: case DECIMAL: case YEAR: case DATE:
+    case CATEGORY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Tokens that can begin an item: a newline before any other token joins
+ * the two lines (`and ...`, `when ...`, a label in quotes, a closing `}`). */
+static bool can_begin_item(int tok)
+{
+    switch (tok) {
+    case IDENT: case AWARD: case YEAR: case PRECISION: case INPUT: case LET:
+    case SCORE: case TIERS: case CATEGORY: case REQUIRE: case SCORED:
+    case BONUS: case END:
+        return true;
+    default:
+        return false;
+    }
+}
+
+int raw_lex(YYSTYPE *lval, Span *lloc, void *scanner);
+
+static int next_raw(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
+{
+    if (pc->have_peek) {
+        pc->have_peek = false;
+        memcpy(lval, pc->peek_val, sizeof *lval);
+        *lloc = pc->peek_loc;
+        return pc->peek_tok;
+    }
+    if (pc->abort)
+        return END;
+    return raw_lex(lval, lloc, pc->scanner);
+}
+
+_Static_assert(sizeof(YYSTYPE) <= sizeof(((ParseCtx *)0)->peek_val),
+               "ParseCtx.peek_val must hold a YYSTYPE");
+
+static void track_brackets(ParseCtx *pc, int tok, Span at)
+{
+    if (tok == '(' || tok == '[' || tok == '{') {
+        if (pc->nopen == PARSE_MAX_NESTING) {
+            diag_error(pc->diags, pc->src, at,
+                       "brackets are nested more than %d deep; the rest of the file is not read",
+                       PARSE_MAX_NESTING);
+            pc->abort = true;
+            return;
+        }
+        pc->open[pc->nopen++] = (Opener){ tok, at };
+    } else if (tok == ')' || tok == ']' || tok == '}') {
+        int want = tok == ')' ? '(' : tok == ']' ? '[' : '{';
+        /* Pop up to the matching opener, so one missing `)` does not
+         * confuse every later message. */
+        size_t i = pc->nopen;
+        while (i > 0 && pc->open[i - 1].tok != want)
+            i--;
+        if (i > 0)
+            pc->nopen = i - 1;
+    }
+}
+
+/* After a syntax error the parser skips the broken item up to its newline.
+ * A block `{ ... }` inside that item is skipped whole, so that its closing
+ * `}` is not taken for the end of the enclosing block. */
+static int skip_block(YYSTYPE *lval, Span *lloc, ParseCtx *pc, int depth)
+{
+    while (depth > 0) {
+        int tok = next_raw(lval, lloc, pc);
+        if (tok == END)
+            return END;
+        track_brackets(pc, tok, *lloc);
+        if (tok == '{')
+            depth++;
+        else if (tok == '}')
+            depth--;
+    }
+    pc->recovering = false;
+    pc->last = NEWLINE;
+    return NEWLINE;
+}
+
+int yylex(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
+{
+    if (pc->skip_block) {
+        pc->skip_block = false;
+        return skip_block(lval, lloc, pc, 1);
+    }
+    for (;;) {
+        int tok = next_raw(lval, lloc, pc);
+        if (pc->recovering && tok == '{') {
+            track_brackets(pc, tok, *lloc);
+            return skip_block(lval, lloc, pc, 1);
+        }
+        if (pc->recovering && tok == '}')
+            pc->recovering = false;
+        if (tok != NEWLINE) {
+            track_brackets(pc, tok, *lloc);
+            if (pc->abort)
+                tok = END;
+            pc->last = tok;
+            return tok;
+        }
+        Span nl = *lloc;
+        /* Look past this newline and any blank lines after it. */
+        YYSTYPE val;
+        Span loc;
+        int next;
+        do
+            next = next_raw(&val, &loc, pc);
+        while (next == NEWLINE);
+        pc->have_peek = true;
+        pc->peek_tok = next;
+        pc->peek_loc = loc;
+        memcpy(pc->peek_val, &val, sizeof val);
+        if ((can_end_item(pc->last) || pc->recovering) && can_begin_item(next) && next != END) {
+            pc->recovering = false;
+            *lloc = nl;
+            pc->last = NEWLINE;
+            return NEWLINE;
+        }
+        /* Otherwise the item goes on: the peeked token comes next. */
+    }
+}
+
+/* ---- messages ---- */
+
+void yyerror(Span *lloc, ParseCtx *pc, const char *msg)
+{
+    if (!pc->abort)
+        diag_error(pc->diags, pc->src, *lloc, "%s", msg);
+}
+
+/* "`require`" for a keyword, "a name" for IDENT, and so on. */
+static const char *describe(yysymbol_kind_t sym, char *buf, size_t size)
+{
+    const char *name = yysymbol_name(sym);
+    if (name[0] == '"') {
+        size_t n = strlen(name);
+        const char *inner = name + 1;
+        n -= 2;
+        bool word = sym == YYSYMBOL_IDENT || sym == YYSYMBOL_STRING || sym == YYSYMBOL_NUMBER ||
+                    sym == YYSYMBOL_BOOLEAN || sym == YYSYMBOL_DATE_LIT || sym == YYSYMBOL_MODE ||
+                    sym == YYSYMBOL_YYEOF || sym == YYSYMBOL_NEWLINE;
+        if (word)
+            snprintf(buf, size, "%s%.*s", sym == YYSYMBOL_YYEOF || sym == YYSYMBOL_NEWLINE ? "" : "a ",
+                     (int)n, inner);
+        else
+            snprintf(buf, size, "`%.*s`", (int)n, inner);
+    } else if (name[0] == '\'') {
+        snprintf(buf, size, "`%c`", name[1]);
+    } else {
+        snprintf(buf, size, "%s", name);
+    }
+    return buf;
+}
+
+static bool is_closer(yysymbol_kind_t sym)
+{
+    const char *name = yysymbol_name(sym);
+    return strcmp(name, "')'") == 0 || strcmp(name, "']'") == 0 || strcmp(name, "'}'") == 0;
+}
+
+static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
+{
+    if (pc->abort)
+        return 0;
+    enum { MAXEXP = 6 };
+    yysymbol_kind_t expected[MAXEXP];
+    int n = yypcontext_expected_tokens(ctx, expected, MAXEXP);
+    yysymbol_kind_t got = yypcontext_token(ctx);
+    const Span *at = yypcontext_location(ctx);
+
+    char msg[512];
+    size_t len = 0;
+    char buf[96];
+    if (n > 0) {
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "expected ");
+        for (int i = 0; i < n; i++) {
+            const char *sep = i == 0 ? "" : i == n - 1 ? " or " : ", ";
+            len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", sep,
+                                    describe(expected[i], buf, sizeof buf));
+            if (len >= sizeof msg)
+                break;
+        }
+        if (len < sizeof msg)
+            len += (size_t)snprintf(msg + len, sizeof msg - len, ", ");
+    }
+    if (len < sizeof msg) {
+        if (got == YYSYMBOL_YYEOF || got == YYSYMBOL_NEWLINE) {
+            snprintf(msg + len, sizeof msg - len, "found %s", describe(got, buf, sizeof buf));
+        } else {
+            unsigned w = at->end - at->start;
+            snprintf(msg + len, sizeof msg - len, "found `%.*s`", w > 40 ? 40 : (int)w,
+                     pc->text + at->start);
+        }
+    }
+    diag_error(pc->diags, pc->src, *at, "%s", msg);
+    pc->recovering = true;
+    if (strcmp(yysymbol_name(got), "'{'") == 0)
+        pc->skip_block = true;
+
+    /* Name the bracket left open, where one is. */
+    bool wants_closer = false;
+    for (int i = 0; i < n; i++)
+        if (is_closer(expected[i]))
+            wants_closer = true;
+    if (wants_closer && pc->nopen > 0) {
+        const Opener *o = &pc->open[pc->nopen - 1];
+        if (o->at.start < at->start)
+            diag_note(pc->diags, pc->src, o->at, "`%c` opened here is not closed", o->tok);
+    }
+    return 0;
+}

@@ -1,0 +1,213 @@
+/* ast.c -- building the tree of a rule file, and reading one.
+ *
+ * rules_parse runs the flex scanner and bison parser over a rule file's text
+ * and gathers the declarations into a Rules.  Builders used by the grammar's
+ * actions live here too, so parser.y stays a grammar. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ast.h"
+#include "parse_ctx.h"
+#include "parser.h"
+/* The scanner's own entry point; parser.y's yylex wraps it. */
+#define YY_DECL int raw_lex(YYSTYPE *yylval_param, Span *yylloc_param, yyscan_t yyscanner)
+#include "lexer.h"
+#include "utext.h"
+
+void ptrvec_push(Arena *a, PtrVec *v, void *item)
+{
+    if (v->count == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 8;
+        void **items = arena_alloc(a, cap * sizeof *items);
+        if (v->count)
+            memcpy(items, v->items, v->count * sizeof *items);
+        v->items = items;
+        v->cap = cap;
+    }
+    v->items[v->count++] = item;
+}
+
+static void check_depth(ParseCtx *pc, Expr *e)
+{
+    if (e->depth > PARSE_MAX_EXPR_DEPTH && !pc->abort) {
+        diag_error(pc->diags, pc->src, e->span,
+                   "this expression is nested more than %d deep; the rest of the file is not read",
+                   PARSE_MAX_EXPR_DEPTH);
+        pc->abort = true;
+    }
+}
+
+Expr *ast_expr(ParseCtx *pc, ExprTag tag, Span at)
+{
+    Expr *e = arena_alloc(&pc->rules->arena, sizeof *e);
+    e->tag = tag;
+    e->span = at;
+    e->depth = 1;
+    return e;
+}
+
+Expr *ast_binary(ParseCtx *pc, ExprTag tag, Expr *a, Expr *b, Span at)
+{
+    Expr *e = ast_expr(pc, tag, at);
+    e->a = a;
+    e->b = b;
+    e->depth = 1 + (a->depth > b->depth ? a->depth : b->depth);
+    check_depth(pc, e);
+    return e;
+}
+
+Expr *ast_unary(ParseCtx *pc, ExprTag tag, Expr *a, Span at)
+{
+    Expr *e = ast_expr(pc, tag, at);
+    e->a = a;
+    e->depth = 1 + a->depth;
+    check_depth(pc, e);
+    return e;
+}
+
+const char *ast_source_text(ParseCtx *pc, Span at)
+{
+    return arena_strndup(&pc->rules->arena, pc->text + at.start, at.end - at.start);
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
+ * (Howard Hinnant's days_from_civil, as arithmetic on whole numbers). */
+static int32_t days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+bool parse_date(const char *t, int32_t *days)
+{
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7) {
+            if (t[i] != '-')
+                return false;
+        } else if (t[i] < '0' || t[i] > '9') {
+            return false;
+        }
+    }
+    int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    int m = (t[5] - '0') * 10 + (t[6] - '0');
+    int d = (t[8] - '0') * 10 + (t[9] - '0');
+    static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m == 2 && d == 29 && !leap)
+        return false;
+    *days = days_from_civil(y, m, d);
+    return true;
+}
+
+const char *kind_name(const Kind *k, char *buf, size_t size)
+{
+    const char *s = "?";
+    switch (k->tag) {
+    case KIND_ERROR: s = "error"; break;
+    case KIND_BOOL: s = "bool"; break;
+    case KIND_INTEGER: s = "integer"; break;
+    case KIND_DECIMAL: s = "decimal"; break;
+    case KIND_YEAR: s = "year"; break;
+    case KIND_TEXT: s = "text"; break;
+    case KIND_DATE: s = "date"; break;
+    case KIND_ENUM: s = "one of"; break;
+    case KIND_CATEGORY: s = "category"; break;
+    case KIND_MODE: s = "rounding mode"; break;
+    case KIND_LIST:
+    case KIND_RANGE: {
+        char inner[64];
+        snprintf(buf, size, "%s of %s", k->tag == KIND_LIST ? "list" : "range",
+                 k->elem ? kind_name(k->elem, inner, sizeof inner) : "anything");
+        return buf;
+    }
+    }
+    if (k->tag == KIND_ENUM && k->nnames > 0) {
+        size_t n = (size_t)snprintf(buf, size, "one of ");
+        for (size_t i = 0; i < k->nnames && n < size; i++)
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", k->names[i]);
+        return buf;
+    }
+    snprintf(buf, size, "%s", s);
+    return buf;
+}
+
+/* Report every invalid UTF-8 sequence; the scanner then reads the bytes as
+ * parts of names, so parsing can still go on. */
+static void check_encoding(ParseCtx *pc)
+{
+    size_t off = 0, bad = 0;
+    int reported = 0;
+    while (off < pc->len && !utext_valid(pc->text + off, pc->len - off, &bad)) {
+        Span at = { (uint32_t)(off + bad), (uint32_t)(off + bad + 1) };
+        if (reported++ < 10)
+            diag_error(pc->diags, pc->src, at, "this byte is not valid UTF-8: rule files must be UTF-8");
+        off += bad + 1;
+    }
+}
+
+#define COPY_VEC(dst, n, vec, type)                 \
+    do {                                            \
+        (dst) = (type **)(vec).items;               \
+        (n) = (vec).count;                          \
+    } while (0)
+
+Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
+{
+    Rules *r = mem_calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    arena_init(&r->arena, 16384);
+    r->path = path;
+    r->precision = 2;
+    r->slot_id = r->slot_agency = r->slot_type = -1;
+    r->src = diag_source(diags, path, text, len);
+
+    if (len > UINT32_MAX - 1) {
+        diag_error(diags, r->src, (Span){ 0, 0 }, "a rule file may be at most 4 GiB");
+        return r;
+    }
+
+    ParseCtx pc = { 0 };
+    pc.rules = r;
+    pc.diags = diags;
+    pc.src = r->src;
+    pc.text = text;
+    pc.len = len;
+    pc.last = NEWLINE;
+    check_encoding(&pc);
+
+    yyscan_t scanner;
+    if (yylex_init_extra(&pc, &scanner) != 0) {
+        diag_error(diags, r->src, (Span){ 0, 0 }, "cannot start the scanner");
+        return r;
+    }
+    pc.scanner = scanner;
+    YY_BUFFER_STATE buf = yy_scan_bytes(text, (int)len, scanner);
+    yyparse(&pc);
+    yy_delete_buffer(buf, scanner);
+    yylex_destroy(scanner);
+
+    COPY_VEC(r->inputs, r->ninputs, pc.inputs, InputDecl);
+    COPY_VEC(r->lets, r->nlets, pc.lets, LetDecl);
+    COPY_VEC(r->scores, r->nscores, pc.scores, ScoreDecl);
+    COPY_VEC(r->tiers, r->ntiers, pc.tiers, TierDecl);
+    COPY_VEC(r->categories, r->ncategories, pc.categories, CategoryDecl);
+    if (!r->name && diag_count(diags, DIAG_ERROR) == 0)
+        diag_error(diags, r->src, (Span){ 0, 0 }, "a rule file must hold an `award name { ... }`");
+    return r;
+}
+
+void rules_free(Rules *r)
+{
+    if (!r)
+        return;
+    arena_free(&r->arena);
+    mem_free(r->owned_text);
+    mem_free(r);
+}

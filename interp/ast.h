@@ -1,0 +1,256 @@
+/* ast.h -- the tree a rule file compiles to.
+ *
+ * The parser builds it; the checker resolves names to slots and kinds in
+ * place; the evaluator, `explain` and any later pretty-printer walk it.
+ * Every node keeps its source span for messages.
+ *
+ * Ownership: all nodes, arrays and strings of one Rules live in its arena
+ * and are freed together by rules_free.  Names and texts are NUL-terminated
+ * UTF-8. */
+#ifndef AWARD_AST_H
+#define AWARD_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dec.h"
+#include "diag.h"
+#include "mem.h"
+
+/* ---- kinds of values (the checker's types) ---- */
+
+typedef enum KindTag {
+    KIND_ERROR = 0,  /* already reported: silences follow-on messages */
+    KIND_BOOL,
+    KIND_INTEGER,
+    KIND_DECIMAL,
+    KIND_YEAR,       /* an integer counted in the award's era */
+    KIND_TEXT,
+    KIND_DATE,
+    KIND_ENUM,       /* one of a declared set of names */
+    KIND_LIST,       /* list of `elem` */
+    KIND_CATEGORY,   /* the field that picks the category */
+    KIND_RANGE,      /* a .. b, only in `in` and quantifiers */
+    KIND_MODE,       /* a rounding mode, only as round()'s third argument */
+} KindTag;
+
+typedef struct Kind Kind;
+struct Kind {
+    KindTag tag;
+    const Kind *elem;         /* KIND_LIST, KIND_RANGE: element kind */
+    const char *const *names; /* KIND_ENUM: the allowed names */
+    size_t nnames;
+};
+
+/* ---- expressions ---- */
+
+typedef enum ExprTag {
+    EX_NUMBER, EX_STRING, EX_BOOL, EX_DATE, EX_MODE,
+    EX_NAME,      /* resolved by the checker: see NameRef */
+    EX_YEAR,      /* the award year */
+    EX_NEG, EX_NOT,
+    EX_ADD, EX_SUB, EX_MUL, EX_DIV,
+    EX_EQ, EX_NE, EX_LT, EX_LE, EX_GT, EX_GE,
+    EX_AND, EX_OR,
+    EX_IN,        /* a in b: b a list, a range or a list literal */
+    EX_LIST,      /* [a, b, c] */
+    EX_RANGE,     /* a .. b */
+    EX_CALL,      /* fn(args) */
+    EX_ALL, EX_ANY,  /* all v in xs: body / any v in xs: body */
+} ExprTag;
+
+typedef enum Builtin {
+    FN_UNKNOWN = 0,
+    FN_ANY, FN_ALL,          /* any(a, b, ...), all(a, b, ...) over bools */
+    FN_MIN, FN_MAX, FN_SUM,  /* over numbers, or one list of numbers */
+    FN_COUNT,                /* count(list) */
+    FN_ROUND,                /* round(x, places, mode) */
+    FN_PRESENT,              /* present(optional field) */
+    FN_WON,                  /* won(category, tier): agency-level only */
+} Builtin;
+
+typedef enum NameRefTag {
+    REF_NONE = 0, REF_INPUT, REF_LET, REF_VAR,
+} NameRefTag;
+
+typedef struct Expr Expr;
+struct Expr {
+    ExprTag tag;
+    Span span;
+    uint32_t depth;       /* height of this subtree, bounded by the parser */
+    const Kind *kind;     /* set by the checker */
+    union {
+        Dec num;                       /* EX_NUMBER */
+        const char *str;               /* EX_STRING, EX_NAME (the name) */
+        bool boolean;                  /* EX_BOOL */
+        int32_t date;                  /* EX_DATE: days since 1970-01-01 */
+        DecRound mode;                 /* EX_MODE */
+    } v;
+    Expr *a, *b;          /* operands; EX_ALL/EX_ANY: a = collection, b = body */
+    /* EX_CALL, EX_LIST: arguments */
+    Expr **args;
+    size_t nargs;
+    const char *fname;    /* EX_CALL: function name as written */
+    Builtin fn;           /* EX_CALL: resolved */
+    /* EX_NAME: what it refers to (set by the checker) */
+    NameRefTag ref;
+    uint32_t slot;        /* REF_INPUT: input slot; REF_LET: let index;
+                             REF_VAR: quantifier variable depth */
+    /* EX_ALL/EX_ANY: the variable */
+    const char *var;
+    uint32_t var_depth;
+    /* FN_WON: resolved category index and tier name index */
+    uint32_t won_cat, won_tier;
+};
+
+/* ---- declarations ---- */
+
+typedef struct InputDecl {
+    const char *name;
+    const char *label;     /* may be NULL */
+    Span span;             /* the name */
+    Span kind_span;
+    Kind kind;
+    bool optional;         /* empty/absent is allowed and gives no value */
+    Expr *lo, *hi;         /* range bounds, may be NULL */
+    bool lo_strict, hi_strict;  /* > / < instead of >= / <= */
+    uint32_t slot;
+} InputDecl;
+
+typedef struct LetDecl {
+    const char *name;
+    Span span;
+    Expr *expr;
+    uint32_t index;
+} LetDecl;
+
+typedef enum NodeTag { NODE_GROUP, NODE_LEAF, NODE_BONUS } NodeTag;
+
+typedef struct ScoreNode ScoreNode;
+struct ScoreNode {
+    NodeTag tag;
+    const char *name;      /* NODE_BONUS: "bonus" */
+    const char *label;     /* may be NULL */
+    Span span;
+    Dec out_of;            /* maximum points (bonus: the points given) */
+    bool has_out_of;
+    bool capped;           /* NODE_GROUP: points above out_of are cut */
+    bool has_round;        /* points rounded to round_places by round_mode */
+    int round_places;
+    DecRound round_mode;
+    bool has_weight;       /* NODE_LEAF: points = weight * expr */
+    Dec weight;
+    Expr *expr;            /* NODE_LEAF: value (NULL: the input or let of the
+                              same name); NODE_BONUS: the condition */
+    ScoreNode **kids;      /* NODE_GROUP: children, bonuses among them */
+    size_t nkids;
+    ScoreNode *parent;
+    uint32_t index;        /* position in Rules.nodes (all scores) */
+    uint32_t column;       /* report column shared by same-named nodes */
+};
+
+typedef struct ScoreDecl {
+    const char *name;
+    Span span;
+    ScoreNode *root;
+    int max_places;        /* set by the checker: most decimals a result has */
+} ScoreDecl;
+
+typedef enum TierRule { TIER_AT_LEAST, TIER_RANGE, TIER_OTHERWISE } TierRule;
+
+typedef struct TierEntry {
+    const char *id;
+    const char *label;     /* may be NULL */
+    const char *note;      /* may be NULL */
+    Span span;
+    TierRule rule;
+    Dec lo, hi;            /* AT_LEAST: lo; RANGE: lo..hi inclusive */
+    uint32_t name_index;   /* index into Rules.tier_names */
+} TierEntry;
+
+typedef struct TierDecl {
+    const char *name;
+    const char *label;
+    Span span;
+    const char **on;       /* the scores it grades */
+    size_t non;
+    Span on_span;
+    ScoreDecl **scores;    /* resolved, one per name in `on` */
+    TierEntry *entries;
+    size_t nentries;
+} TierDecl;
+
+typedef struct Require {
+    Expr *cond;
+    const char *message;   /* may be NULL: the source text is shown */
+    const char *source;    /* the condition's text as written */
+    Span span;
+} Require;
+
+typedef struct CategoryDecl {
+    int64_t number;
+    const char *id;
+    const char *title;
+    Span span;             /* the identifier */
+    Span number_span;
+    bool per_agency;
+    Require *requires;
+    size_t nrequires;
+    const char *score_name, *tiers_name;
+    Span score_span, tiers_span;
+    ScoreDecl *score;      /* resolved; NULL when not scored */
+    TierDecl *tiers;
+    uint32_t index;
+    uint8_t *reads;        /* set by the checker: reads[slot] != 0 when the
+                              category reads that input */
+} CategoryDecl;
+
+/* Growable array of pointers, used while building. */
+typedef struct PtrVec {
+    void **items;
+    size_t count, cap;
+} PtrVec;
+void ptrvec_push(Arena *a, PtrVec *v, void *item);
+
+typedef struct Rules {
+    Arena arena;
+    char *owned_text;      /* the file's text when read by check_load */
+    Source *src;
+    const char *path;
+    const char *name;      /* the award identifier */
+    const char *title;
+    Span name_span;
+    int64_t year;          /* as written */
+    bool year_ce;          /* true when written CE */
+    int64_t year_be, year_ce_value;
+    Span year_span;
+    int precision;         /* decimals in reports and in decimal inputs */
+    bool has_precision;
+
+    InputDecl **inputs;  size_t ninputs;
+    LetDecl **lets;      size_t nlets;
+    ScoreDecl **scores;  size_t nscores;
+    TierDecl **tiers;    size_t ntiers;
+    CategoryDecl **categories; size_t ncategories;
+
+    /* set by the checker */
+    ScoreNode **nodes;   size_t nnodes;    /* every node of every score */
+    const char **columns; size_t ncolumns; /* distinct node names, in order */
+    const char **tier_names; size_t ntier_names; /* distinct tier ids, then
+                              "awarded" */
+    int slot_id, slot_agency, slot_type;   /* -1 when not declared */
+    bool has_agency_categories;
+    uint32_t max_var_depth;  /* deepest nesting of quantifier variables */
+    const Kind **let_kinds;  /* kind of each let */
+} Rules;
+
+/* Parse `text` (which must outlive the Rules) into a tree.  Syntax errors go
+ * to `diags`; the result is NULL only when nothing usable was parsed. */
+Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len);
+void rules_free(Rules *r);
+
+/* Name of a kind for messages: "integer", "list of year", ... */
+const char *kind_name(const Kind *k, char *buf, size_t size);
+
+#endif

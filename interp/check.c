@@ -1,0 +1,1431 @@
+/* check.c -- the checker of rule files.
+ *
+ * One pass over the tree after parsing: declarations into name tables, every
+ * name resolved to its slot, every expression given a kind, score trees
+ * numbered, tiers and categories tied to their scores.  Then the warnings
+ * that help an author: parts that do not add up to their whole, scores that
+ * fall in no tier, conditions that can never hold.
+ *
+ * A kind of KIND_ERROR marks an expression already reported, so that one
+ * mistake gives one message. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+/* The deepest `all x in ...` nesting a condition may have. */
+#define MAX_VARS 32
+
+static const Kind K_ERROR = { .tag = KIND_ERROR };
+static const Kind K_BOOL = { .tag = KIND_BOOL };
+static const Kind K_INT = { .tag = KIND_INTEGER };
+static const Kind K_DEC = { .tag = KIND_DECIMAL };
+static const Kind K_TEXT = { .tag = KIND_TEXT };
+static const Kind K_DATE = { .tag = KIND_DATE };
+static const Kind K_MODE = { .tag = KIND_MODE };
+static const Kind K_RANGE_INT = { .tag = KIND_RANGE, .elem = &K_INT };
+
+typedef struct Checker {
+    Rules *r;
+    Diags *d;
+    Source *src;
+    uint8_t *let_state;       /* 0 not seen, 1 being checked, 2 done */
+    const LetDecl **let_path; /* the lets being checked, for cycle messages */
+    size_t let_depth;
+    const char *vars[MAX_VARS];
+    const Kind *var_kinds[MAX_VARS];
+    size_t nvars;
+    const CategoryDecl *cat;  /* the category being checked, or NULL */
+} Checker;
+
+#define ERR(C, span, ...) diag_error((C)->d, (C)->src, (span), __VA_ARGS__)
+#define WARN(C, span, ...) diag_warning((C)->d, (C)->src, (span), __VA_ARGS__)
+
+static bool is_num(const Kind *k)
+{
+    return k->tag == KIND_INTEGER || k->tag == KIND_DECIMAL || k->tag == KIND_YEAR;
+}
+static bool is_int(const Kind *k) { return k->tag == KIND_INTEGER || k->tag == KIND_YEAR; }
+static bool is_err(const Kind *k) { return k->tag == KIND_ERROR; }
+
+static const char *kname(const Kind *k, char *buf) { return kind_name(k, buf, 128); }
+
+/* ---- name tables ---- */
+
+static InputDecl *find_input(const Rules *r, const char *name)
+{
+    for (size_t i = 0; i < r->ninputs; i++)
+        if (strcmp(r->inputs[i]->name, name) == 0)
+            return r->inputs[i];
+    return NULL;
+}
+
+static LetDecl *find_let(const Rules *r, const char *name)
+{
+    for (size_t i = 0; i < r->nlets; i++)
+        if (strcmp(r->lets[i]->name, name) == 0)
+            return r->lets[i];
+    return NULL;
+}
+
+static ScoreDecl *find_score(const Rules *r, const char *name)
+{
+    for (size_t i = 0; i < r->nscores; i++)
+        if (strcmp(r->scores[i]->name, name) == 0)
+            return r->scores[i];
+    return NULL;
+}
+
+static TierDecl *find_tiers(const Rules *r, const char *name)
+{
+    for (size_t i = 0; i < r->ntiers; i++)
+        if (strcmp(r->tiers[i]->name, name) == 0)
+            return r->tiers[i];
+    return NULL;
+}
+
+static CategoryDecl *find_category(const Rules *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncategories; i++)
+        if (strcmp(r->categories[i]->id, name) == 0)
+            return r->categories[i];
+    return NULL;
+}
+
+/* Report an unknown name, with the closest known one of `names`. */
+static void unknown_name(Checker *C, Span at, const char *what, const char *name,
+                         const char **names, size_t n)
+{
+    const char *guess = diag_suggest(name, names, n);
+    if (guess)
+        ERR(C, at, "unknown %s `%s`; did you mean `%s`?", what, name, guess);
+    else
+        ERR(C, at, "unknown %s `%s`", what, name);
+}
+
+/* Every name an expression could mean here: variables, lets, inputs. */
+static const char **value_names(Checker *C, size_t *n)
+{
+    Rules *r = C->r;
+    const char **names = arena_alloc(&r->arena, sizeof *names * (C->nvars + r->nlets + r->ninputs + 1));
+    size_t k = 0;
+    for (size_t i = 0; i < C->nvars; i++)
+        names[k++] = C->vars[i];
+    for (size_t i = 0; i < r->nlets; i++)
+        names[k++] = r->lets[i]->name;
+    for (size_t i = 0; i < r->ninputs; i++)
+        names[k++] = r->inputs[i]->name;
+    *n = k;
+    return names;
+}
+
+/* ---- expressions ---- */
+
+static const Kind *check_expr(Checker *C, Expr *e);
+static const Kind *check_let(Checker *C, LetDecl *l);
+
+static const Kind *expect_bool(Checker *C, Expr *e, const char *what)
+{
+    const Kind *k = check_expr(C, e);
+    char b[128];
+    if (!is_err(k) && k->tag != KIND_BOOL) {
+        ERR(C, e->span, "%s must be true or false, but this is %s", what, kname(k, b));
+        return &K_ERROR;
+    }
+    return k;
+}
+
+static const Kind *expect_num(Checker *C, Expr *e, const char *what)
+{
+    const Kind *k = check_expr(C, e);
+    char b[128];
+    if (!is_err(k) && !is_num(k)) {
+        ERR(C, e->span, "%s must be a number, but this is %s", what, kname(k, b));
+        return &K_ERROR;
+    }
+    return k;
+}
+
+/* Kind of a + b etc.: integer when both are whole numbers. */
+static const Kind *arith_kind(const Kind *a, const Kind *b, ExprTag op)
+{
+    if (is_err(a) || is_err(b))
+        return &K_ERROR;
+    if (op != EX_DIV && is_int(a) && is_int(b))
+        return &K_INT;
+    return &K_DEC;
+}
+
+/* An enumeration compared with a text literal: the literal must be one of
+ * its names. */
+static bool check_enum_literal(Checker *C, const Kind *enm, const Expr *lit)
+{
+    if (lit->tag != EX_STRING)
+        return false;
+    for (size_t i = 0; i < enm->nnames; i++)
+        if (strcmp(enm->names[i], lit->v.str) == 0)
+            return true;
+    char b[256];
+    const char *guess = diag_suggest(lit->v.str, (const char **)enm->names, enm->nnames);
+    if (guess)
+        ERR(C, lit->span, "\"%s\" is not one of the values (%s); did you mean \"%s\"?", lit->v.str,
+            kind_name(enm, b, sizeof b) + 7, guess);
+    else
+        ERR(C, lit->span, "\"%s\" is not one of the values (%s)", lit->v.str,
+            kind_name(enm, b, sizeof b) + 7);
+    return true;
+}
+
+/* Whether values of kinds a and b can be compared with = and !=. */
+static bool comparable(Checker *C, const Kind *a, const Expr *ea, const Kind *b, const Expr *eb)
+{
+    if (is_num(a) && is_num(b))
+        return true;
+    if (a->tag == KIND_ENUM && (b->tag == KIND_TEXT || b->tag == KIND_ENUM)) {
+        if (b->tag == KIND_TEXT)
+            return check_enum_literal(C, a, eb) || true;
+        return a->names == b->names;
+    }
+    if (b->tag == KIND_ENUM && a->tag == KIND_TEXT)
+        return check_enum_literal(C, b, ea) || true;
+    if (a->tag == b->tag && (a->tag == KIND_TEXT || a->tag == KIND_DATE || a->tag == KIND_BOOL))
+        return true;
+    return false;
+}
+
+static const Kind *check_compare(Checker *C, Expr *e)
+{
+    const Kind *a = check_expr(C, e->a), *b = check_expr(C, e->b);
+    if (is_err(a) || is_err(b))
+        return &K_BOOL;
+    char b1[128], b2[128];
+    bool ordered = e->tag != EX_EQ && e->tag != EX_NE;
+    if (!comparable(C, a, e->a, b, e->b)) {
+        ERR(C, e->span, "cannot compare %s with %s", kname(a, b1), kname(b, b2));
+        return &K_BOOL;
+    }
+    if (ordered && !(is_num(a) || a->tag == KIND_DATE || a->tag == KIND_TEXT)) {
+        ERR(C, e->span, "%s values have no order: use = or !=", kname(a, b1));
+    }
+    return &K_BOOL;
+}
+
+static const Kind *elem_of(Checker *C, Expr *coll, const Kind *k)
+{
+    char b[128];
+    if (is_err(k))
+        return &K_ERROR;
+    if ((k->tag == KIND_LIST || k->tag == KIND_RANGE) && k->elem)
+        return k->elem;
+    if (k->tag == KIND_LIST)
+        return &K_ERROR; /* the empty list [] */
+    ERR(C, coll->span, "expected a list or a range (a .. b) here, but this is %s", kname(k, b));
+    return &K_ERROR;
+}
+
+static const Kind *check_in(Checker *C, Expr *e)
+{
+    const Kind *a = check_expr(C, e->a);
+    const Kind *ck = check_expr(C, e->b);
+    const Kind *elem = elem_of(C, e->b, ck);
+    if (is_err(a) || is_err(elem))
+        return &K_BOOL;
+    char b1[128], b2[128];
+    if (a->tag == KIND_ENUM && e->b->tag == EX_LIST) {
+        for (size_t i = 0; i < e->b->nargs; i++)
+            if (!comparable(C, a, e->a, e->b->args[i]->kind, e->b->args[i]))
+                ERR(C, e->b->args[i]->span, "cannot compare %s with %s", kname(a, b1),
+                    kname(e->b->args[i]->kind, b2));
+        return &K_BOOL;
+    }
+    if (!comparable(C, a, e->a, elem, e->b))
+        ERR(C, e->span, "cannot look for %s in a list of %s", kname(a, b1), kname(elem, b2));
+    return &K_BOOL;
+}
+
+static const Kind *check_quant(Checker *C, Expr *e)
+{
+    const Kind *ck = check_expr(C, e->a);
+    const Kind *elem = elem_of(C, e->a, ck);
+    if (C->nvars == MAX_VARS) {
+        ERR(C, e->span, "quantifiers are nested more than %d deep", MAX_VARS);
+        return &K_ERROR;
+    }
+    for (size_t i = 0; i < C->nvars; i++)
+        if (strcmp(C->vars[i], e->var) == 0)
+            ERR(C, e->span, "`%s` is already a variable of an enclosing `all`/`any`", e->var);
+    if (find_input(C->r, e->var) || find_let(C->r, e->var))
+        WARN(C, e->span, "the variable `%s` hides the field or `let` of the same name", e->var);
+    e->var_depth = (uint32_t)C->nvars;
+    C->vars[C->nvars] = e->var;
+    C->var_kinds[C->nvars] = elem;
+    C->nvars++;
+    if (C->nvars > C->r->max_var_depth)
+        C->r->max_var_depth = (uint32_t)C->nvars;
+    expect_bool(C, e->b, "the condition after `:`");
+    C->nvars--;
+    return &K_BOOL;
+}
+
+static const Kind *check_name(Checker *C, Expr *e)
+{
+    const char *name = e->v.str;
+    for (size_t i = C->nvars; i-- > 0;) {
+        if (strcmp(C->vars[i], name) == 0) {
+            e->ref = REF_VAR;
+            e->slot = (uint32_t)i;
+            return C->var_kinds[i];
+        }
+    }
+    if (C->cat && C->cat->per_agency) {
+        if (find_input(C->r, name) || find_let(C->r, name)) {
+            ERR(C, e->span,
+                "category `%s` is decided per agency, from the results of its applications; "
+                "it cannot read `%s` (use won(category, tier))", C->cat->id, name);
+            return &K_ERROR;
+        }
+    }
+    LetDecl *l = find_let(C->r, name);
+    if (l) {
+        e->ref = REF_LET;
+        e->slot = l->index;
+        return check_let(C, l);
+    }
+    InputDecl *in = find_input(C->r, name);
+    if (in) {
+        e->ref = REF_INPUT;
+        e->slot = in->slot;
+        return &in->kind;
+    }
+    if (find_category(C->r, name) || find_score(C->r, name)) {
+        ERR(C, e->span, "`%s` is a %s, not a value", name,
+            find_category(C->r, name) ? "category" : "score");
+        return &K_ERROR;
+    }
+    size_t n;
+    const char **names = value_names(C, &n);
+    unknown_name(C, e->span, "name", name, names, n);
+    return &K_ERROR;
+}
+
+static const Kind *check_won(Checker *C, Expr *e)
+{
+    if (!C->cat || !C->cat->per_agency) {
+        ERR(C, e->span, "won(...) can only be used in a category decided `per agency`");
+        return &K_ERROR;
+    }
+    if (e->nargs != 2 || e->args[0]->tag != EX_NAME || e->args[1]->tag != EX_NAME) {
+        ERR(C, e->span, "won takes a category and a tier, as in won(standard, outstanding)");
+        return &K_ERROR;
+    }
+    Rules *r = C->r;
+    Expr *ce = e->args[0], *te = e->args[1];
+    ce->kind = te->kind = &K_ERROR;
+    CategoryDecl *cat = find_category(r, ce->v.str);
+    if (!cat) {
+        const char **ids = arena_alloc(&r->arena, sizeof *ids * (r->ncategories + 1));
+        for (size_t i = 0; i < r->ncategories; i++)
+            ids[i] = r->categories[i]->id;
+        unknown_name(C, ce->span, "category", ce->v.str, ids, r->ncategories);
+        return &K_ERROR;
+    }
+    if (cat->per_agency) {
+        ERR(C, ce->span, "`%s` is itself decided per agency; won(...) looks at application categories",
+            cat->id);
+        return &K_ERROR;
+    }
+    e->won_cat = cat->index;
+    /* The tier must be one the category can give. */
+    const char *t = te->v.str;
+    if (!cat->tiers_name) {
+        if (strcmp(t, "awarded") != 0) {
+            ERR(C, te->span, "category `%s` is not scored: the only tier it gives is `awarded`", cat->id);
+            return &K_ERROR;
+        }
+    } else {
+        TierDecl *td = find_tiers(r, cat->tiers_name);
+        if (td) {
+            bool found = false;
+            const char **ids = arena_alloc(&r->arena, sizeof *ids * (td->nentries + 1));
+            for (size_t i = 0; i < td->nentries; i++) {
+                ids[i] = td->entries[i].id;
+                if (strcmp(ids[i], t) == 0)
+                    found = true;
+            }
+            if (!found) {
+                const char *guess = diag_suggest(t, ids, td->nentries);
+                if (guess)
+                    ERR(C, te->span, "category `%s` has no tier `%s`; did you mean `%s`?", cat->id, t, guess);
+                else
+                    ERR(C, te->span, "category `%s` has no tier `%s` (its tiers are `%s`)", cat->id, t,
+                        td->name);
+                return &K_ERROR;
+            }
+        }
+    }
+    for (size_t i = 0; i < r->ntier_names; i++)
+        if (strcmp(r->tier_names[i], t) == 0)
+            e->won_tier = (uint32_t)i;
+    return &K_BOOL;
+}
+
+static const Kind *check_call(Checker *C, Expr *e)
+{
+    static const struct { const char *name; Builtin fn; } fns[] = {
+        { "any", FN_ANY }, { "all", FN_ALL }, { "min", FN_MIN }, { "max", FN_MAX },
+        { "sum", FN_SUM }, { "count", FN_COUNT }, { "round", FN_ROUND },
+        { "present", FN_PRESENT }, { "won", FN_WON },
+    };
+    const char *names[sizeof fns / sizeof fns[0]];
+    e->fn = FN_UNKNOWN;
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+        names[i] = fns[i].name;
+        if (strcmp(fns[i].name, e->fname) == 0)
+            e->fn = fns[i].fn;
+    }
+    char b[128];
+    switch (e->fn) {
+    case FN_UNKNOWN:
+        unknown_name(C, e->span, "function", e->fname, names, sizeof names / sizeof names[0]);
+        for (size_t i = 0; i < e->nargs; i++)
+            check_expr(C, e->args[i]);
+        return &K_ERROR;
+    case FN_ANY:
+    case FN_ALL:
+        if (e->nargs == 0)
+            ERR(C, e->span, "%s(...) needs at least one condition", e->fname);
+        for (size_t i = 0; i < e->nargs; i++)
+            expect_bool(C, e->args[i], "each argument");
+        return &K_BOOL;
+    case FN_MIN:
+    case FN_MAX:
+    case FN_SUM: {
+        if (e->nargs == 0) {
+            ERR(C, e->span, "%s(...) needs at least one number", e->fname);
+            return &K_ERROR;
+        }
+        if (e->nargs == 1) {
+            const Kind *k = check_expr(C, e->args[0]);
+            if (k->tag == KIND_LIST || k->tag == KIND_RANGE) {
+                const Kind *el = k->elem ? k->elem : &K_ERROR;
+                if (!is_err(el) && !is_num(el))
+                    ERR(C, e->args[0]->span, "%s(...) needs numbers, but this is %s", e->fname, kname(k, b));
+                return is_int(el) ? &K_INT : &K_DEC;
+            }
+            if (!is_err(k) && !is_num(k))
+                ERR(C, e->args[0]->span, "%s(...) needs numbers, but this is %s", e->fname, kname(k, b));
+            return is_int(k) ? &K_INT : &K_DEC;
+        }
+        bool all_int = true;
+        for (size_t i = 0; i < e->nargs; i++) {
+            const Kind *k = expect_num(C, e->args[i], "each argument");
+            all_int = all_int && is_int(k);
+        }
+        return all_int ? &K_INT : &K_DEC;
+    }
+    case FN_COUNT: {
+        if (e->nargs != 1) {
+            ERR(C, e->span, "count(...) takes one list");
+            return &K_INT;
+        }
+        const Kind *k = check_expr(C, e->args[0]);
+        if (!is_err(k) && k->tag != KIND_LIST && k->tag != KIND_RANGE)
+            ERR(C, e->args[0]->span, "count(...) needs a list, but this is %s", kname(k, b));
+        return &K_INT;
+    }
+    case FN_ROUND: {
+        if (e->nargs != 3) {
+            ERR(C, e->span, "round takes a number, the decimal places and a mode, "
+                            "as in round(x, 2, half-up)");
+            return &K_ERROR;
+        }
+        expect_num(C, e->args[0], "the value to round");
+        Expr *p = e->args[1];
+        int64_t places = -1;
+        if (p->tag != EX_NUMBER || !dec_to_int(p->v.num, &places) || places < 0 || places > DEC_MAX_SCALE)
+            ERR(C, p->span, "the decimal places must be a whole number from 0 to %d", DEC_MAX_SCALE);
+        p->kind = &K_INT;
+        Expr *m = e->args[2];
+        if (m->tag == EX_NAME && (strcmp(m->v.str, "up") == 0 || strcmp(m->v.str, "down") == 0)) {
+            m->tag = EX_MODE;
+            m->v.mode = strcmp(m->v.str, "up") == 0 ? DEC_UP : DEC_DOWN;
+        }
+        if (m->tag != EX_MODE)
+            ERR(C, m->span, "expected a rounding mode: half-up, half-even, up or down");
+        m->kind = &K_MODE;
+        return &K_DEC;
+    }
+    case FN_PRESENT: {
+        if (e->nargs != 1 || e->args[0]->tag != EX_NAME) {
+            ERR(C, e->span, "present takes the name of an optional field, as in present(outstanding_year)");
+            return &K_BOOL;
+        }
+        const Kind *k = check_expr(C, e->args[0]);
+        if (!is_err(k) && e->args[0]->ref != REF_INPUT)
+            ERR(C, e->args[0]->span, "present(...) asks about a field; `%s` is not one", e->args[0]->v.str);
+        else if (!is_err(k) && !C->r->inputs[e->args[0]->slot]->optional)
+            WARN(C, e->args[0]->span,
+                 "`%s` is not declared optional, so it is always present when this is evaluated",
+                 e->args[0]->v.str);
+        return &K_BOOL;
+    }
+    case FN_WON:
+        return check_won(C, e);
+    }
+    return &K_ERROR;
+}
+
+static const Kind *check_expr_inner(Checker *C, Expr *e)
+{
+    char b1[128], b2[128];
+    switch (e->tag) {
+    case EX_NUMBER:
+        return dec_places(e->v.num) == 0 ? &K_INT : &K_DEC;
+    case EX_STRING:
+        return &K_TEXT;
+    case EX_BOOL:
+        return &K_BOOL;
+    case EX_DATE:
+        return &K_DATE;
+    case EX_MODE:
+        ERR(C, e->span, "a rounding mode is only used as round(x, places, mode)");
+        return &K_ERROR;
+    case EX_YEAR:
+        return &K_INT;
+    case EX_NAME:
+        return check_name(C, e);
+    case EX_NEG:
+        return is_int(expect_num(C, e->a, "the value after `-`")) ? &K_INT : &K_DEC;
+    case EX_NOT:
+        expect_bool(C, e->a, "the value after `not`");
+        return &K_BOOL;
+    case EX_ADD:
+    case EX_SUB:
+    case EX_MUL:
+    case EX_DIV: {
+        const Kind *a = check_expr(C, e->a), *b = check_expr(C, e->b);
+        static const char ops[] = "+-*/";
+        char op = ops[e->tag - EX_ADD];
+        if (e->tag == EX_SUB && a->tag == KIND_DATE && b->tag == KIND_DATE)
+            return &K_INT; /* days between two dates */
+        if (!is_err(a) && !is_num(a)) {
+            ERR(C, e->a->span, "cannot use `%c` on %s: it needs numbers", op, kname(a, b1));
+            return &K_ERROR;
+        }
+        if (!is_err(b) && !is_num(b)) {
+            ERR(C, e->b->span, "cannot use `%c` on %s: it needs numbers", op, kname(b, b2));
+            return &K_ERROR;
+        }
+        if (e->tag == EX_DIV && e->b->tag == EX_NUMBER && dec_is_zero(e->b->v.num))
+            ERR(C, e->b->span, "division by zero");
+        return arith_kind(a, b, e->tag);
+    }
+    case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE:
+        return check_compare(C, e);
+    case EX_AND:
+    case EX_OR:
+        expect_bool(C, e->a, e->tag == EX_AND ? "each side of `and`" : "each side of `or`");
+        expect_bool(C, e->b, e->tag == EX_AND ? "each side of `and`" : "each side of `or`");
+        return &K_BOOL;
+    case EX_IN:
+        return check_in(C, e);
+    case EX_RANGE: {
+        const Kind *a = check_expr(C, e->a), *b = check_expr(C, e->b);
+        if (!is_err(a) && !is_int(a))
+            ERR(C, e->a->span, "a range needs whole numbers, but this is %s", kname(a, b1));
+        if (!is_err(b) && !is_int(b))
+            ERR(C, e->b->span, "a range needs whole numbers, but this is %s", kname(b, b2));
+        return &K_RANGE_INT;
+    }
+    case EX_LIST: {
+        const Kind *elem = NULL;
+        for (size_t i = 0; i < e->nargs; i++) {
+            const Kind *k = check_expr(C, e->args[i]);
+            if (is_err(k))
+                continue;
+            if (!elem)
+                elem = k;
+            else if (!(is_num(elem) && is_num(k)) && elem->tag != k->tag)
+                ERR(C, e->args[i]->span, "a list holds values of one kind: this is %s, the first is %s",
+                    kname(k, b1), kname(elem, b2));
+        }
+        Kind *lk = arena_alloc(&C->r->arena, sizeof *lk);
+        lk->tag = KIND_LIST;
+        lk->elem = elem;
+        return lk;
+    }
+    case EX_CALL:
+        return check_call(C, e);
+    case EX_ALL:
+    case EX_ANY:
+        return check_quant(C, e);
+    }
+    return &K_ERROR;
+}
+
+static const Kind *check_expr(Checker *C, Expr *e)
+{
+    e->kind = check_expr_inner(C, e);
+    return e->kind;
+}
+
+static const Kind *check_let(Checker *C, LetDecl *l)
+{
+    if (C->let_state[l->index] == 2)
+        return C->r->let_kinds[l->index];
+    if (C->let_state[l->index] == 1) {
+        /* A cycle: name the whole path once, at the let that closes it. */
+        char path[512];
+        size_t n = 0;
+        size_t first = 0;
+        while (first < C->let_depth && C->let_path[first] != l)
+            first++;
+        for (size_t i = first; i < C->let_depth && n < sizeof path; i++)
+            n += (size_t)snprintf(path + n, sizeof path - n, "%s -> ", C->let_path[i]->name);
+        if (n < sizeof path)
+            snprintf(path + n, sizeof path - n, "%s", l->name);
+        ERR(C, l->span, "`%s` is defined in terms of itself: %s", l->name, path);
+        C->r->let_kinds[l->index] = &K_ERROR;
+        return &K_ERROR;
+    }
+    C->let_state[l->index] = 1;
+    C->let_path[C->let_depth++] = l;
+    /* A let sees no quantifier variables of the place that uses it. */
+    size_t saved_vars = C->nvars;
+    const CategoryDecl *saved_cat = C->cat;
+    C->nvars = 0;
+    C->cat = NULL;
+    const Kind *k = check_expr(C, l->expr);
+    C->nvars = saved_vars;
+    C->cat = saved_cat;
+    C->let_depth--;
+    if (C->let_state[l->index] == 1) {
+        C->r->let_kinds[l->index] = k;
+        C->let_state[l->index] = 2;
+    }
+    return C->r->let_kinds[l->index];
+}
+
+/* ---- constant facts, for warnings ---- */
+
+/* The value of a constant expression (numbers, year, - and + - * / of them). */
+static bool const_value(const Rules *r, const Expr *e, Dec *out)
+{
+    Dec a, b;
+    switch (e->tag) {
+    case EX_NUMBER:
+        *out = e->v.num;
+        return true;
+    case EX_YEAR:
+        *out = dec_from_int(r->year);
+        return true;
+    case EX_NEG:
+        if (!const_value(r, e->a, &a))
+            return false;
+        *out = dec_neg(a);
+        return true;
+    case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV:
+        if (!const_value(r, e->a, &a) || !const_value(r, e->b, &b))
+            return false;
+        switch (e->tag) {
+        case EX_ADD: return dec_add(a, b, out) == DEC_OK;
+        case EX_SUB: return dec_sub(a, b, out) == DEC_OK;
+        case EX_MUL: return dec_mul(a, b, out) == DEC_OK;
+        default: return dec_div(a, b, out) == DEC_OK;
+        }
+    default:
+        return false;
+    }
+}
+
+/* Known bounds of a numeric expression: lo/hi set when known. */
+typedef struct Bounds {
+    bool has_lo, has_hi;
+    Dec lo, hi;
+} Bounds;
+
+static Bounds expr_bounds(const Rules *r, const Expr *e, int depth)
+{
+    Bounds bd = { 0 };
+    Dec c;
+    if (depth > 64)
+        return bd;
+    if (const_value(r, e, &c)) {
+        bd.has_lo = bd.has_hi = true;
+        bd.lo = bd.hi = c;
+        return bd;
+    }
+    if (e->tag == EX_NAME && e->ref == REF_INPUT) {
+        const InputDecl *in = r->inputs[e->slot];
+        if (in->lo && !in->lo_strict && const_value(r, in->lo, &bd.lo))
+            bd.has_lo = true;
+        if (in->hi && !in->hi_strict && const_value(r, in->hi, &bd.hi))
+            bd.has_hi = true;
+        return bd;
+    }
+    if (e->tag == EX_NAME && e->ref == REF_LET)
+        return expr_bounds(r, r->lets[e->slot]->expr, depth + 1);
+    if (e->tag == EX_ADD || e->tag == EX_MUL || e->tag == EX_DIV || e->tag == EX_SUB) {
+        Bounds a = expr_bounds(r, e->a, depth + 1), b = expr_bounds(r, e->b, depth + 1);
+        Dec zero = dec_from_int(0);
+        bool nonneg = a.has_lo && dec_cmp(a.lo, zero) >= 0 && b.has_lo && dec_cmp(b.lo, zero) >= 0;
+        switch (e->tag) {
+        case EX_ADD:
+            bd.has_lo = a.has_lo && b.has_lo && dec_add(a.lo, b.lo, &bd.lo) == DEC_OK;
+            bd.has_hi = a.has_hi && b.has_hi && dec_add(a.hi, b.hi, &bd.hi) == DEC_OK;
+            break;
+        case EX_SUB:
+            bd.has_lo = a.has_lo && b.has_hi && dec_sub(a.lo, b.hi, &bd.lo) == DEC_OK;
+            bd.has_hi = a.has_hi && b.has_lo && dec_sub(a.hi, b.lo, &bd.hi) == DEC_OK;
+            break;
+        case EX_MUL:
+            if (nonneg) {
+                bd.has_lo = dec_mul(a.lo, b.lo, &bd.lo) == DEC_OK;
+                bd.has_hi = a.has_hi && b.has_hi && dec_mul(a.hi, b.hi, &bd.hi) == DEC_OK;
+            }
+            break;
+        default: /* division by a positive constant */
+            if (nonneg && b.has_hi && dec_cmp(b.lo, b.hi) == 0 && !dec_is_zero(b.lo)) {
+                bd.has_lo = dec_div(a.lo, b.lo, &bd.lo) == DEC_OK;
+                bd.has_hi = a.has_hi && dec_div(a.hi, b.lo, &bd.hi) == DEC_OK;
+            }
+        }
+    }
+    return bd;
+}
+
+/* Warn about `x OP c` that can never hold (or always holds) given the
+ * declared range of x. */
+static void check_condition_range(Checker *C, const Expr *e)
+{
+    if (e->tag == EX_AND || e->tag == EX_OR) {
+        check_condition_range(C, e->a);
+        check_condition_range(C, e->b);
+        return;
+    }
+    if (e->tag == EX_NOT) {
+        check_condition_range(C, e->a);
+        return;
+    }
+    if (e->tag < EX_EQ || e->tag > EX_GE || !e->a->kind || !e->b->kind)
+        return;
+    if (!is_num(e->a->kind) || !is_num(e->b->kind))
+        return;
+    Bounds x = expr_bounds(C->r, e->a, 0);
+    Dec c;
+    if (!const_value(C->r, e->b, &c) || (x.has_lo && x.has_hi && dec_cmp(x.lo, x.hi) == 0))
+        return;
+    /* never: the condition is false on the whole known range */
+    bool never = false, always = false;
+    switch (e->tag) {
+    case EX_GE: never = x.has_hi && dec_cmp(x.hi, c) < 0; always = x.has_lo && dec_cmp(x.lo, c) >= 0; break;
+    case EX_GT: never = x.has_hi && dec_cmp(x.hi, c) <= 0; always = x.has_lo && dec_cmp(x.lo, c) > 0; break;
+    case EX_LE: never = x.has_lo && dec_cmp(x.lo, c) > 0; always = x.has_hi && dec_cmp(x.hi, c) <= 0; break;
+    case EX_LT: never = x.has_lo && dec_cmp(x.lo, c) >= 0; always = x.has_hi && dec_cmp(x.hi, c) < 0; break;
+    case EX_EQ:
+        never = (x.has_hi && dec_cmp(x.hi, c) < 0) || (x.has_lo && dec_cmp(x.lo, c) > 0);
+        break;
+    default: break;
+    }
+    char lo[DEC_FMT_MAX], hi[DEC_FMT_MAX];
+    if (x.has_lo) dec_format(x.lo, 0, lo); else strcpy(lo, "...");
+    if (x.has_hi) dec_format(x.hi, 0, hi); else strcpy(hi, "...");
+    if (never)
+        WARN(C, e->span, "this condition can never hold: the left side is always from %s to %s", lo, hi);
+    else if (always)
+        WARN(C, e->span, "this condition always holds: the left side is always from %s to %s", lo, hi);
+}
+
+/* ---- decimal places a value can have ---- */
+
+#define PLACES_UNBOUNDED 1000
+
+/* Extra places that dividing by d can add (d = 8 -> 3, d = 2.5 -> 1), or
+ * PLACES_UNBOUNDED when the quotient may not terminate (d = 3). */
+static int div_places(Dec d)
+{
+    d = dec_normalize(d);
+    dec_int m = d.coef < 0 ? -d.coef : d.coef;
+    if (m == 0)
+        return 0;
+    int twos = 0, fives = 0;
+    while (m % 2 == 0) { m /= 2; twos++; }
+    while (m % 5 == 0) { m /= 5; fives++; }
+    if (m != 1)
+        return PLACES_UNBOUNDED;
+    int extra = (twos > fives ? twos : fives) - d.scale;
+    return extra > 0 ? extra : 0;
+}
+
+static int expr_places(const Rules *r, const Expr *e, int depth)
+{
+    if (depth > 64)
+        return PLACES_UNBOUNDED;
+    Dec c;
+    switch (e->tag) {
+    case EX_NUMBER:
+        return dec_places(e->v.num);
+    case EX_NAME:
+        if (e->ref == REF_INPUT)
+            return r->inputs[e->slot]->kind.tag == KIND_DECIMAL ? r->precision : 0;
+        if (e->ref == REF_LET)
+            return expr_places(r, r->lets[e->slot]->expr, depth + 1);
+        return e->kind && is_int(e->kind) ? 0 : r->precision;
+    case EX_NEG:
+        return expr_places(r, e->a, depth + 1);
+    case EX_ADD:
+    case EX_SUB: {
+        int a = expr_places(r, e->a, depth + 1), b = expr_places(r, e->b, depth + 1);
+        return a > b ? a : b;
+    }
+    case EX_MUL: {
+        int p = expr_places(r, e->a, depth + 1) + expr_places(r, e->b, depth + 1);
+        return p > PLACES_UNBOUNDED ? PLACES_UNBOUNDED : p;
+    }
+    case EX_DIV:
+        if (!const_value(r, e->b, &c))
+            return PLACES_UNBOUNDED;
+        {
+            int p = expr_places(r, e->a, depth + 1) + div_places(c);
+            return p > PLACES_UNBOUNDED ? PLACES_UNBOUNDED : p;
+        }
+    case EX_CALL:
+        if (e->fn == FN_ROUND && e->nargs == 3) {
+            int64_t p = 0;
+            dec_to_int(e->args[1]->v.num, &p);
+            return (int)p;
+        }
+        if (e->fn == FN_MIN || e->fn == FN_MAX || e->fn == FN_SUM) {
+            int best = 0;
+            for (size_t i = 0; i < e->nargs; i++) {
+                int p = e->args[i]->kind && (e->args[i]->kind->tag == KIND_LIST)
+                            ? (e->args[i]->kind->elem && is_int(e->args[i]->kind->elem) ? 0 : r->precision)
+                            : expr_places(r, e->args[i], depth + 1);
+                if (p > best)
+                    best = p;
+            }
+            return best;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* ---- score trees ---- */
+
+static void check_node(Checker *C, ScoreNode *n, PtrVec *nodes, const char *score_name);
+
+static int node_places(Checker *C, ScoreNode *n)
+{
+    int p = 0;
+    switch (n->tag) {
+    case NODE_BONUS:
+        p = dec_places(n->out_of);
+        break;
+    case NODE_LEAF:
+        if (n->expr)
+            p = expr_places(C->r, n->expr, 0);
+        else
+            p = C->r->precision; /* reads a field or a let: see check_leaf */
+        if (n->has_weight && p < PLACES_UNBOUNDED)
+            p += dec_places(n->weight);
+        break;
+    case NODE_GROUP:
+        for (size_t i = 0; i < n->nkids; i++) {
+            int k = node_places(C, n->kids[i]);
+            if (k > p)
+                p = k;
+        }
+        if (n->capped && dec_places(n->out_of) > p)
+            p = dec_places(n->out_of);
+        break;
+    }
+    if (n->has_round && p > n->round_places)
+        p = n->round_places;
+    return p;
+}
+
+static void check_leaf(Checker *C, ScoreNode *n)
+{
+    char b[128];
+    if (!n->expr) {
+        /* `efficiency out of 120` reads the field or let of the same name. */
+        Expr *e = arena_alloc(&C->r->arena, sizeof *e);
+        e->tag = EX_NAME;
+        e->span = n->span;
+        e->depth = 1;
+        e->v.str = n->name;
+        const Kind *k = check_expr(C, e);
+        if (!is_err(k) && !is_num(k)) {
+            ERR(C, n->span, "score item `%s` reads `%s`, which is %s, not a number", n->name, n->name,
+                kname(k, b));
+            return;
+        }
+        n->expr = e;
+        Bounds bd = expr_bounds(C->r, e, 0);
+        if (bd.has_hi && dec_cmp(bd.hi, n->out_of) > 0) {
+            char hi[DEC_FMT_MAX], mx[DEC_FMT_MAX];
+            dec_format(bd.hi, 0, hi);
+            dec_format(n->out_of, 0, mx);
+            WARN(C, n->span, "`%s` can be as much as %s, more than the %s it is out of", n->name, hi, mx);
+        } else if (!bd.has_hi) {
+            char mx[DEC_FMT_MAX];
+            dec_format(n->out_of, 0, mx);
+            WARN(C, n->span,
+                 "`%s` has no upper bound; declare its range (0 to %s) so that bad data is caught "
+                 "where it is read", n->name, mx);
+        }
+        return;
+    }
+    const Kind *k = expect_num(C, n->expr, "a score item's value");
+    (void)k;
+    if (n->has_weight) {
+        Bounds bd = expr_bounds(C->r, n->expr, 0);
+        if (bd.has_hi && dec_cmp(bd.hi, dec_from_int(1)) > 0) {
+            char hi[DEC_FMT_MAX];
+            dec_format(bd.hi, 0, hi);
+            WARN(C, n->expr->span,
+                 "with `weight`, the value is the share of the weight earned, from 0 to 1; "
+                 "this one can reach %s", hi);
+        }
+    }
+}
+
+static void check_node(Checker *C, ScoreNode *n, PtrVec *nodes, const char *score_name)
+{
+    n->index = (uint32_t)nodes->count;
+    ptrvec_push(&C->r->arena, nodes, n);
+    char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX];
+    switch (n->tag) {
+    case NODE_BONUS:
+        expect_bool(C, n->expr, "a bonus condition");
+        if (n->parent && !n->parent->capped && n->parent->parent == NULL && n->parent->nkids == 1)
+            break;
+        return;
+    case NODE_LEAF:
+        check_leaf(C, n);
+        return;
+    case NODE_GROUP:
+        break;
+    }
+    if (n->tag != NODE_GROUP)
+        return;
+    if (n->nkids == 0) {
+        ERR(C, n->span, "`%s` has no items to add up", n->name);
+        return;
+    }
+    Dec sum = dec_from_int(0), bonus = dec_from_int(0);
+    for (size_t i = 0; i < n->nkids; i++) {
+        ScoreNode *k = n->kids[i];
+        for (size_t j = 0; j < i; j++)
+            if (k->tag != NODE_BONUS && strcmp(n->kids[j]->name, k->name) == 0)
+                ERR(C, k->span, "`%s` appears twice in `%s`", k->name, n->name);
+        check_node(C, k, nodes, score_name);
+        if (k->tag == NODE_BONUS)
+            dec_add(bonus, k->out_of, &bonus);
+        else
+            dec_add(sum, k->out_of, &sum);
+    }
+    if (dec_cmp(sum, n->out_of) != 0) {
+        dec_format(sum, 0, b1);
+        dec_format(n->out_of, 0, b2);
+        WARN(C, n->span, "the items of `%s` add up to %s, but it is out of %s", n->name, b1, b2);
+    }
+    Dec most;
+    if (!dec_is_zero(bonus) && dec_add(sum, bonus, &most) == DEC_OK && dec_cmp(most, n->out_of) > 0 &&
+        !n->capped) {
+        dec_format(most, 0, b1);
+        dec_format(n->out_of, 0, b2);
+        WARN(C, n->span,
+             "with its bonus `%s` can reach %s, over the %s it is out of; add `, capped` to cut it "
+             "there (an application over it gets an error)", n->name, b1, b2);
+    }
+}
+
+static void check_score(Checker *C, ScoreDecl *s, PtrVec *nodes)
+{
+    for (size_t i = 0; i < C->r->nscores; i++) {
+        if (C->r->scores[i] == s)
+            break;
+        if (strcmp(C->r->scores[i]->name, s->name) == 0) {
+            ERR(C, s->span, "there is already a score `%s`", s->name);
+            diag_note(C->d, C->src, C->r->scores[i]->span, "the first `%s` is here", s->name);
+        }
+    }
+    check_node(C, s->root, nodes, s->name);
+    s->max_places = node_places(C, s->root);
+    if (s->max_places > C->r->precision) {
+        if (s->max_places >= PLACES_UNBOUNDED)
+            ERR(C, s->span,
+                "score `%s` divides by a number that may leave endless decimals, and results are "
+                "reported with %d places; round it: `out of ..., round %d half-up`",
+                s->name, C->r->precision, C->r->precision);
+        else
+            ERR(C, s->span,
+                "score `%s` can have %d decimal places, but results are reported with %d; round it: "
+                "`out of ..., round %d half-up` (or half-even, up, down)",
+                s->name, s->max_places, C->r->precision, C->r->precision);
+    }
+}
+
+/* ---- tiers ---- */
+
+static void format_step(Dec *step, int places)
+{
+    step->coef = 1;
+    step->scale = places;
+}
+
+static void check_tier_coverage(Checker *C, TierDecl *t, ScoreDecl *s)
+{
+    /* Scores move in steps of 10^-places, from 0 to the score's maximum. */
+    int places = s->max_places < DEC_MAX_SCALE ? s->max_places : DEC_MAX_SCALE;
+    Dec step;
+    format_step(&step, places);
+    Dec max = s->root->out_of;
+    for (size_t i = 0; i < t->nentries; i++)
+        if (t->entries[i].rule == TIER_OTHERWISE)
+            return; /* everything left over falls there */
+    /* Intervals covered, walked upward from 0. */
+    Dec cursor = dec_from_int(0);
+    for (;;) {
+        /* the entry that covers cursor, or the lowest one above it */
+        const TierEntry *cover = NULL, *next = NULL;
+        for (size_t i = 0; i < t->nentries; i++) {
+            const TierEntry *e = &t->entries[i];
+            bool covers = dec_cmp(e->lo, cursor) <= 0 &&
+                          (e->rule == TIER_AT_LEAST || dec_cmp(cursor, e->hi) <= 0);
+            if (covers && (!cover || cover->rule == TIER_RANGE)) {
+                cover = e;
+            } else if (!covers && dec_cmp(e->lo, cursor) > 0 && (!next || dec_cmp(e->lo, next->lo) < 0)) {
+                next = e;
+            }
+        }
+        if (cover) {
+            if (cover->rule == TIER_AT_LEAST)
+                return;
+            if (dec_add(cover->hi, step, &cursor) != DEC_OK || dec_cmp(cursor, max) > 0)
+                return;
+            continue;
+        }
+        char from[DEC_FMT_MAX], to[DEC_FMT_MAX];
+        dec_format(cursor, places, from);
+        Dec end = max;
+        if (next && dec_sub(next->lo, step, &end) != DEC_OK)
+            return;
+        if (dec_cmp(end, max) > 0)
+            end = max;
+        if (dec_cmp(end, cursor) < 0) {
+            if (!next)
+                return;
+            cursor = next->lo;
+            continue;
+        }
+        dec_format(end, places, to);
+        if (dec_cmp(end, cursor) == 0)
+            WARN(C, t->span, "a `%s` of %s falls in no tier of `%s`%s", s->name, from, t->name,
+                 places > C->r->precision ? "" : "");
+        else
+            WARN(C, t->span, "a `%s` from %s to %s falls in no tier of `%s`", s->name, from, to, t->name);
+        if (places > C->r->precision)
+            diag_note(C->d, NULL, (Span){ 0, 0 },
+                      "`%s` can have %d decimal places; rounding it to %d, or tiers written with "
+                      "`at least`, close the gap", s->name, places, C->r->precision);
+        if (!next)
+            return;
+        cursor = next->lo;
+    }
+}
+
+static void check_tiers(Checker *C, TierDecl *t)
+{
+    Rules *r = C->r;
+    for (size_t i = 0; i < r->ntiers; i++) {
+        if (r->tiers[i] == t)
+            break;
+        if (strcmp(r->tiers[i]->name, t->name) == 0) {
+            ERR(C, t->span, "there is already a tier table `%s`", t->name);
+            diag_note(C->d, C->src, r->tiers[i]->span, "the first `%s` is here", t->name);
+        }
+    }
+    t->scores = arena_alloc(&r->arena, sizeof *t->scores * (t->non + 1));
+    for (size_t i = 0; i < t->non; i++) {
+        t->scores[i] = find_score(r, t->on[i]);
+        if (!t->scores[i]) {
+            const char **names = arena_alloc(&r->arena, sizeof *names * (r->nscores + 1));
+            for (size_t j = 0; j < r->nscores; j++)
+                names[j] = r->scores[j]->name;
+            unknown_name(C, t->on_span, "score", t->on[i], names, r->nscores);
+        }
+    }
+    if (t->nentries == 0) {
+        ERR(C, t->span, "tier table `%s` has no tiers", t->name);
+        return;
+    }
+    const TierEntry *prev_at_least = NULL;
+    char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX];
+    for (size_t i = 0; i < t->nentries; i++) {
+        TierEntry *e = &t->entries[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(t->entries[j].id, e->id) == 0)
+                ERR(C, e->span, "tier `%s` appears twice in `%s`", e->id, t->name);
+        if (strcmp(e->id, "ineligible") == 0 || strcmp(e->id, "error") == 0 || strcmp(e->id, "awarded") == 0)
+            ERR(C, e->span, "`%s` is a result the tool gives by itself; name this tier otherwise", e->id);
+        if (e->rule == TIER_OTHERWISE && i + 1 < t->nentries)
+            ERR(C, t->entries[i + 1].span, "tier `%s` comes after `otherwise` and can never be given",
+                t->entries[i + 1].id);
+        if (e->rule == TIER_RANGE && dec_cmp(e->lo, e->hi) > 0) {
+            dec_format(e->lo, 0, b1);
+            dec_format(e->hi, 0, b2);
+            ERR(C, e->span, "tier `%s` runs from %s down to %s: write the smaller number first", e->id, b1, b2);
+        }
+        if (e->rule == TIER_AT_LEAST) {
+            if (prev_at_least && dec_cmp(e->lo, prev_at_least->lo) >= 0) {
+                dec_format(prev_at_least->lo, 0, b1);
+                WARN(C, e->span, "tier `%s` is never given: `%s` before it takes every score from %s",
+                     e->id, prev_at_least->id, b1);
+            }
+            prev_at_least = e;
+        }
+        for (size_t j = 0; j < t->non; j++) {
+            ScoreDecl *s = t->scores[j];
+            if (s && e->rule != TIER_OTHERWISE && dec_cmp(e->lo, s->root->out_of) > 0) {
+                dec_format(e->lo, 0, b1);
+                dec_format(s->root->out_of, 0, b2);
+                WARN(C, e->span, "tier `%s` starts at %s, but `%s` is out of %s: it is never given",
+                     e->id, b1, s->name, b2);
+            }
+        }
+        /* Overlapping ranges: the first listed wins; say so. */
+        for (size_t j = 0; j < i && e->rule == TIER_RANGE; j++) {
+            const TierEntry *o = &t->entries[j];
+            if (o->rule == TIER_RANGE && dec_cmp(e->lo, o->hi) <= 0 && dec_cmp(o->lo, e->hi) <= 0)
+                WARN(C, e->span, "tier `%s` overlaps `%s`; scores in both get `%s`, listed first",
+                     e->id, o->id, o->id);
+        }
+    }
+    for (size_t j = 0; j < t->non; j++)
+        if (t->scores[j])
+            check_tier_coverage(C, t, t->scores[j]);
+}
+
+/* ---- inputs and categories ---- */
+
+static void check_inputs(Checker *C)
+{
+    Rules *r = C->r;
+    char b[128];
+    for (size_t i = 0; i < r->ninputs; i++) {
+        InputDecl *in = r->inputs[i];
+        in->slot = (uint32_t)i;
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(r->inputs[j]->name, in->name) == 0) {
+                ERR(C, in->span, "the field `%s` is declared twice", in->name);
+                diag_note(C->d, C->src, r->inputs[j]->span, "the first `%s` is here", in->name);
+                break;
+            }
+        }
+        if (in->kind.tag == KIND_CATEGORY) {
+            if (r->slot_type >= 0) {
+                ERR(C, in->span, "only one field picks the category; `%s` already does",
+                    r->inputs[r->slot_type]->name);
+            } else {
+                r->slot_type = (int)i;
+            }
+        }
+        if (in->kind.tag == KIND_LIST && in->kind.elem &&
+            (in->kind.elem->tag == KIND_CATEGORY))
+            ERR(C, in->kind_span, "a list of categories is not a field kind");
+        if (strcmp(in->name, "id") == 0) {
+            r->slot_id = (int)i;
+            if (in->kind.tag != KIND_TEXT)
+                ERR(C, in->kind_span, "the application id must be text");
+        }
+        if (strcmp(in->name, "agency") == 0) {
+            r->slot_agency = (int)i;
+            if (in->kind.tag != KIND_TEXT)
+                ERR(C, in->kind_span, "the agency code must be text");
+        }
+    }
+    for (size_t i = 0; i < r->ninputs; i++) {
+        InputDecl *in = r->inputs[i];
+        if (!in->lo && !in->hi)
+            continue;
+        const Kind *vk = in->kind.tag == KIND_LIST ? in->kind.elem : &in->kind;
+        if (!vk || !is_num(vk)) {
+            ERR(C, in->kind_span, "only numbers have a range, and `%s` is %s", in->name, kname(&in->kind, b));
+            continue;
+        }
+        Expr *bounds[2] = { in->lo, in->hi };
+        for (int k = 0; k < 2; k++) {
+            if (!bounds[k])
+                continue;
+            const Kind *bk = expect_num(C, bounds[k], "a range bound");
+            if (is_err(bk))
+                continue;
+            if (bounds[k]->tag == EX_NAME && bounds[k]->ref == REF_INPUT) {
+                if (bounds[k]->slot == in->slot)
+                    ERR(C, bounds[k]->span, "a field's range cannot depend on the field itself");
+            } else if (bounds[k]->tag == EX_NAME) {
+                ERR(C, bounds[k]->span, "a range bound is a number or another field");
+            }
+        }
+        Dec lo, hi;
+        if (in->lo && in->hi && const_value(r, in->lo, &lo) && const_value(r, in->hi, &hi) &&
+            dec_cmp(lo, hi) > 0)
+            ERR(C, in->span, "the range of `%s` is empty: it starts above where it ends", in->name);
+    }
+    if (r->slot_id < 0 && r->name)
+        ERR(C, r->name_span, "declare the application id: an input `id text`");
+    if (r->slot_type < 0 && r->ncategories > 0 && r->name)
+        ERR(C, r->name_span, "declare which field picks the category, e.g. `type category`");
+}
+
+/* Mark every input that `e` reads, through lets and range bounds. */
+static void collect_reads(const Rules *r, const Expr *e, uint8_t *reads, uint8_t *lets_seen)
+{
+    if (!e)
+        return;
+    if (e->tag == EX_NAME) {
+        if (e->ref == REF_INPUT && !reads[e->slot]) {
+            reads[e->slot] = 1;
+            const InputDecl *in = r->inputs[e->slot];
+            collect_reads(r, in->lo, reads, lets_seen);
+            collect_reads(r, in->hi, reads, lets_seen);
+        } else if (e->ref == REF_LET && !lets_seen[e->slot]) {
+            lets_seen[e->slot] = 1;
+            collect_reads(r, r->lets[e->slot]->expr, reads, lets_seen);
+        }
+        return;
+    }
+    collect_reads(r, e->a, reads, lets_seen);
+    collect_reads(r, e->b, reads, lets_seen);
+    for (size_t i = 0; i < e->nargs; i++)
+        collect_reads(r, e->args[i], reads, lets_seen);
+}
+
+static void collect_node_reads(const Rules *r, const ScoreNode *n, uint8_t *reads, uint8_t *lets_seen)
+{
+    collect_reads(r, n->expr, reads, lets_seen);
+    for (size_t i = 0; i < n->nkids; i++)
+        collect_node_reads(r, n->kids[i], reads, lets_seen);
+}
+
+static void check_category(Checker *C, CategoryDecl *c)
+{
+    Rules *r = C->r;
+    for (size_t i = 0; i < c->index; i++) {
+        CategoryDecl *o = r->categories[i];
+        if (o->number == c->number) {
+            ERR(C, c->number_span, "category number %lld is used twice", (long long)c->number);
+            diag_note(C->d, C->src, o->number_span, "it is first used by `%s`", o->id);
+        }
+        if (strcmp(o->id, c->id) == 0) {
+            ERR(C, c->span, "there is already a category `%s`", c->id);
+            diag_note(C->d, C->src, o->span, "the first `%s` is here", c->id);
+        }
+    }
+    C->cat = c;
+    for (size_t i = 0; i < c->nrequires; i++) {
+        expect_bool(C, c->requires[i].cond, "a condition");
+        check_condition_range(C, c->requires[i].cond);
+    }
+    C->cat = NULL;
+    if (c->per_agency) {
+        if (c->score_name)
+            ERR(C, c->score_span, "a category decided per agency is not scored");
+        if (c->nrequires == 0)
+            WARN(C, c->span, "category `%s` has no conditions: every agency gets it", c->id);
+        if (r->slot_agency < 0)
+            ERR(C, c->span, "category `%s` is decided per agency: declare the field `agency text`", c->id);
+        r->has_agency_categories = true;
+        return;
+    }
+    if (c->score_name) {
+        c->score = find_score(r, c->score_name);
+        if (!c->score) {
+            const char **names = arena_alloc(&r->arena, sizeof *names * (r->nscores + 1));
+            for (size_t j = 0; j < r->nscores; j++)
+                names[j] = r->scores[j]->name;
+            unknown_name(C, c->score_span, "score", c->score_name, names, r->nscores);
+        }
+        c->tiers = find_tiers(r, c->tiers_name);
+        if (!c->tiers) {
+            const char **names = arena_alloc(&r->arena, sizeof *names * (r->ntiers + 1));
+            for (size_t j = 0; j < r->ntiers; j++)
+                names[j] = r->tiers[j]->name;
+            unknown_name(C, c->tiers_span, "tier table", c->tiers_name, names, r->ntiers);
+        } else if (c->score) {
+            bool grades = false;
+            for (size_t j = 0; j < c->tiers->non; j++)
+                if (c->tiers->scores[j] == c->score)
+                    grades = true;
+            if (!grades) {
+                ERR(C, c->tiers_span, "tier table `%s` grades %s`%s`, not `%s`", c->tiers->name,
+                    c->tiers->non > 1 ? "other scores, such as " : "", c->tiers->on[0], c->score->name);
+                diag_note(C->d, C->src, c->tiers->on_span, "`%s` says what it grades here", c->tiers->name);
+            }
+        }
+    }
+    /* The inputs this category reads: its conditions, its score tree, and
+     * the fields that pick and name the application. */
+    c->reads = arena_alloc(&r->arena, r->ninputs + 1);
+    uint8_t *lets_seen = arena_alloc(&r->arena, r->nlets + 1);
+    for (size_t i = 0; i < c->nrequires; i++)
+        collect_reads(r, c->requires[i].cond, c->reads, lets_seen);
+    if (c->score)
+        collect_node_reads(r, c->score->root, c->reads, lets_seen);
+    if (r->slot_agency >= 0)
+        c->reads[r->slot_agency] = 1;
+}
+
+static void collect_tier_names(Rules *r)
+{
+    PtrVec names = { 0 };
+    for (size_t i = 0; i < r->ntiers; i++) {
+        for (size_t j = 0; j < r->tiers[i]->nentries; j++) {
+            TierEntry *e = &r->tiers[i]->entries[j];
+            size_t k = 0;
+            while (k < names.count && strcmp(names.items[k], e->id) != 0)
+                k++;
+            if (k == names.count)
+                ptrvec_push(&r->arena, &names, (void *)e->id);
+            e->name_index = (uint32_t)k;
+        }
+    }
+    ptrvec_push(&r->arena, &names, (void *)"awarded");
+    r->tier_names = (const char **)names.items;
+    r->ntier_names = names.count;
+}
+
+static void collect_columns(Rules *r, PtrVec *nodes)
+{
+    PtrVec cols = { 0 };
+    r->nodes = (ScoreNode **)nodes->items;
+    r->nnodes = nodes->count;
+    for (size_t i = 0; i < r->nnodes; i++) {
+        ScoreNode *n = r->nodes[i];
+        if (!n->parent)
+            continue; /* a root is the total */
+        size_t k = 0;
+        while (k < cols.count && strcmp(cols.items[k], n->name) != 0)
+            k++;
+        if (k == cols.count)
+            ptrvec_push(&r->arena, &cols, (void *)n->name);
+        n->column = (uint32_t)k;
+    }
+    r->columns = (const char **)cols.items;
+    r->ncolumns = cols.count;
+}
+
+static void warn_unused_inputs(Checker *C)
+{
+    Rules *r = C->r;
+    uint8_t *used = arena_alloc(&r->arena, r->ninputs + 1);
+    for (size_t i = 0; i < r->ncategories; i++)
+        if (r->categories[i]->reads)
+            for (size_t j = 0; j < r->ninputs; j++)
+                used[j] |= r->categories[i]->reads[j];
+    for (size_t j = 0; j < r->ninputs; j++) {
+        int s = (int)j;
+        if (!used[j] && s != r->slot_id && s != r->slot_type && s != r->slot_agency)
+            WARN(C, r->inputs[j]->span, "the field `%s` is declared but no category reads it",
+                 r->inputs[j]->name);
+    }
+}
+
+bool check_rules(Rules *r, Diags *d)
+{
+    size_t errors_before = diag_count(d, DIAG_ERROR);
+    Checker C = { .r = r, .d = d, .src = r->src };
+    C.let_state = arena_alloc(&r->arena, r->nlets + 1);
+    C.let_path = arena_alloc(&r->arena, sizeof *C.let_path * (r->nlets + 1));
+    r->let_kinds = arena_alloc(&r->arena, sizeof *r->let_kinds * (r->nlets + 1));
+
+    if (r->name && r->year == 0)
+        ERR(&C, r->name_span, "say which year the award is for, e.g. `year 2558 BE`");
+    for (size_t i = 0; i < r->nlets; i++)
+        r->lets[i]->index = (uint32_t)i;
+    for (size_t i = 0; i < r->ncategories; i++)
+        r->categories[i]->index = (uint32_t)i;
+    check_inputs(&C);
+    collect_tier_names(r);
+
+    for (size_t i = 0; i < r->nlets; i++) {
+        LetDecl *l = r->lets[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r->lets[j]->name, l->name) == 0)
+                ERR(&C, l->span, "`%s` is defined twice", l->name);
+        if (find_input(r, l->name))
+            ERR(&C, l->span, "`%s` is already the name of a field", l->name);
+        check_let(&C, l);
+    }
+
+    PtrVec nodes = { 0 };
+    for (size_t i = 0; i < r->nscores; i++)
+        check_score(&C, r->scores[i], &nodes);
+    collect_columns(r, &nodes);
+    for (size_t i = 0; i < r->ntiers; i++)
+        check_tiers(&C, r->tiers[i]);
+    for (size_t i = 0; i < r->ncategories; i++)
+        check_category(&C, r->categories[i]);
+    for (size_t i = 0; i < r->nscores; i++) {
+        bool used = false;
+        for (size_t j = 0; j < r->ncategories; j++)
+            used = used || r->categories[j]->score == r->scores[i];
+        if (!used)
+            WARN(&C, r->scores[i]->span, "no category is scored by `%s`", r->scores[i]->name);
+    }
+    if (r->name && r->ncategories == 0)
+        WARN(&C, r->name_span, "award `%s` has no categories", r->name);
+    if (diag_count(d, DIAG_ERROR) == errors_before)
+        warn_unused_inputs(&C);
+    return diag_count(d, DIAG_ERROR) == errors_before;
+}
+
+Rules *check_load(const char *path, Diags *diags)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        Source *src = diag_source(diags, path, "", 0);
+        diag_error(diags, src, (Span){ 0, 0 }, "cannot read the rule file: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 8192, len = 0;
+    char *text = mem_alloc(cap);
+    size_t n;
+    while ((n = fread(text + len, 1, cap - len, f)) > 0) {
+        len += n;
+        if (len == cap) {
+            if (cap >= ((size_t)1 << 30)) {
+                fclose(f);
+                mem_free(text);
+                Source *src = diag_source(diags, path, "", 0);
+                diag_error(diags, src, (Span){ 0, 0 }, "the rule file is larger than 1 GiB");
+                return NULL;
+            }
+            cap *= 2;
+            text = mem_realloc(text, cap);
+        }
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        mem_free(text);
+        Source *src = diag_source(diags, path, "", 0);
+        diag_error(diags, src, (Span){ 0, 0 }, "cannot read the rule file");
+        return NULL;
+    }
+    Rules *r = rules_parse(diags, path, text, len);
+    r->owned_text = text;
+    size_t errors = diag_count(diags, DIAG_ERROR);
+    bool parsed = errors == 0;
+    if (parsed)
+        check_rules(r, diags);
+    else if (r->name)
+        check_rules(r, diags); /* more messages, from what did parse */
+    return r;
+}

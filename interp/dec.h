@@ -1,0 +1,82 @@
+/* dec.h -- exact decimal numbers.
+ *
+ * A Dec is an integer coefficient scaled by a power of ten:
+ *     value = coef * 10^(-scale),   0 <= scale <= DEC_MAX_SCALE.
+ * The coefficient is a 128-bit signed integer, so every score the awards can
+ * produce is held exactly; no binary floating point is used anywhere.
+ *
+ * Every operation either gives the exact result or says why it cannot:
+ * DEC_OVERFLOW when the result does not fit, DEC_INEXACT when a quotient does
+ * not terminate within DEC_MAX_SCALE places (use dec_div_round, which rounds
+ * the true quotient correctly).  Results are not normalised: 1.50 + 1 is
+ * 2.50 with scale 2.  Dec values are plain structs, passed and returned by
+ * value; nothing is allocated. */
+#ifndef AWARD_DEC_H
+#define AWARD_DEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+__extension__ typedef __int128 dec_int;
+
+#define DEC_MAX_SCALE 18
+
+typedef struct Dec {
+    dec_int coef;  /* signed coefficient */
+    int scale;     /* digits after the decimal point, 0..DEC_MAX_SCALE */
+} Dec;
+
+typedef enum DecStatus {
+    DEC_OK = 0,
+    DEC_OVERFLOW,   /* the exact result does not fit */
+    DEC_INEXACT,    /* the exact result needs more than DEC_MAX_SCALE places */
+    DEC_DIVZERO,    /* division by zero */
+    DEC_SYNTAX,     /* dec_parse: not a decimal number */
+} DecStatus;
+
+/* Rounding modes, as rule files name them.  "half-up" rounds a tie away
+ * from zero (2.345 -> 2.35, -2.345 -> -2.35); "half-even" rounds a tie to the
+ * even neighbour; "down" drops digits (toward zero); "up" rounds away from
+ * zero when any dropped digit is not zero. */
+typedef enum DecRound { DEC_HALF_UP, DEC_HALF_EVEN, DEC_DOWN, DEC_UP } DecRound;
+
+/* Parse [+-]digits[.digits] exactly as written (no exponent, no spaces,
+ * no thousands separators); "12.50" has scale 2.  DEC_INEXACT when there are
+ * more than DEC_MAX_SCALE decimals, DEC_OVERFLOW when the digits do not fit. */
+DecStatus dec_parse(const char *s, size_t len, Dec *out);
+
+Dec dec_from_int(int64_t n);
+/* Fits in int64 and has no non-zero decimals. */
+bool dec_to_int(Dec a, int64_t *out);
+
+DecStatus dec_add(Dec a, Dec b, Dec *out);
+DecStatus dec_sub(Dec a, Dec b, Dec *out);
+DecStatus dec_mul(Dec a, Dec b, Dec *out);
+/* Exact quotient, or DEC_INEXACT when it does not terminate within
+ * DEC_MAX_SCALE places (1/3), or DEC_DIVZERO. */
+DecStatus dec_div(Dec a, Dec b, Dec *out);
+/* The true quotient a/b rounded to `places` (0..DEC_MAX_SCALE) decimals by
+ * `mode`: correctly rounded even when the quotient does not terminate. */
+DecStatus dec_div_round(Dec a, Dec b, int places, DecRound mode, Dec *out);
+/* Round to `places` decimals; a value with fewer places is returned
+ * unchanged except that its scale becomes `places` (2.5 -> 2.50). */
+DecStatus dec_round(Dec a, int places, DecRound mode, Dec *out);
+Dec dec_neg(Dec a);
+
+/* -1, 0, 1; compares values, so 2.50 == 2.5. */
+int dec_cmp(Dec a, Dec b);
+bool dec_is_zero(Dec a);
+/* Number of decimals the value needs: 2.50 -> 1, 3.000 -> 0. */
+int dec_places(Dec a);
+/* Same value with trailing zero decimals removed. */
+Dec dec_normalize(Dec a);
+
+/* Longest text dec_format can write, with its NUL. */
+#define DEC_FMT_MAX 64
+/* Write the exact value with at least min_places decimals (padding with
+ * zeros, never rounding): 2.5 with min_places 2 is "2.50", 5.988 is
+ * "5.988".  buf must hold DEC_FMT_MAX bytes.  Returns the length. */
+size_t dec_format(Dec a, int min_places, char *buf);
+
+#endif

@@ -1,0 +1,491 @@
+/* diag.c -- collecting and printing diagnostics with source snippets.
+ * The printed layout is described in diag.h. */
+#include "diag.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "mem.h"
+#include "utext.h"
+
+struct Source {
+    char *name;
+    const char *text;   /* borrowed */
+    size_t len;
+    size_t *starts;     /* byte offset where each line begins */
+    size_t nlines;
+};
+
+typedef struct Note {
+    const Source *src;  /* NULL: a plain note without a place */
+    Span at;
+    char *text;
+} Note;
+
+typedef struct Msg {
+    DiagLevel level;
+    const Source *src;  /* NULL: a message about no particular place */
+    Span at;
+    char *text;
+    Note *notes;
+    size_t nnotes, capnotes;
+} Msg;
+
+struct Diags {
+    Source **srcs;
+    size_t nsrcs, capsrcs;
+    Msg *msgs;
+    size_t nmsgs, capmsgs;
+    size_t errors, warnings;  /* everything added, kept or not */
+    size_t kept_errors;
+    /* The latest message was not kept, so its notes must not end up on
+     * the message before it. */
+    bool last_dropped;
+};
+
+/* Where a byte offset falls, clamped to the visible text of its line. */
+typedef struct Place {
+    size_t line;        /* 1-based */
+    size_t ls, le;      /* line content [ls, le): no newline, no final '\r' */
+    size_t off;         /* the offset, inside [ls, le] and on a character */
+    unsigned col;       /* 1-based display column of off */
+} Place;
+
+/* ---- growing arrays ---- */
+
+/* The array grown to hold `need` elements, or NULL (the old array still
+ * valid and *cap unchanged) when memory ran out. */
+static void *grow(void *arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    if (ncap < need)
+        ncap = need;
+    void *p = mem_realloc(arr, ncap * elem);
+    if (p)
+        *cap = ncap;
+    return p;
+}
+
+__attribute__((format(printf, 1, 0)))
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return mem_strndup("(unprintable message)", 21);
+    char *buf = mem_alloc((size_t)n + 1);
+    if (buf)
+        vsnprintf(buf, (size_t)n + 1, fmt, ap);
+    return buf;
+}
+
+/* ---- the set of messages ---- */
+
+Diags *diag_new(void)
+{
+    Diags *d = mem_calloc(1, sizeof *d);
+    return d;
+}
+
+static void free_msg(Msg *m)
+{
+    for (size_t i = 0; i < m->nnotes; i++)
+        mem_free(m->notes[i].text);
+    mem_free(m->notes);
+    mem_free(m->text);
+}
+
+void diag_free(Diags *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nmsgs; i++)
+        free_msg(&d->msgs[i]);
+    mem_free(d->msgs);
+    for (size_t i = 0; i < d->nsrcs; i++) {
+        mem_free(d->srcs[i]->starts);
+        mem_free(d->srcs[i]->name);
+        mem_free(d->srcs[i]);
+    }
+    mem_free(d->srcs);
+    mem_free(d);
+}
+
+Source *diag_source(Diags *d, const char *name, const char *text, size_t len)
+{
+    Source **srcs = grow(d->srcs, &d->capsrcs, d->nsrcs + 1, sizeof *srcs);
+    if (!srcs)
+        return NULL;
+    d->srcs = srcs;
+
+    /* A newline that is the last byte does not open a line: an offset at
+     * the very end then belongs to the last real line, so "unexpected end
+     * of file" points just after its last character. */
+    if (!text) {        /* an empty file may come without a buffer */
+        text = "";
+        len = 0;
+    }
+    size_t nlines = 1;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (text[i] == '\n')
+            nlines++;
+
+    Source *s = mem_alloc(sizeof *s);
+    size_t *starts = mem_alloc(nlines * sizeof *starts);
+    char *nm = mem_strndup(name, strlen(name));
+    if (!s || !starts || !nm) {
+        mem_free(s);
+        mem_free(starts);
+        mem_free(nm);
+        return NULL;
+    }
+    starts[0] = 0;
+    size_t k = 1;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (text[i] == '\n')
+            starts[k++] = i + 1;
+    s->name = nm;
+    s->text = text;
+    s->len = len;
+    s->starts = starts;
+    s->nlines = nlines;
+    d->srcs[d->nsrcs++] = s;
+    return s;
+}
+
+const char *diag_source_name(const Source *src) { return src->name; }
+
+const char *diag_source_text(const Source *src, size_t *len)
+{
+    if (len)
+        *len = src->len;
+    return src->text;
+}
+
+static bool is_cont(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
+
+static void locate(const Source *src, size_t off, Place *p)
+{
+    const char *t = src->text;
+    if (off > src->len)
+        off = src->len;
+    size_t lo = 0, hi = src->nlines;  /* starts[lo] <= off < starts[hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (src->starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t ls = src->starts[lo];
+    const char *nl = src->len > ls ? memchr(t + ls, '\n', src->len - ls) : NULL;
+    size_t le = nl ? (size_t)(nl - t) : src->len;
+    if (le > ls && t[le - 1] == '\r')
+        le--;
+    if (off > le)
+        off = le;
+    while (off > ls && off < le && is_cont(t[off]))
+        off--;
+    p->line = lo + 1;
+    p->ls = ls;
+    p->le = le;
+    p->off = off;
+    p->col = (unsigned)(1 + utext_width(t + ls, off - ls));
+}
+
+void diag_linecol(const Source *src, uint32_t off, unsigned *line, unsigned *col)
+{
+    Place p;
+    locate(src, off, &p);
+    *line = (unsigned)p.line;
+    *col = p.col;
+}
+
+static Msg *last_msg(Diags *d)
+{
+    if (d->last_dropped || d->nmsgs == 0)
+        return NULL;
+    return &d->msgs[d->nmsgs - 1];
+}
+
+void diag_add(Diags *d, DiagLevel level, const Source *src, Span at,
+              const char *fmt, va_list ap)
+{
+    if (level == DIAG_ERROR)
+        d->errors++;
+    else
+        d->warnings++;
+    d->last_dropped = true;
+    if (level == DIAG_ERROR && d->kept_errors >= DIAG_MAX_ERRORS)
+        return;
+    Msg *msgs = grow(d->msgs, &d->capmsgs, d->nmsgs + 1, sizeof *msgs);
+    if (!msgs)
+        return;
+    d->msgs = msgs;
+    char *text = vformat(fmt, ap);
+    if (!text)
+        return;
+    msgs[d->nmsgs++] = (Msg){ .level = level, .src = src, .at = at, .text = text };
+    if (level == DIAG_ERROR)
+        d->kept_errors++;
+    d->last_dropped = false;
+}
+
+void diag_error(Diags *d, const Source *src, Span at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_add(d, DIAG_ERROR, src, at, fmt, ap);
+    va_end(ap);
+}
+
+void diag_warning(Diags *d, const Source *src, Span at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_add(d, DIAG_WARNING, src, at, fmt, ap);
+    va_end(ap);
+}
+
+void diag_note(Diags *d, const Source *src, Span at, const char *fmt, ...)
+{
+    Msg *m = last_msg(d);
+    if (!m)
+        return;
+    Note *notes = grow(m->notes, &m->capnotes, m->nnotes + 1, sizeof *notes);
+    if (!notes)
+        return;
+    m->notes = notes;
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = vformat(fmt, ap);
+    va_end(ap);
+    if (!text)
+        return;
+    notes[m->nnotes++] = (Note){ .src = src, .at = at, .text = text };
+}
+
+size_t diag_count(const Diags *d, DiagLevel level)
+{
+    return level == DIAG_ERROR ? d->errors : d->warnings;
+}
+
+/* ---- printing ---- */
+
+static void put_n(FILE *out, int c, size_t n)
+{
+    while (n--)
+        putc(c, out);
+}
+
+static size_t digits(size_t n)
+{
+    size_t k = 1;
+    while (n >= 10) {
+        n /= 10;
+        k++;
+    }
+    return k;
+}
+
+static size_t line_of(const Source *src, Span at)
+{
+    Place p;
+    locate(src, at.start, &p);
+    return p.line;
+}
+
+/* The source line holding at.start, and under it the caret line. */
+static void print_snippet(FILE *out, const Source *src, Span at, size_t gutter)
+{
+    const char *t = src->text;
+    Place p;
+    locate(src, at.start, &p);
+    size_t end = at.end > at.start ? at.end : at.start;
+    if (end > p.le)
+        end = p.le;     /* a span over several lines: its first line only */
+    if (end < p.off)
+        end = p.off;
+    while (end < p.le && is_cont(t[end]))
+        end++;
+
+    /* No trailing blank after the bar of an empty line. */
+    fprintf(out, " %*zu |", (int)gutter, p.line);
+    if (p.le > p.ls) {
+        putc(' ', out);
+        fwrite(t + p.ls, 1, p.le - p.ls, out);
+    }
+    putc('\n', out);
+
+    putc(' ', out);
+    put_n(out, ' ', gutter);
+    fputs(" | ", out);
+    /* Tabs are copied rather than counted so the terminal expands both
+     * lines to the same tab stop. */
+    for (size_t i = p.ls; i < p.off;) {
+        int32_t cp;
+        size_t n = utext_decode(t + i, p.off - i, &cp);
+        if (cp == '\t')
+            putc('\t', out);
+        else
+            put_n(out, ' ', utext_width(t + i, n));
+        i += n;
+    }
+    size_t w = utext_width(t + p.off, end - p.off);
+    putc('^', out);
+    put_n(out, '~', w > 1 ? w - 1 : 0);
+    putc('\n', out);
+}
+
+static void print_head(FILE *out, const Source *src, Span at, const char *level,
+                       const char *text)
+{
+    if (src) {
+        unsigned line, col;
+        diag_linecol(src, at.start, &line, &col);
+        fprintf(out, "%s:%u:%u: %s: %s\n", src->name, line, col, level, text);
+    } else {
+        fprintf(out, "%s: %s\n", level, text);
+    }
+}
+
+static void print_msg(FILE *out, const Msg *m)
+{
+    /* One gutter width for the whole message, so the bars of its notes'
+     * snippets line up with its own. */
+    size_t maxline = m->src ? line_of(m->src, m->at) : 0;
+    for (size_t i = 0; i < m->nnotes; i++)
+        if (m->notes[i].src) {
+            size_t l = line_of(m->notes[i].src, m->notes[i].at);
+            if (l > maxline)
+                maxline = l;
+        }
+    size_t gutter = digits(maxline);
+    if (gutter < 4)
+        gutter = 4;
+
+    print_head(out, m->src, m->at, m->level == DIAG_ERROR ? "error" : "warning",
+               m->text);
+    if (m->src)
+        print_snippet(out, m->src, m->at, gutter);
+    for (size_t i = 0; i < m->nnotes; i++) {
+        const Note *n = &m->notes[i];
+        if (n->src) {
+            print_head(out, n->src, n->at, "note", n->text);
+            print_snippet(out, n->src, n->at, gutter);
+        } else {
+            putc(' ', out);
+            put_n(out, ' ', gutter);
+            fprintf(out, " = note: %s\n", n->text);
+        }
+    }
+}
+
+void diag_print(const Diags *d, FILE *out)
+{
+    for (size_t i = 0; i < d->nmsgs; i++)
+        print_msg(out, &d->msgs[i]);
+    size_t hidden = d->errors - d->kept_errors;
+    if (hidden)
+        fprintf(out, "%zu more error%s not shown\n", hidden, hidden == 1 ? "" : "s");
+}
+
+void diag_print_summary(const Diags *d, FILE *out)
+{
+    if (d->errors)
+        fprintf(out, "%zu error%s", d->errors, d->errors == 1 ? "" : "s");
+    if (d->errors && d->warnings)
+        fputs(" and ", out);
+    if (d->warnings)
+        fprintf(out, "%zu warning%s", d->warnings, d->warnings == 1 ? "" : "s");
+    if (d->errors || d->warnings)
+        putc('\n', out);
+}
+
+/* ---- suggestions ---- */
+
+/* The code points of s; invalid bytes become -1 each.  NULL when out of
+ * memory. */
+static int32_t *decode_all(const char *s, size_t *n)
+{
+    size_t len = strlen(s);
+    int32_t *cps = mem_alloc((len + 1) * sizeof *cps);
+    if (!cps)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < len;)
+        i += utext_decode(s + i, len - i, &cps[k++]);
+    *n = k;
+    return cps;
+}
+
+/* Levenshtein distance, with two rows of scratch space in row (b_len + 1
+ * entries each). */
+static size_t distance(const int32_t *a, size_t an, const int32_t *b, size_t bn,
+                       size_t *row)
+{
+    size_t *prev = row, *cur = row + bn + 1;
+    for (size_t j = 0; j <= bn; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= an; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= bn; j++) {
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            cur[j] = best;
+        }
+        size_t *tmp = prev;
+        prev = cur;
+        cur = tmp;
+    }
+    return prev[bn];
+}
+
+const char *diag_suggest(const char *name, const char *const *candidates, size_t n)
+{
+    size_t nn;
+    int32_t *a = decode_all(name, &nn);
+    if (!a)
+        return NULL;
+    size_t limit = nn / 3;
+    if (limit > 3)
+        limit = 3;
+    if (limit < 1)
+        limit = 1;
+
+    const char *found = NULL;
+    size_t best = limit + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!candidates[i])
+            continue;
+        size_t bn;
+        int32_t *b = decode_all(candidates[i], &bn);
+        if (!b)
+            break;
+        /* Lengths further apart than the limit cannot be close enough. */
+        size_t gap = nn > bn ? nn - bn : bn - nn;
+        if (gap <= limit) {
+            size_t *row = mem_alloc(2 * (bn + 1) * sizeof *row);
+            if (!row) {
+                mem_free(b);
+                break;
+            }
+            size_t dist = distance(a, nn, b, bn, row);
+            mem_free(row);
+            if (dist > 0 && dist < best) {
+                best = dist;
+                found = candidates[i];
+            }
+        }
+        mem_free(b);
+    }
+    mem_free(a);
+    return found;
+}

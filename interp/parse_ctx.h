@@ -1,0 +1,60 @@
+/* parse_ctx.h -- state shared by the scanner, the parser and the AST builders
+ * while one rule file is read.  Internal to the front end. */
+#ifndef AWARD_PARSE_CTX_H
+#define AWARD_PARSE_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ast.h"
+
+/* Brackets nested deeper than this are an error, not a stack overflow. */
+#define PARSE_MAX_NESTING 200
+/* Expressions deeper than this (a + a + ... or not not ...) likewise. */
+#define PARSE_MAX_EXPR_DEPTH 1000
+
+typedef struct Opener {
+    int tok;        /* '(' '[' or '{' */
+    Span at;
+} Opener;
+
+typedef struct ParseCtx {
+    void *scanner;        /* the flex scanner (yyscan_t) */
+    Rules *rules;
+    Diags *diags;
+    Source *src;
+    const char *text;
+    size_t len;
+    size_t offset;        /* bytes scanned so far: the next token's start */
+    bool abort;           /* a limit was hit: stop reporting, stop parsing */
+
+    /* the lexer wrapper's state (see parse_lex in parser.y) */
+    int last;             /* last token given to the parser */
+    bool have_peek;       /* a token read ahead after a newline */
+    int peek_tok;
+    Span peek_loc;
+    char peek_val[48];    /* its semantic value (a YYSTYPE), copied as bytes */
+    bool recovering;      /* a syntax error was reported: skip the item */
+    bool skip_block;      /* ... and the bad token was a `{`: skip its block */
+    Opener open[PARSE_MAX_NESTING];
+    size_t nopen;
+
+    /* while an award body is parsed */
+    PtrVec inputs, lets, scores, tiers, categories;
+    PtrVec cat_requires;              /* the category being read */
+    const char *cat_score, *cat_tiers;
+    Span cat_score_span, cat_tiers_span;
+    TierEntry *cur_tier;              /* the tier entry being read */
+} ParseCtx;
+
+/* Days since 1970-01-01 of a YYYY-MM-DD text (proleptic Gregorian); false
+ * when the month or day is not real. */
+bool parse_date(const char *text, int32_t *days);
+
+/* AST builders used by the grammar actions (ast.c). */
+Expr *ast_expr(ParseCtx *pc, ExprTag tag, Span at);
+Expr *ast_binary(ParseCtx *pc, ExprTag tag, Expr *a, Expr *b, Span at);
+Expr *ast_unary(ParseCtx *pc, ExprTag tag, Expr *a, Span at);
+const char *ast_source_text(ParseCtx *pc, Span at);
+
+#endif

@@ -1,0 +1,92 @@
+/* utext.c -- UTF-8 validity, decoding and display width, on top of
+ * libutf8proc.  See utext.h. */
+#include "utext.h"
+
+#include <utf8proc.h>
+
+size_t utext_decode(const char *s, size_t len, int32_t *cp)
+{
+    if (len == 0) {
+        *cp = -1;
+        return 0;
+    }
+    /* No sequence is longer than 4 bytes; capping keeps the length inside
+     * utf8proc's signed size type whatever len is. */
+    utf8proc_ssize_t avail = len < 4 ? (utf8proc_ssize_t)len : 4;
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, avail, &c);
+    if (n <= 0) {
+        /* One byte at a time, so a caller can resynchronise on the next. */
+        *cp = -1;
+        return 1;
+    }
+    *cp = c;
+    return (size_t)n;
+}
+
+bool utext_valid(const char *s, size_t len, size_t *bad_offset)
+{
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp;
+        size_t n = utext_decode(s + i, len - i, &cp);
+        if (cp < 0) {
+            if (bad_offset)
+                *bad_offset = i;
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+/* Columns one decoded code point takes; -1 stands for an invalid byte.
+ * A tab counts one because callers that need alignment copy the tab itself
+ * (the terminal then moves both lines to the same stop). */
+static size_t cp_width(int32_t cp)
+{
+    if (cp < 0 || cp == '\t')
+        return 1;
+    int w = utf8proc_charwidth(cp);
+    return w > 0 ? (size_t)w : 0;
+}
+
+size_t utext_width(const char *s, size_t len)
+{
+    size_t w = 0, i = 0;
+    while (i < len) {
+        int32_t cp;
+        i += utext_decode(s + i, len - i, &cp);
+        w += cp_width(cp);
+    }
+    return w;
+}
+
+size_t utext_chars(const char *s, size_t len)
+{
+    size_t n = 0, i = 0;
+    while (i < len) {
+        int32_t cp;
+        i += utext_decode(s + i, len - i, &cp);
+        n++;
+    }
+    return n;
+}
+
+static void put_spaces(FILE *out, size_t n)
+{
+    while (n--)
+        putc(' ', out);
+}
+
+void utext_pad(FILE *out, const char *s, size_t len, size_t width, bool right)
+{
+    size_t w = utext_width(s, len);
+    size_t fill = w < width ? width - w : 0;
+    if (right)
+        put_spaces(out, fill);
+    if (len)
+        fwrite(s, 1, len, out);
+    if (!right)
+        put_spaces(out, fill);
+}
