@@ -79,7 +79,7 @@ demo: award
 	@sh examples/demo.sh ./award
 
 unit: $(TESTS)
-	@sh tests/run-unit.sh $(RUNNER) $(TESTS)
+	@sh tests/run-unit.sh $(RUNNER) -- $(TESTS)
 
 e2e: award
 	@sh tests/run-e2e.sh "$(RUNNER) ./award"

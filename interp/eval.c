@@ -1,0 +1,1194 @@
+/* eval.c -- the evaluator: one application at a time, against checked rules.
+ *
+ * For each record: pick the category from the `type` field, convert and
+ * range-check exactly the fields that category reads (a field it does not
+ * read may be empty or garbage), evaluate every condition (all of them, so
+ * each failure is reported), then the score tree, then the tier.  Names were
+ * resolved to slots by the checker, so nothing here looks a name up.
+ *
+ * Evaluation of an expression gives EV_OK with a value, EV_ABSENT when it
+ * needs an optional field that was left empty (a condition that needs one
+ * does not hold), or EV_ERROR with a message (an overflow, an inexact
+ * division), which makes the application a data error. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "parse_ctx.h"
+#include "utext.h"
+#include "value.h"
+
+/* Most whole numbers a range a .. b may hold when a rule walks it. */
+#define MAX_RANGE_WALK 100000
+
+typedef enum EvStatus { EV_OK, EV_ABSENT, EV_ERROR } EvStatus;
+
+/* Texts kept for the whole run (ids, agency codes), found by hash. */
+typedef struct TextSet {
+    char *bytes;             /* all texts, back to back */
+    size_t nbytes, capbytes;
+    uint32_t *slots;         /* open addressing: index+1 into entries, 0 empty */
+    size_t nslots;
+    struct TextEntry { size_t off, len; uint64_t hash; size_t info; } *entries;
+    size_t count, cap;
+} TextSet;
+
+typedef struct Agency {
+    bool has_ok;             /* has an application without a data error */
+    uint8_t *won;            /* ncategories x ntier_names flags */
+} Agency;
+
+struct Evaluator {
+    const Rules *r;
+    Arena arena;             /* per record, reset each time */
+    Value *slots;            /* converted inputs, by slot */
+    uint8_t *slot_ok;        /* slot converted for this record */
+    Value *let_vals;
+    uint8_t *let_state;      /* 0 not yet, 1 evaluating, 2 ok, 3 absent */
+    Value *vars;
+    const Require **failed;
+    Dec *points;
+    uint8_t *has_points;
+    char *msg;               /* the current data error */
+    size_t msglen, msgcap;
+    AppResult res;
+    char id_buf[48];
+    const RawRecord *rec;
+    TextSet ids, agencies;
+    Agency *agency_info;
+    size_t nagency_info;
+    size_t count, errors;
+};
+
+/* ---- messages ---- */
+
+static void msg_clear(Evaluator *ev)
+{
+    ev->msglen = 0;
+    if (ev->msg)
+        ev->msg[0] = '\0';
+}
+
+__attribute__((format(printf, 2, 3)))
+static void msg_add(Evaluator *ev, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    size_t len = (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
+    size_t sep = ev->msglen ? 2 : 0;
+    if (ev->msglen + sep + len + 1 > ev->msgcap) {
+        size_t cap = (ev->msglen + sep + len + 1) * 2;
+        ev->msg = mem_realloc(ev->msg, cap);
+        ev->msgcap = cap;
+    }
+    if (sep) {
+        memcpy(ev->msg + ev->msglen, "; ", 2);
+        ev->msglen += 2;
+    }
+    memcpy(ev->msg + ev->msglen, buf, len);
+    ev->msglen += len;
+    ev->msg[ev->msglen] = '\0';
+}
+
+/* ---- text sets ---- */
+
+static uint64_t hash_text(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static void textset_grow(TextSet *ts)
+{
+    size_t n = ts->nslots ? ts->nslots * 2 : 1024;
+    uint32_t *slots = mem_calloc(n, sizeof *slots);
+    for (size_t i = 0; i < ts->count; i++) {
+        size_t j = ts->entries[i].hash & (n - 1);
+        while (slots[j])
+            j = (j + 1) & (n - 1);
+        slots[j] = (uint32_t)(i + 1);
+    }
+    mem_free(ts->slots);
+    ts->slots = slots;
+    ts->nslots = n;
+}
+
+/* Index of the text, adding it (with `info`) when new; *added says which. */
+static size_t textset_add(TextSet *ts, const char *s, size_t len, size_t info, bool *added)
+{
+    if ((ts->count + 1) * 2 > ts->nslots)
+        textset_grow(ts);
+    uint64_t h = hash_text(s, len);
+    size_t j = h & (ts->nslots - 1);
+    while (ts->slots[j]) {
+        struct TextEntry *e = &ts->entries[ts->slots[j] - 1];
+        if (e->hash == h && e->len == len && memcmp(ts->bytes + e->off, s, len) == 0) {
+            *added = false;
+            return ts->slots[j] - 1;
+        }
+        j = (j + 1) & (ts->nslots - 1);
+    }
+    if (ts->count == ts->cap) {
+        ts->cap = ts->cap ? ts->cap * 2 : 256;
+        ts->entries = mem_realloc(ts->entries, ts->cap * sizeof *ts->entries);
+    }
+    if (ts->nbytes + len > ts->capbytes) {
+        ts->capbytes = (ts->nbytes + len) * 2 + 256;
+        ts->bytes = mem_realloc(ts->bytes, ts->capbytes);
+    }
+    memcpy(ts->bytes + ts->nbytes, s, len);
+    ts->entries[ts->count] = (struct TextEntry){ ts->nbytes, len, h, info };
+    ts->nbytes += len;
+    ts->slots[j] = (uint32_t)(ts->count + 1);
+    *added = true;
+    return ts->count++;
+}
+
+static void textset_free(TextSet *ts)
+{
+    mem_free(ts->bytes);
+    mem_free(ts->slots);
+    mem_free(ts->entries);
+}
+
+/* ---- set-up ---- */
+
+Evaluator *eval_new(const Rules *r)
+{
+    Evaluator *ev = mem_calloc(1, sizeof *ev);
+    ev->r = r;
+    arena_init(&ev->arena, 8192);
+    ev->slots = mem_calloc(r->ninputs + 1, sizeof *ev->slots);
+    ev->slot_ok = mem_calloc(r->ninputs + 1, 1);
+    ev->let_vals = mem_calloc(r->nlets + 1, sizeof *ev->let_vals);
+    ev->let_state = mem_calloc(r->nlets + 1, 1);
+    ev->vars = mem_calloc(r->max_var_depth + 1, sizeof *ev->vars);
+    size_t most = 1;
+    for (size_t i = 0; i < r->ncategories; i++)
+        if (r->categories[i]->nrequires > most)
+            most = r->categories[i]->nrequires;
+    ev->failed = mem_calloc(most, sizeof *ev->failed);
+    ev->points = mem_calloc(r->nnodes + 1, sizeof *ev->points);
+    ev->has_points = mem_calloc(r->nnodes + 1, 1);
+    return ev;
+}
+
+void eval_free(Evaluator *ev)
+{
+    if (!ev)
+        return;
+    arena_free(&ev->arena);
+    mem_free(ev->slots);
+    mem_free(ev->slot_ok);
+    mem_free(ev->let_vals);
+    mem_free(ev->let_state);
+    mem_free(ev->vars);
+    mem_free(ev->failed);
+    mem_free(ev->points);
+    mem_free(ev->has_points);
+    mem_free(ev->msg);
+    for (size_t i = 0; i < ev->nagency_info; i++)
+        mem_free(ev->agency_info[i].won);
+    mem_free(ev->agency_info);
+    textset_free(&ev->ids);
+    textset_free(&ev->agencies);
+    mem_free(ev);
+}
+
+DataSchema eval_schema(const Evaluator *ev)
+{
+    const Rules *r = ev->r;
+    const char **names = arena_alloc((Arena *)&r->arena, sizeof *names * (r->ninputs + 1));
+    for (size_t i = 0; i < r->ninputs; i++)
+        names[i] = r->inputs[i]->name;
+    return (DataSchema){ r->ninputs, names };
+}
+
+size_t eval_count(const Evaluator *ev) { return ev->count; }
+size_t eval_errors(const Evaluator *ev) { return ev->errors; }
+
+/* ---- converting fields ---- */
+
+static bool raw_empty(const RawField *f)
+{
+    return f->kind == RAW_ABSENT || f->kind == RAW_NULL ||
+           ((f->kind == RAW_TEXT || f->kind == RAW_STRING) && f->len == 0);
+}
+
+/* Quote a raw value for a message, shortened. */
+static const char *shown(const RawField *f, char *buf, size_t size)
+{
+    size_t len = f->len;
+    if (len > 40)
+        len = 40;
+    /* do not cut a UTF-8 sequence in half */
+    while (len < f->len && len > 0 && ((unsigned char)f->text[len] & 0xC0) == 0x80)
+        len--;
+    snprintf(buf, size, "\"%.*s%s\"", (int)len, f->text, len < f->len ? "..." : "");
+    return buf;
+}
+
+static bool is_digits_number(const RawField *f)
+{
+    return f->kind == RAW_TEXT || f->kind == RAW_NUMBER;
+}
+
+/* Convert one scalar raw value to `kind`; on failure add a message about
+ * `field` and return false. */
+static bool convert_scalar(Evaluator *ev, const InputDecl *in, const Kind *kind, const RawField *f,
+                           Value *out)
+{
+    char b[96];
+    const char *name = in->name;
+    switch (kind->tag) {
+    case KIND_BOOL:
+        if (f->kind == RAW_BOOL) {
+            out->tag = VAL_BOOL;
+            out->b = f->len == 4;
+            return true;
+        }
+        if (f->kind == RAW_TEXT) {
+            if ((f->len == 4 && memcmp(f->text, "true", 4) == 0) || (f->len == 1 && f->text[0] == '1')) {
+                *out = (Value){ .tag = VAL_BOOL, .b = true };
+                return true;
+            }
+            if ((f->len == 5 && memcmp(f->text, "false", 5) == 0) || (f->len == 1 && f->text[0] == '0')) {
+                *out = (Value){ .tag = VAL_BOOL, .b = false };
+                return true;
+            }
+        }
+        msg_add(ev, "field `%s`: expected true or false, found %s", name, shown(f, b, sizeof b));
+        return false;
+    case KIND_INTEGER:
+    case KIND_YEAR:
+    case KIND_DECIMAL: {
+        Dec d;
+        DecStatus st = is_digits_number(f) ? dec_parse(f->text, f->len, &d) : DEC_SYNTAX;
+        if (st == DEC_SYNTAX) {
+            msg_add(ev, "field `%s`: expected %s, found %s", name,
+                    kind->tag == KIND_DECIMAL ? "a number" : kind->tag == KIND_YEAR ? "a year" : "a whole number",
+                    f->kind == RAW_BOOL ? (f->len == 4 ? "true" : "false") : shown(f, b, sizeof b));
+            return false;
+        }
+        if (st != DEC_OK) {
+            msg_add(ev, "field `%s`: %s is too long a number", name, shown(f, b, sizeof b));
+            return false;
+        }
+        int places = dec_places(d);
+        if (kind->tag != KIND_DECIMAL && places > 0) {
+            msg_add(ev, "field `%s`: expected a whole number, found %s", name, shown(f, b, sizeof b));
+            return false;
+        }
+        if (kind->tag == KIND_DECIMAL && places > ev->r->precision) {
+            msg_add(ev, "field `%s`: %s has %d decimal places; at most %d are allowed", name,
+                    shown(f, b, sizeof b), places, ev->r->precision);
+            return false;
+        }
+        *out = (Value){ .tag = VAL_NUM, .num = d };
+        return true;
+    }
+    case KIND_TEXT:
+        if (f->kind == RAW_TEXT || f->kind == RAW_STRING || f->kind == RAW_NUMBER) {
+            *out = (Value){ .tag = VAL_TEXT, .len = (uint32_t)f->len, .p.text = f->text };
+            return true;
+        }
+        msg_add(ev, "field `%s`: expected text", name);
+        return false;
+    case KIND_ENUM:
+        if (f->kind == RAW_TEXT || f->kind == RAW_STRING) {
+            for (size_t i = 0; i < kind->nnames; i++) {
+                const char *n = kind->names[i];
+                if (strlen(n) == f->len && memcmp(n, f->text, f->len) == 0) {
+                    *out = (Value){ .tag = VAL_TEXT, .len = (uint32_t)f->len, .p.text = n };
+                    return true;
+                }
+            }
+        }
+        {
+            char all[256];
+            size_t n = 0;
+            for (size_t i = 0; i < kind->nnames && n < sizeof all; i++)
+                n += (size_t)snprintf(all + n, sizeof all - n, "%s%s", i ? ", " : "", kind->names[i]);
+            msg_add(ev, "field `%s`: %s is not one of %s", name, shown(f, b, sizeof b), all);
+        }
+        return false;
+    case KIND_DATE: {
+        int32_t days;
+        if ((f->kind == RAW_TEXT || f->kind == RAW_STRING) && f->len == 10) {
+            char t[11];
+            memcpy(t, f->text, 10);
+            t[10] = '\0';
+            if (parse_date(t, &days)) {
+                *out = (Value){ .tag = VAL_DATE, .date = days };
+                return true;
+            }
+        }
+        msg_add(ev, "field `%s`: expected a date YYYY-MM-DD, found %s", name, shown(f, b, sizeof b));
+        return false;
+    }
+    default:
+        msg_add(ev, "field `%s` cannot be read", name);
+        return false;
+    }
+}
+
+static bool convert_list(Evaluator *ev, const InputDecl *in, const RawField *f, Value *out)
+{
+    const Kind *elem = in->kind.elem;
+    *out = (Value){ .tag = VAL_LIST };
+    if (raw_empty(f))
+        return true;
+    if (f->kind == RAW_ARRAY) {
+        Value *items = arena_alloc(&ev->arena, sizeof *items * (f->count + 1));
+        for (uint32_t i = 0; i < f->count; i++)
+            if (!convert_scalar(ev, in, elem, &ev->rec->items[f->first + i], &items[i]))
+                return false;
+        out->p.items = items;
+        out->len = f->count;
+        return true;
+    }
+    if (f->kind != RAW_TEXT) {
+        msg_add(ev, "field `%s`: expected a list", in->name);
+        return false;
+    }
+    /* CSV: items separated by `;`, blanks around them ignored. */
+    size_t n = 1;
+    for (size_t i = 0; i < f->len; i++)
+        n += f->text[i] == ';';
+    Value *items = arena_alloc(&ev->arena, sizeof *items * n);
+    size_t k = 0, start = 0;
+    for (size_t i = 0; i <= f->len; i++) {
+        if (i < f->len && f->text[i] != ';')
+            continue;
+        size_t a = start, z = i;
+        while (a < z && (f->text[a] == ' ' || f->text[a] == '\t'))
+            a++;
+        while (z > a && (f->text[z - 1] == ' ' || f->text[z - 1] == '\t'))
+            z--;
+        start = i + 1;
+        if (a == z) {
+            if (n == 1)
+                break; /* only blanks: the empty list */
+            msg_add(ev, "field `%s`: an item of the list is empty", in->name);
+            return false;
+        }
+        RawField item = { .kind = RAW_TEXT, .text = f->text + a, .len = z - a };
+        if (!convert_scalar(ev, in, elem, &item, &items[k++]))
+            return false;
+    }
+    out->p.items = items;
+    out->len = (uint32_t)k;
+    return true;
+}
+
+static bool convert_field(Evaluator *ev, const InputDecl *in, const RawField *f)
+{
+    Value *v = &ev->slots[in->slot];
+    bool ok;
+    if (in->kind.tag == KIND_LIST) {
+        ok = convert_list(ev, in, f, v);
+    } else if (raw_empty(f)) {
+        ok = in->optional;
+        if (ok)
+            *v = (Value){ .tag = VAL_ABSENT };
+        else
+            msg_add(ev, "field `%s` is %s", in->name, f->kind == RAW_ABSENT ? "missing" : "empty");
+    } else {
+        ok = convert_scalar(ev, in, &in->kind, f, v);
+    }
+    ev->slot_ok[in->slot] = ok;
+    return ok;
+}
+
+/* ---- expressions ---- */
+
+static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out);
+
+static EvStatus arith_error(Evaluator *ev, const Expr *e, DecStatus st)
+{
+    unsigned line, col;
+    diag_linecol(ev->r->src, e->span.start, &line, &col);
+    const char *what = st == DEC_OVERFLOW ? "is too large to hold exactly"
+                       : st == DEC_DIVZERO ? "divides by zero"
+                                           : "does not give an exact decimal (wrap it in round(...))";
+    msg_add(ev, "%s:%u:%u: `%.*s` %s", diag_source_name(ev->r->src), line, col,
+            (int)(e->span.end - e->span.start > 60 ? 60 : e->span.end - e->span.start),
+            diag_source_text(ev->r->src, NULL) + e->span.start, what);
+    return EV_ERROR;
+}
+
+static EvStatus ev_num(Evaluator *ev, const Expr *e, Dec *out)
+{
+    Value v;
+    EvStatus st = ev_expr(ev, e, &v);
+    if (st == EV_OK)
+        *out = v.num;
+    return st;
+}
+
+static EvStatus ev_bool(Evaluator *ev, const Expr *e, bool *out)
+{
+    Value v;
+    EvStatus st = ev_expr(ev, e, &v);
+    if (st == EV_OK)
+        *out = v.b;
+    return st;
+}
+
+static int compare_values(const Value *a, const Value *b)
+{
+    switch (a->tag) {
+    case VAL_NUM:
+        return dec_cmp(a->num, b->num);
+    case VAL_DATE:
+        return (a->date > b->date) - (a->date < b->date);
+    case VAL_BOOL:
+        return (int)a->b - (int)b->b;
+    case VAL_TEXT: {
+        size_t n = a->len < b->len ? a->len : b->len;
+        int c = memcmp(a->p.text, b->p.text, n);
+        if (c)
+            return c;
+        return (a->len > b->len) - (a->len < b->len);
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Walk a list or range value, calling `visit` until it returns nonzero. */
+static EvStatus ev_member(Evaluator *ev, const Expr *e, const Value *x, const Expr *coll, bool *found)
+{
+    *found = false;
+    if (coll->tag == EX_LIST) {
+        for (size_t i = 0; i < coll->nargs && !*found; i++) {
+            Value item;
+            EvStatus st = ev_expr(ev, coll->args[i], &item);
+            if (st != EV_OK)
+                return st;
+            *found = compare_values(x, &item) == 0;
+        }
+        return EV_OK;
+    }
+    Value c;
+    EvStatus st = ev_expr(ev, coll, &c);
+    if (st != EV_OK)
+        return st;
+    if (c.tag == VAL_RANGE) {
+        int64_t n;
+        *found = dec_to_int(x->num, &n) && n >= c.lo && n <= c.hi;
+        return EV_OK;
+    }
+    for (uint32_t i = 0; i < c.len && !*found; i++)
+        *found = compare_values(x, &c.p.items[i]) == 0;
+    (void)e;
+    return EV_OK;
+}
+
+static EvStatus ev_quant(Evaluator *ev, const Expr *e, Value *out)
+{
+    Value c;
+    EvStatus st = ev_expr(ev, e->a, &c);
+    if (st != EV_OK)
+        return st;
+    bool want_all = e->tag == EX_ALL;
+    bool result = want_all;
+    Value *var = &ev->vars[e->var_depth];
+    if (c.tag == VAL_RANGE) {
+        if (c.hi >= c.lo && c.hi - c.lo >= MAX_RANGE_WALK) {
+            msg_add(ev, "the range %lld .. %lld is too long to walk (more than %d numbers)",
+                    (long long)c.lo, (long long)c.hi, MAX_RANGE_WALK);
+            return EV_ERROR;
+        }
+        for (int64_t i = c.lo; i <= c.hi && result == want_all; i++) {
+            *var = (Value){ .tag = VAL_NUM, .num = dec_from_int(i) };
+            bool b;
+            st = ev_bool(ev, e->b, &b);
+            if (st != EV_OK)
+                return st;
+            result = b;
+        }
+    } else {
+        for (uint32_t i = 0; i < c.len && result == want_all; i++) {
+            *var = c.p.items[i];
+            bool b;
+            st = ev_bool(ev, e->b, &b);
+            if (st != EV_OK)
+                return st;
+            result = b;
+        }
+    }
+    *out = (Value){ .tag = VAL_BOOL, .b = result };
+    return EV_OK;
+}
+
+/* The numbers a min/max/sum call works on: its arguments, or one list. */
+static EvStatus ev_fold(Evaluator *ev, const Expr *e, Value *out)
+{
+    Dec acc = dec_from_int(0);
+    bool first = true;
+    const Value *items = NULL;
+    uint32_t n = 0;
+    Value one;
+    if (e->nargs == 1 && e->args[0]->kind->tag == KIND_LIST) {
+        EvStatus st = ev_expr(ev, e->args[0], &one);
+        if (st != EV_OK)
+            return st;
+        items = one.p.items;
+        n = one.len;
+    }
+    size_t count = items ? n : e->nargs;
+    for (size_t i = 0; i < count; i++) {
+        Dec d;
+        if (items) {
+            d = items[i].num;
+        } else {
+            EvStatus st = ev_num(ev, e->args[i], &d);
+            if (st != EV_OK)
+                return st;
+        }
+        if (e->fn == FN_SUM) {
+            DecStatus ds = dec_add(acc, d, &acc);
+            if (ds != DEC_OK)
+                return arith_error(ev, e, ds);
+        } else if (first || (e->fn == FN_MIN ? dec_cmp(d, acc) < 0 : dec_cmp(d, acc) > 0)) {
+            acc = d;
+        }
+        first = false;
+    }
+    if (first && e->fn != FN_SUM) {
+        msg_add(ev, "%s(...) of an empty list has no value", e->fname);
+        return EV_ERROR;
+    }
+    *out = (Value){ .tag = VAL_NUM, .num = acc };
+    return EV_OK;
+}
+
+static EvStatus ev_call(Evaluator *ev, const Expr *e, Value *out)
+{
+    EvStatus st;
+    switch (e->fn) {
+    case FN_ANY:
+    case FN_ALL: {
+        bool want_all = e->fn == FN_ALL, result = want_all;
+        for (size_t i = 0; i < e->nargs && result == want_all; i++) {
+            st = ev_bool(ev, e->args[i], &result);
+            if (st != EV_OK)
+                return st;
+        }
+        *out = (Value){ .tag = VAL_BOOL, .b = result };
+        return EV_OK;
+    }
+    case FN_MIN:
+    case FN_MAX:
+    case FN_SUM:
+        return ev_fold(ev, e, out);
+    case FN_COUNT: {
+        Value c;
+        st = ev_expr(ev, e->args[0], &c);
+        if (st != EV_OK)
+            return st;
+        int64_t n = c.tag == VAL_RANGE ? (c.hi >= c.lo ? c.hi - c.lo + 1 : 0) : c.len;
+        *out = (Value){ .tag = VAL_NUM, .num = dec_from_int(n) };
+        return EV_OK;
+    }
+    case FN_ROUND: {
+        int64_t places = 0;
+        dec_to_int(e->args[1]->v.num, &places);
+        DecRound mode = e->args[2]->v.mode;
+        Dec r;
+        DecStatus ds;
+        const Expr *x = e->args[0];
+        if (x->tag == EX_DIV) {
+            /* round(a / b, ...) rounds the true quotient, even one that
+             * does not terminate. */
+            Dec a, b;
+            if ((st = ev_num(ev, x->a, &a)) != EV_OK || (st = ev_num(ev, x->b, &b)) != EV_OK)
+                return st;
+            ds = dec_div_round(a, b, (int)places, mode, &r);
+        } else {
+            Dec a;
+            if ((st = ev_num(ev, x, &a)) != EV_OK)
+                return st;
+            ds = dec_round(a, (int)places, mode, &r);
+        }
+        if (ds != DEC_OK)
+            return arith_error(ev, e, ds);
+        *out = (Value){ .tag = VAL_NUM, .num = r };
+        return EV_OK;
+    }
+    case FN_PRESENT: {
+        const Expr *a = e->args[0];
+        *out = (Value){ .tag = VAL_BOOL, .b = ev->slots[a->slot].tag != VAL_ABSENT };
+        return EV_OK;
+    }
+    case FN_WON:
+    case FN_UNKNOWN:
+        break;
+    }
+    msg_add(ev, "internal error: %s(...) cannot be evaluated here", e->fname);
+    return EV_ERROR;
+}
+
+static EvStatus ev_let(Evaluator *ev, uint32_t index, Value *out)
+{
+    switch (ev->let_state[index]) {
+    case 2:
+        *out = ev->let_vals[index];
+        return EV_OK;
+    case 3:
+        return EV_ABSENT;
+    default:
+        break;
+    }
+    /* The vars of the caller are not visible in a let; a let's own
+     * quantifiers use depths from 0, so save what they may overwrite. */
+    size_t nv = ev->r->max_var_depth;
+    Value saved[8];
+    Value *keep = nv <= 8 ? saved : arena_alloc(&ev->arena, sizeof(Value) * nv);
+    memcpy(keep, ev->vars, sizeof(Value) * nv);
+    EvStatus st = ev_expr(ev, ev->r->lets[index]->expr, out);
+    memcpy(ev->vars, keep, sizeof(Value) * nv);
+    if (st == EV_OK) {
+        ev->let_vals[index] = *out;
+        ev->let_state[index] = 2;
+    } else if (st == EV_ABSENT) {
+        ev->let_state[index] = 3;
+    }
+    return st;
+}
+
+static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out)
+{
+    EvStatus st;
+    Value a, b;
+    DecStatus ds;
+    switch (e->tag) {
+    case EX_NUMBER:
+        *out = (Value){ .tag = VAL_NUM, .num = e->v.num };
+        return EV_OK;
+    case EX_STRING:
+        *out = (Value){ .tag = VAL_TEXT, .len = (uint32_t)strlen(e->v.str), .p.text = e->v.str };
+        return EV_OK;
+    case EX_BOOL:
+        *out = (Value){ .tag = VAL_BOOL, .b = e->v.boolean };
+        return EV_OK;
+    case EX_DATE:
+        *out = (Value){ .tag = VAL_DATE, .date = e->v.date };
+        return EV_OK;
+    case EX_YEAR:
+        *out = (Value){ .tag = VAL_NUM, .num = dec_from_int(ev->r->year) };
+        return EV_OK;
+    case EX_MODE:
+        break;
+    case EX_NAME:
+        switch (e->ref) {
+        case REF_INPUT:
+            *out = ev->slots[e->slot];
+            return out->tag == VAL_ABSENT ? EV_ABSENT : EV_OK;
+        case REF_LET:
+            return ev_let(ev, e->slot, out);
+        case REF_VAR:
+            *out = ev->vars[e->slot];
+            return EV_OK;
+        case REF_NONE:
+            break;
+        }
+        break;
+    case EX_NEG:
+        if ((st = ev_expr(ev, e->a, &a)) != EV_OK)
+            return st;
+        *out = (Value){ .tag = VAL_NUM, .num = dec_neg(a.num) };
+        return EV_OK;
+    case EX_NOT:
+        if ((st = ev_expr(ev, e->a, &a)) != EV_OK)
+            return st;
+        *out = (Value){ .tag = VAL_BOOL, .b = !a.b };
+        return EV_OK;
+    case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV:
+        if ((st = ev_expr(ev, e->a, &a)) != EV_OK || (st = ev_expr(ev, e->b, &b)) != EV_OK)
+            return st;
+        *out = (Value){ .tag = VAL_NUM };
+        if (a.tag == VAL_DATE) {
+            *out = (Value){ .tag = VAL_NUM, .num = dec_from_int((int64_t)a.date - b.date) };
+            return EV_OK;
+        }
+        switch (e->tag) {
+        case EX_ADD: ds = dec_add(a.num, b.num, &out->num); break;
+        case EX_SUB: ds = dec_sub(a.num, b.num, &out->num); break;
+        case EX_MUL: ds = dec_mul(a.num, b.num, &out->num); break;
+        default: ds = dec_div(a.num, b.num, &out->num); break;
+        }
+        return ds == DEC_OK ? EV_OK : arith_error(ev, e, ds);
+    case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE: {
+        if ((st = ev_expr(ev, e->a, &a)) != EV_OK || (st = ev_expr(ev, e->b, &b)) != EV_OK)
+            return st;
+        int c = compare_values(&a, &b);
+        bool r = false;
+        switch (e->tag) {
+        case EX_EQ: r = c == 0; break;
+        case EX_NE: r = c != 0; break;
+        case EX_LT: r = c < 0; break;
+        case EX_LE: r = c <= 0; break;
+        case EX_GT: r = c > 0; break;
+        default: r = c >= 0; break;
+        }
+        *out = (Value){ .tag = VAL_BOOL, .b = r };
+        return EV_OK;
+    }
+    case EX_AND:
+    case EX_OR: {
+        bool l;
+        if ((st = ev_bool(ev, e->a, &l)) != EV_OK)
+            return st;
+        if (l == (e->tag == EX_OR)) {
+            *out = (Value){ .tag = VAL_BOOL, .b = l };
+            return EV_OK;
+        }
+        return ev_expr(ev, e->b, out);
+    }
+    case EX_IN: {
+        if ((st = ev_expr(ev, e->a, &a)) != EV_OK)
+            return st;
+        bool found;
+        if ((st = ev_member(ev, e, &a, e->b, &found)) != EV_OK)
+            return st;
+        *out = (Value){ .tag = VAL_BOOL, .b = found };
+        return EV_OK;
+    }
+    case EX_RANGE: {
+        Dec lo, hi;
+        if ((st = ev_num(ev, e->a, &lo)) != EV_OK || (st = ev_num(ev, e->b, &hi)) != EV_OK)
+            return st;
+        *out = (Value){ .tag = VAL_RANGE };
+        if (!dec_to_int(lo, &out->lo) || !dec_to_int(hi, &out->hi)) {
+            msg_add(ev, "a range needs whole numbers");
+            return EV_ERROR;
+        }
+        return EV_OK;
+    }
+    case EX_LIST: {
+        Value *items = arena_alloc(&ev->arena, sizeof *items * (e->nargs + 1));
+        for (size_t i = 0; i < e->nargs; i++)
+            if ((st = ev_expr(ev, e->args[i], &items[i])) != EV_OK)
+                return st;
+        *out = (Value){ .tag = VAL_LIST, .len = (uint32_t)e->nargs, .p.items = items };
+        return EV_OK;
+    }
+    case EX_CALL:
+        return ev_call(ev, e, out);
+    case EX_ALL:
+    case EX_ANY:
+        return ev_quant(ev, e, out);
+    }
+    msg_add(ev, "internal error: an expression of an unknown form");
+    return EV_ERROR;
+}
+
+/* ---- scores ---- */
+
+static EvStatus node_error(Evaluator *ev, const ScoreNode *n, const char *what, Dec v)
+{
+    char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX];
+    dec_format(v, ev->r->precision, b1);
+    dec_format(n->out_of, 0, b2);
+    msg_add(ev, "score `%s`: %s %s, outside 0 to %s", n->name, what, b1, b2);
+    return EV_ERROR;
+}
+
+static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
+{
+    Dec v = dec_from_int(0);
+    EvStatus st;
+    DecStatus ds = DEC_OK;
+    switch (n->tag) {
+    case NODE_BONUS: {
+        bool b;
+        st = ev_bool(ev, n->expr, &b);
+        if (st == EV_ERROR)
+            return st;
+        if (st == EV_OK && b)
+            v = n->out_of;
+        break;
+    }
+    case NODE_LEAF:
+        st = ev_num(ev, n->expr, &v);
+        if (st == EV_ABSENT) {
+            msg_add(ev, "score `%s` needs a value that is missing", n->name);
+            return EV_ERROR;
+        }
+        if (st != EV_OK)
+            return st;
+        if (n->has_weight && (ds = dec_mul(n->weight, v, &v)) != DEC_OK)
+            return arith_error(ev, n->expr, ds);
+        break;
+    case NODE_GROUP:
+        for (size_t i = 0; i < n->nkids; i++) {
+            Dec k;
+            if ((st = node_points(ev, n->kids[i], &k)) != EV_OK)
+                return st;
+            if ((ds = dec_add(v, k, &v)) != DEC_OK) {
+                msg_add(ev, "score `%s` is too large to hold exactly", n->name);
+                return EV_ERROR;
+            }
+        }
+        if (n->capped && dec_cmp(v, n->out_of) > 0)
+            v = n->out_of;
+        break;
+    }
+    if (n->has_round && (ds = dec_round(v, n->round_places, n->round_mode, &v)) != DEC_OK) {
+        msg_add(ev, "score `%s` cannot be rounded", n->name);
+        return EV_ERROR;
+    }
+    if (n->tag != NODE_BONUS && (dec_cmp(v, n->out_of) > 0 || dec_cmp(v, dec_from_int(0)) < 0))
+        return node_error(ev, n, "points", v);
+    ev->points[n->index] = v;
+    ev->has_points[n->index] = 1;
+    *out = v;
+    return EV_OK;
+}
+
+static const TierEntry *pick_tier(const TierDecl *t, Dec total)
+{
+    for (size_t i = 0; i < t->nentries; i++) {
+        const TierEntry *e = &t->entries[i];
+        switch (e->rule) {
+        case TIER_AT_LEAST:
+            if (dec_cmp(total, e->lo) >= 0)
+                return e;
+            break;
+        case TIER_RANGE:
+            if (dec_cmp(total, e->lo) >= 0 && dec_cmp(total, e->hi) <= 0)
+                return e;
+            break;
+        case TIER_OTHERWISE:
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* ---- one record ---- */
+
+static const RawField *raw_slot(const Evaluator *ev, int slot)
+{
+    return slot >= 0 ? &ev->rec->fields[slot] : NULL;
+}
+
+/* Which category `type` names: its number or its identifier. */
+static const CategoryDecl *find_type(Evaluator *ev, const RawField *f)
+{
+    const Rules *r = ev->r;
+    char b[96];
+    if (!f || raw_empty(f)) {
+        msg_add(ev, "field `%s` is %s: it says which category the application is for",
+                r->slot_type >= 0 ? r->inputs[r->slot_type]->name : "type",
+                !f || f->kind == RAW_ABSENT ? "missing" : "empty");
+        return NULL;
+    }
+    if (f->kind == RAW_TEXT || f->kind == RAW_STRING || f->kind == RAW_NUMBER) {
+        Dec d;
+        int64_t n;
+        bool numeric = dec_parse(f->text, f->len, &d) == DEC_OK && dec_to_int(d, &n);
+        for (size_t i = 0; i < r->ncategories; i++) {
+            const CategoryDecl *c = r->categories[i];
+            if (numeric ? c->number == n : (strlen(c->id) == f->len && memcmp(c->id, f->text, f->len) == 0))
+                return c;
+        }
+    }
+    char all[256];
+    size_t k = 0;
+    for (size_t i = 0; i < r->ncategories && k < sizeof all; i++)
+        if (!r->categories[i]->per_agency)
+            k += (size_t)snprintf(all + k, sizeof all - k, "%s%lld %s", k ? ", " : "",
+                                  (long long)r->categories[i]->number, r->categories[i]->id);
+    msg_add(ev, "field `%s`: %s names no category (the categories are %s)",
+            r->inputs[r->slot_type]->name, shown(f, b, sizeof b), all);
+    return NULL;
+}
+
+/* Set the result's id: the id field when it is usable text, else "row N". */
+static bool take_id(Evaluator *ev)
+{
+    const RawField *f = raw_slot(ev, ev->r->slot_id);
+    AppResult *res = &ev->res;
+    if (f && (f->kind == RAW_TEXT || f->kind == RAW_STRING || f->kind == RAW_NUMBER) && f->len > 0 &&
+        utext_valid(f->text, f->len, NULL)) {
+        res->id = f->text;
+        res->id_len = f->len;
+        return true;
+    }
+    snprintf(ev->id_buf, sizeof ev->id_buf, "row %zu", ev->rec->number);
+    res->id = ev->id_buf;
+    res->id_len = strlen(ev->id_buf);
+    return false;
+}
+
+/* Note the application's agency (first appearance fixes the order of the
+ * agency-level rows); returns its index or -1. */
+static long note_agency(Evaluator *ev)
+{
+    const Rules *r = ev->r;
+    if (!r->has_agency_categories)
+        return -1;
+    const RawField *f = raw_slot(ev, r->slot_agency);
+    if (!f || !(f->kind == RAW_TEXT || f->kind == RAW_STRING) || f->len == 0 ||
+        !utext_valid(f->text, f->len, NULL))
+        return -1;
+    bool added;
+    size_t i = textset_add(&ev->agencies, f->text, f->len, 0, &added);
+    if (added) {
+        if (i >= ev->nagency_info) {
+            size_t n = ev->nagency_info ? ev->nagency_info * 2 : 64;
+            ev->agency_info = mem_realloc(ev->agency_info, n * sizeof *ev->agency_info);
+            memset(ev->agency_info + ev->nagency_info, 0, (n - ev->nagency_info) * sizeof *ev->agency_info);
+            ev->nagency_info = n;
+        }
+        ev->agency_info[i].won = mem_calloc(r->ncategories * r->ntier_names + 1, 1);
+    }
+    return (long)i;
+}
+
+static const AppResult *finish_error(Evaluator *ev)
+{
+    AppResult *res = &ev->res;
+    res->error = true;
+    res->eligible = false;
+    res->scored = false;
+    res->nfailed = 0;
+    res->tier = NULL;
+    res->tier_id = "error";
+    res->message = ev->msg ? ev->msg : "";
+    ev->errors++;
+    return res;
+}
+
+const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *source)
+{
+    const Rules *r = ev->r;
+    arena_reset(&ev->arena);
+    msg_clear(ev);
+    ev->rec = rec;
+    ev->count++;
+    AppResult *res = &ev->res;
+    *res = (AppResult){ .source = source, .line = rec->line, .points = ev->points,
+                        .has_points = ev->has_points };
+    memset(ev->has_points, 0, r->nnodes);
+    memset(ev->let_state, 0, r->nlets);
+    memset(ev->slot_ok, 0, r->ninputs);
+
+    bool id_ok = take_id(ev);
+    long agency = note_agency(ev);
+    if (rec->error) {
+        msg_add(ev, "%s:%zu: %s", source ? source : "input", rec->line, rec->error);
+        return finish_error(ev);
+    }
+    /* The category first, so that a broken id still shows it. */
+    const CategoryDecl *cat = find_type(ev, raw_slot(ev, r->slot_type));
+    res->cat = cat;
+    if (!id_ok) {
+        const RawField *f = raw_slot(ev, r->slot_id);
+        msg_add(ev, "field `id` is %s", !f || f->kind == RAW_ABSENT ? "missing"
+                                        : f->len == 0 ? "empty" : "not valid text");
+    } else {
+        bool added;
+        size_t first = textset_add(&ev->ids, res->id, res->id_len, rec->number, &added);
+        if (!added)
+            msg_add(ev, "id \"%.*s\" was already used by record %zu; each application needs its own id",
+                    (int)res->id_len, res->id, ev->ids.entries[first].info);
+    }
+    if (cat && cat->per_agency) {
+        msg_add(ev, "category %lld `%s` is awarded per agency from its other results; "
+                    "no application can be made for it", (long long)cat->number, cat->id);
+        cat = NULL;
+    }
+    if (!cat || ev->msglen)
+        return finish_error(ev);
+
+    /* Convert exactly the fields this category reads. */
+    bool fields_ok = true;
+    for (size_t s = 0; s < r->ninputs; s++)
+        if (cat->reads[s] && (int)s != r->slot_type && (int)s != r->slot_id)
+            fields_ok &= convert_field(ev, r->inputs[s], &rec->fields[s]);
+    /* Then their ranges, which may name other fields. */
+    for (size_t s = 0; s < r->ninputs; s++) {
+        const InputDecl *in = r->inputs[s];
+        if (!cat->reads[s] || !ev->slot_ok[s] || (!in->lo && !in->hi))
+            continue;
+        const Value *v = &ev->slots[s];
+        const Value *items = v->tag == VAL_LIST ? v->p.items : v;
+        uint32_t n = v->tag == VAL_LIST ? v->len : v->tag == VAL_NUM;
+        for (uint32_t i = 0; i < n; i++) {
+            Value lo, hi;
+            bool bad = false;
+            if (in->lo) {
+                EvStatus st = ev_expr(ev, in->lo, &lo);
+                if (st != EV_OK)
+                    continue;
+                int c = dec_cmp(items[i].num, lo.num);
+                bad |= in->lo_strict ? c <= 0 : c < 0;
+            }
+            if (in->hi) {
+                EvStatus st = ev_expr(ev, in->hi, &hi);
+                if (st != EV_OK)
+                    continue;
+                int c = dec_cmp(items[i].num, hi.num);
+                bad |= in->hi_strict ? c >= 0 : c > 0;
+            }
+            if (bad) {
+                char vb[DEC_FMT_MAX], lb[DEC_FMT_MAX], hb[DEC_FMT_MAX];
+                dec_format(items[i].num, 0, vb);
+                if (in->lo)
+                    dec_format(lo.num, 0, lb);
+                if (in->hi)
+                    dec_format(hi.num, 0, hb);
+                if (in->lo && in->hi)
+                    msg_add(ev, "field `%s`: %s is outside %s to %s%s%s", in->name, vb, lb, hb,
+                            in->hi->tag == EX_NAME ? ", the value of " : "",
+                            in->hi->tag == EX_NAME ? in->hi->v.str : "");
+                else if (in->lo)
+                    msg_add(ev, "field `%s`: %s is below %s%s", in->name, vb, in->lo_strict ? "or equal to " : "", lb);
+                else
+                    msg_add(ev, "field `%s`: %s is above %s%s", in->name, vb, in->hi_strict ? "or equal to " : "", hb);
+                fields_ok = false;
+                break;
+            }
+        }
+    }
+    if (!fields_ok)
+        return finish_error(ev);
+
+    /* Every condition, so that each failure is reported. */
+    bool eligible = true;
+    for (size_t i = 0; i < cat->nrequires; i++) {
+        bool holds = false;
+        EvStatus st = ev_bool(ev, cat->requires[i].cond, &holds);
+        if (st == EV_ERROR)
+            return finish_error(ev);
+        if (st != EV_OK || !holds) {
+            ev->failed[res->nfailed++] = &cat->requires[i];
+            eligible = false;
+        }
+    }
+    res->failed = ev->failed;
+    res->eligible = eligible;
+
+    if (cat->score) {
+        if (node_points(ev, cat->score->root, &res->total) != EV_OK)
+            return finish_error(ev);
+        res->scored = true;
+        if (eligible) {
+            res->tier = pick_tier(cat->tiers, res->total);
+            if (!res->tier) {
+                char b[DEC_FMT_MAX];
+                dec_format(res->total, r->precision, b);
+                msg_add(ev, "a `%s` of %s falls in no tier of `%s`", cat->score->name, b, cat->tiers->name);
+                return finish_error(ev);
+            }
+        }
+    }
+    res->tier_id = !eligible ? "ineligible" : res->tier ? res->tier->id : "awarded";
+
+    if (agency >= 0) {
+        Agency *a = &ev->agency_info[agency];
+        a->has_ok = true;
+        if (eligible) {
+            uint32_t t = res->tier ? res->tier->name_index : (uint32_t)(r->ntier_names - 1);
+            a->won[cat->index * r->ntier_names + t] = 1;
+        }
+    }
+    return res;
+}
+
+/* ---- agency-level categories ---- */
+
+static EvStatus ev_agency_cond(Evaluator *ev, const Agency *a, const Expr *e, bool *out)
+{
+    EvStatus st;
+    bool l;
+    switch (e->tag) {
+    case EX_CALL:
+        if (e->fn == FN_WON) {
+            *out = a->won[e->won_cat * ev->r->ntier_names + e->won_tier] != 0;
+            return EV_OK;
+        }
+        if (e->fn == FN_ANY || e->fn == FN_ALL) {
+            bool want_all = e->fn == FN_ALL, result = want_all;
+            for (size_t i = 0; i < e->nargs && result == want_all; i++)
+                if ((st = ev_agency_cond(ev, a, e->args[i], &result)) != EV_OK)
+                    return st;
+            *out = result;
+            return EV_OK;
+        }
+        break;
+    case EX_AND:
+    case EX_OR:
+        if ((st = ev_agency_cond(ev, a, e->a, &l)) != EV_OK)
+            return st;
+        if (l == (e->tag == EX_OR)) {
+            *out = l;
+            return EV_OK;
+        }
+        return ev_agency_cond(ev, a, e->b, out);
+    case EX_NOT:
+        if ((st = ev_agency_cond(ev, a, e->a, &l)) != EV_OK)
+            return st;
+        *out = !l;
+        return EV_OK;
+    default:
+        break;
+    }
+    Value v;
+    st = ev_expr(ev, e, &v);
+    *out = v.b;
+    return st;
+}
+
+size_t eval_finish(Evaluator *ev, AgencyResultFn fn, void *ctx)
+{
+    const Rules *r = ev->r;
+    size_t n = 0;
+    for (size_t i = 0; i < ev->agencies.count; i++) {
+        const Agency *a = &ev->agency_info[i];
+        if (!a->has_ok)
+            continue;
+        for (size_t c = 0; c < r->ncategories; c++) {
+            const CategoryDecl *cat = r->categories[c];
+            if (!cat->per_agency)
+                continue;
+            arena_reset(&ev->arena);
+            msg_clear(ev);
+            AppResult *res = &ev->res;
+            const struct TextEntry *e = &ev->agencies.entries[i];
+            *res = (AppResult){ .id = ev->agencies.bytes + e->off, .id_len = e->len, .agency_row = true,
+                                .cat = cat, .points = ev->points, .has_points = ev->has_points };
+            memset(ev->has_points, 0, r->nnodes);
+            bool eligible = true;
+            for (size_t k = 0; k < cat->nrequires; k++) {
+                bool holds = false;
+                EvStatus st = ev_agency_cond(ev, a, cat->requires[k].cond, &holds);
+                if (st != EV_OK || !holds) {
+                    ev->failed[res->nfailed++] = &cat->requires[k];
+                    eligible = false;
+                }
+            }
+            res->failed = ev->failed;
+            res->eligible = eligible;
+            res->tier_id = eligible ? "awarded" : "ineligible";
+            fn(ctx, res);
+            n++;
+        }
+    }
+    return n;
+}

@@ -1,0 +1,63 @@
+/* eval.h -- evaluating applications against checked rules.
+ *
+ * An Evaluator takes raw records one at a time (from data.h's readers) and
+ * gives each its result: category, eligibility with every failed condition,
+ * the points of every score node, total and tier, or a data error naming the
+ * application and the field.  Nothing about a record is kept after its
+ * result is delivered except what agency-level categories need (one small
+ * record per agency) and the ids seen (to catch duplicates).
+ *
+ * Ownership: an AppResult and everything it points to belong to the
+ * Evaluator and are valid until the next eval_record or eval_finish call. */
+#ifndef AWARD_EVAL_H
+#define AWARD_EVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ast.h"
+#include "data.h"
+#include "dec.h"
+
+typedef struct AppResult {
+    const char *id;            /* the application id, or "row N" */
+    size_t id_len;
+    const char *source;        /* name of the input it came from */
+    size_t line;               /* its line there */
+    bool agency_row;           /* an agency-level result: id is the agency */
+    const CategoryDecl *cat;   /* NULL when `type` names no category */
+    bool error;                /* a data error: see message */
+    const char *message;       /* the data error, NUL-terminated */
+    bool eligible;
+    const Require **failed;    /* the conditions that did not hold */
+    size_t nfailed;
+    bool scored;
+    const Dec *points;         /* per Rules.nodes index, when has_points */
+    const uint8_t *has_points;
+    Dec total;                 /* when scored (also when not eligible) */
+    const TierEntry *tier;     /* when scored and eligible */
+    const char *tier_id;       /* tier identifier, "awarded", "ineligible" or "error" */
+} AppResult;
+
+typedef struct Evaluator Evaluator;
+
+Evaluator *eval_new(const Rules *r);
+void eval_free(Evaluator *ev);
+
+/* Evaluate one record read from input `source`. */
+const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *source);
+
+/* After the last record: the agency-level results, one per agency that has
+ * an application without a data error and per agency-level category, in the
+ * order agencies first appeared.  Calls fn for each; returns how many. */
+typedef void (*AgencyResultFn)(void *ctx, const AppResult *res);
+size_t eval_finish(Evaluator *ev, AgencyResultFn fn, void *ctx);
+
+/* Applications evaluated so far, and how many of them had a data error. */
+size_t eval_count(const Evaluator *ev);
+size_t eval_errors(const Evaluator *ev);
+
+/* The schema the readers map fields to: the rules' input names by slot. */
+DataSchema eval_schema(const Evaluator *ev);
+
+#endif

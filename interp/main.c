@@ -1,0 +1,284 @@
+/* main.c -- the `award` command: check rule files, evaluate applications.
+ *
+ * Exit status: 0 all well; 1 a rule file has errors (check) or an
+ * application had a data error (eval); 2 a usage error or rules that do not
+ * check (eval). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "data.h"
+#include "eval.h"
+#include "report.h"
+
+#define AWARD_VERSION "0.1.0"
+
+static const char usage_main[] =
+    "usage: award <command> [options] [files]\n"
+    "\n"
+    "Yearly award criteria as rule files, and the applications they judge.\n"
+    "\n"
+    "commands:\n"
+    "  check RULES...             check rule files; every mistake with its place\n"
+    "  eval RULES DATA...         evaluate applications (CSV or JSON) against rules\n"
+    "  help [COMMAND]             show help for a command\n"
+    "\n"
+    "options:\n"
+    "  -h, --help                 show help\n"
+    "  --version                  show the version\n"
+    "\n"
+    "Run `award help eval` for the options of eval.\n";
+
+static const char usage_check[] =
+    "usage: award check RULES...\n"
+    "\n"
+    "Read each rule file and report every error and warning as\n"
+    "FILE:LINE:COLUMN: error|warning: MESSAGE, with the source line and a caret\n"
+    "under the exact place.  Exit status 0 when no file has errors (warnings\n"
+    "allowed), 1 when any has, 2 on a usage error.\n";
+
+static const char usage_eval[] =
+    "usage: award eval RULES DATA... [--format table|csv|json] [--columns LIST] [-o FILE]\n"
+    "\n"
+    "Evaluate every application in the DATA files (CSV with a header row, or\n"
+    "JSON: an array of objects or one object per line; `-` reads standard\n"
+    "input) against the RULES file, as one batch.  For each application: its\n"
+    "category, eligibility with each failed condition, score points, total and\n"
+    "tier, in input order; then the agency-level results.\n"
+    "\n"
+    "options:\n"
+    "  --format FORMAT   table (default, for people), csv, or json (one object per line)\n"
+    "  --columns LIST    the columns of csv and table output, comma-separated:\n"
+    "                    id, category, eligible, total, tier, tier_label, failed, error,\n"
+    "                    reason (failed or error), source, line, and any score item's name\n"
+    "  --input FORMAT    read DATA as csv or json instead of guessing from its first character\n"
+    "  -o, --output FILE write the results to FILE instead of standard output\n"
+    "\n"
+    "A broken application (a missing, mistyped or out-of-range field, an unknown\n"
+    "category, a duplicate id, a broken row) gets tier `error` with a message\n"
+    "naming it and the field; every other application is still evaluated.\n"
+    "Exit status 0 when every application was evaluated, 1 when any had a data\n"
+    "error, 2 on a usage error or rules that do not check.\n";
+
+__attribute__((format(printf, 2, 3)))
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "award: ");
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nRun `award help%s%s` for usage.\n", cmd ? " " : "", cmd ? cmd : "");
+    return 2;
+}
+
+static bool is_help(const char *a) { return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0; }
+
+/* ---- check ---- */
+
+static int cmd_check(int argc, char **argv)
+{
+    int nfiles = 0;
+    for (int i = 0; i < argc; i++) {
+        if (is_help(argv[i])) {
+            fputs(usage_check, stdout);
+            return 0;
+        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("check", "unknown option `%s` for check", argv[i]);
+        nfiles++;
+    }
+    if (nfiles == 0)
+        return usage_error("check", "check needs at least one rule file");
+    Diags *d = diag_new();
+    for (int i = 0; i < argc; i++) {
+        Rules *r = check_load(argv[i], d);
+        rules_free(r);
+    }
+    diag_print(d, stderr);
+    diag_print_summary(d, stderr);
+    int rc = diag_count(d, DIAG_ERROR) ? 1 : 0;
+    diag_free(d);
+    return rc;
+}
+
+/* ---- eval ---- */
+
+typedef struct EvalRun {
+    Evaluator *ev;
+    Report *rep;
+    const char *source;
+} EvalRun;
+
+static int on_record(void *ctx, const RawRecord *rec)
+{
+    EvalRun *run = ctx;
+    report_result(run->rep, eval_record(run->ev, rec, run->source));
+    return 0;
+}
+
+static void on_agency(void *ctx, const AppResult *res)
+{
+    EvalRun *run = ctx;
+    report_result(run->rep, res);
+}
+
+static int cmd_eval(int argc, char **argv)
+{
+    const char *rules_path = NULL, *out_path = NULL, *columns = NULL;
+    ReportFormat fmt = REPORT_TABLE;
+    DataFormat in_fmt = DATA_AUTO;
+    const char **data = calloc((size_t)argc + 1, sizeof *data);
+    int ndata = 0;
+    int rc = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(usage_eval, stdout);
+            free(data);
+            return 0;
+        }
+        bool takes_value = strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
+                           strcmp(a, "--output") == 0 || strcmp(a, "--columns") == 0 ||
+                           strcmp(a, "--input") == 0;
+        if (takes_value && i + 1 == argc) {
+            free(data);
+            return usage_error("eval", "`%s` needs a value", a);
+        }
+        if (strcmp(a, "--format") == 0) {
+            const char *v = argv[++i];
+            if (strcmp(v, "table") == 0) fmt = REPORT_TABLE;
+            else if (strcmp(v, "csv") == 0) fmt = REPORT_CSV;
+            else if (strcmp(v, "json") == 0) fmt = REPORT_JSON;
+            else {
+                free(data);
+                return usage_error("eval", "unknown format `%s`: use table, csv or json", v);
+            }
+        } else if (strcmp(a, "--input") == 0) {
+            const char *v = argv[++i];
+            if (strcmp(v, "csv") == 0) in_fmt = DATA_CSV;
+            else if (strcmp(v, "json") == 0) in_fmt = DATA_JSON;
+            else {
+                free(data);
+                return usage_error("eval", "unknown input format `%s`: use csv or json", v);
+            }
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            out_path = argv[++i];
+        } else if (strcmp(a, "--columns") == 0) {
+            columns = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            free(data);
+            return usage_error("eval", "unknown option `%s` for eval", a);
+        } else if (!rules_path) {
+            rules_path = a;
+        } else {
+            data[ndata++] = a;
+        }
+    }
+    if (!rules_path || ndata == 0) {
+        free(data);
+        return usage_error("eval", "eval needs a rule file and at least one data file");
+    }
+
+    Diags *d = diag_new();
+    Rules *r = check_load(rules_path, d);
+    if (diag_count(d, DIAG_ERROR)) {
+        diag_print(d, stderr);
+        diag_print_summary(d, stderr);
+        fprintf(stderr, "award: %s does not check; nothing was evaluated\n", rules_path);
+        rules_free(r);
+        diag_free(d);
+        free(data);
+        return 2;
+    }
+    FILE *out = stdout;
+    if (out_path && !(out = fopen(out_path, "w"))) {
+        fprintf(stderr, "award: cannot write %s: %s\n", out_path, strerror(errno));
+        rules_free(r);
+        diag_free(d);
+        free(data);
+        return 2;
+    }
+    static char outbuf[1 << 16];
+    setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
+
+    char err[512];
+    Report *rep = report_new(out, fmt, r, columns, err, sizeof err);
+    if (!rep) {
+        fprintf(stderr, "award: %s\n", err);
+        rc = 2;
+        goto done;
+    }
+    Evaluator *ev = eval_new(r);
+    DataSchema schema = eval_schema(ev);
+    EvalRun run = { ev, rep, NULL };
+    for (int i = 0; i < ndata; i++) {
+        bool is_stdin = strcmp(data[i], "-") == 0;
+        FILE *in = is_stdin ? stdin : fopen(data[i], "rb");
+        run.source = is_stdin ? "<stdin>" : data[i];
+        if (!in) {
+            fprintf(stderr, "award: cannot read %s: %s\n", data[i], strerror(errno));
+            rc = 2;
+            continue;
+        }
+        if (data_read(in, run.source, in_fmt, &schema, on_record, &run, err, sizeof err) < 0) {
+            fprintf(stderr, "award: %s\n", err);
+            if (rc == 0)
+                rc = 1;
+        }
+        if (!is_stdin)
+            fclose(in);
+    }
+    eval_finish(ev, on_agency, &run);
+    report_end(rep);
+    if (eval_errors(ev) && rc == 0)
+        rc = 1;
+    if (eval_errors(ev))
+        fprintf(stderr, "award: %zu of %zu applications had data errors (tier `error`)\n",
+                eval_errors(ev), eval_count(ev));
+    eval_free(ev);
+    report_free(rep);
+done:
+    if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
+        fprintf(stderr, "award: cannot write the results: %s\n", strerror(errno));
+        rc = 2;
+    }
+    if (out == stdout)
+        setvbuf(stdout, NULL, _IONBF, 0);
+    diag_print(d, stderr); /* warnings of the rule file, if any */
+    rules_free(r);
+    diag_free(d);
+    free(data);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (is_help(cmd)) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("award %s\n", AWARD_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        const char *topic = argc > 2 ? argv[2] : "";
+        fputs(strcmp(topic, "check") == 0 ? usage_check : strcmp(topic, "eval") == 0 ? usage_eval : usage_main,
+              stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "eval") == 0)
+        return cmd_eval(argc - 2, argv + 2);
+    return usage_error(NULL, "unknown command `%s`", cmd);
+}

@@ -1,0 +1,416 @@
+/* report.c -- the three output formats of `award eval`.
+ *
+ * CSV (RFC 4180, quoted only where needed) and JSON (one object per line)
+ * are written as results come; the table keeps rows until the end to align
+ * them by display width, so that Thai labels line up. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "utext.h"
+
+typedef enum ColKind {
+    COL_ID, COL_CATEGORY, COL_ELIGIBLE, COL_TOTAL, COL_TIER, COL_TIER_LABEL,
+    COL_FAILED, COL_ERROR, COL_SOURCE, COL_LINE, COL_REASON, COL_NODE,
+} ColKind;
+
+static const char *const col_names[] = {
+    "id", "category", "eligible", "total", "tier", "tier_label",
+    "failed", "error", "source", "line", "reason",
+};
+
+typedef struct Column {
+    ColKind kind;
+    uint32_t node_column;  /* COL_NODE: index into Rules.columns */
+    const char *name;
+} Column;
+
+struct Report {
+    FILE *out;
+    ReportFormat fmt;
+    const Rules *r;
+    Column *cols;
+    size_t ncols;
+    /* the table's kept rows: ncols strings each */
+    char **cells;
+    size_t nrows, caprows;
+    size_t napps, nerrors, nagency;
+    char *buf;              /* one cell being built */
+    size_t buflen, bufcap;
+};
+
+const char *report_column_help(void)
+{
+    return "id, category, eligible, total, tier, tier_label, failed, error, reason, source, line, "
+           "and the name of any score item (part1, efficiency, ...)";
+}
+
+/* ---- a growing text buffer for one cell ---- */
+
+static void buf_reset(Report *rep) { rep->buflen = 0; }
+
+static void buf_add(Report *rep, const char *s, size_t len)
+{
+    if (rep->buflen + len + 1 > rep->bufcap) {
+        rep->bufcap = (rep->buflen + len + 1) * 2;
+        rep->buf = mem_realloc(rep->buf, rep->bufcap);
+    }
+    memcpy(rep->buf + rep->buflen, s, len);
+    rep->buflen += len;
+    rep->buf[rep->buflen] = '\0';
+}
+
+static void buf_str(Report *rep, const char *s) { buf_add(rep, s, strlen(s)); }
+
+/* ---- the value of one column for one result, as text ---- */
+
+static const char *failed_text(const Require *q)
+{
+    return q->message ? q->message : q->source;
+}
+
+/* Fills rep->buf; returns false when the cell is empty. */
+static void cell(Report *rep, const Column *c, const AppResult *res)
+{
+    char b[DEC_FMT_MAX];
+    buf_reset(rep);
+    buf_add(rep, "", 0);
+    switch (c->kind) {
+    case COL_ID:
+        buf_add(rep, res->id, res->id_len);
+        break;
+    case COL_CATEGORY:
+        if (res->cat)
+            buf_str(rep, res->cat->id);
+        break;
+    case COL_ELIGIBLE:
+        buf_str(rep, res->eligible ? "true" : "false");
+        break;
+    case COL_TOTAL:
+        if (res->scored) {
+            dec_format(res->total, rep->r->precision, b);
+            buf_str(rep, b);
+        }
+        break;
+    case COL_TIER:
+        buf_str(rep, res->tier_id);
+        break;
+    case COL_TIER_LABEL:
+        if (res->tier && res->tier->label)
+            buf_str(rep, res->tier->label);
+        break;
+    case COL_FAILED:
+        for (size_t i = 0; i < res->nfailed; i++) {
+            if (i)
+                buf_str(rep, " | ");
+            buf_str(rep, failed_text(res->failed[i]));
+        }
+        break;
+    case COL_ERROR:
+        if (res->error)
+            buf_str(rep, res->message);
+        break;
+    case COL_REASON: /* why it got what it got: failed conditions or the error */
+        if (res->error) {
+            buf_str(rep, res->message);
+            break;
+        }
+        for (size_t i = 0; i < res->nfailed; i++) {
+            if (i)
+                buf_str(rep, " | ");
+            buf_str(rep, failed_text(res->failed[i]));
+        }
+        break;
+    case COL_SOURCE:
+        if (res->source)
+            buf_str(rep, res->source);
+        break;
+    case COL_LINE:
+        if (res->line) {
+            snprintf(b, sizeof b, "%zu", res->line);
+            buf_str(rep, b);
+        }
+        break;
+    case COL_NODE: {
+        /* The points of the node of this name in the result's tree. */
+        const Rules *r = rep->r;
+        if (!res->scored)
+            break;
+        for (size_t i = 0; i < r->nnodes; i++) {
+            if (res->has_points[i] && r->nodes[i]->parent && r->nodes[i]->column == c->node_column) {
+                dec_format(res->points[i], rep->r->precision, b);
+                buf_str(rep, b);
+                break;
+            }
+        }
+        break;
+    }
+    }
+}
+
+/* ---- set-up ---- */
+
+static bool add_column(Report *rep, const char *name, size_t len, char *err, size_t errsize)
+{
+    Column c = { 0 };
+    bool found = false;
+    for (size_t i = 0; i < sizeof col_names / sizeof col_names[0]; i++)
+        if (strlen(col_names[i]) == len && memcmp(col_names[i], name, len) == 0) {
+            c.kind = (ColKind)i;
+            c.name = col_names[i];
+            found = true;
+        }
+    for (size_t i = 0; !found && i < rep->r->ncolumns; i++)
+        if (strlen(rep->r->columns[i]) == len && memcmp(rep->r->columns[i], name, len) == 0) {
+            c.kind = COL_NODE;
+            c.node_column = (uint32_t)i;
+            c.name = rep->r->columns[i];
+            found = true;
+        }
+    if (!found) {
+        snprintf(err, errsize, "unknown column `%.*s`; the columns are %s", (int)len, name,
+                 report_column_help());
+        return false;
+    }
+    rep->cols = mem_realloc(rep->cols, (rep->ncols + 1) * sizeof *rep->cols);
+    rep->cols[rep->ncols++] = c;
+    return true;
+}
+
+static void csv_field(FILE *out, const char *s, size_t len);
+
+Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *columns,
+                   char *err, size_t errsize)
+{
+    Report *rep = mem_calloc(1, sizeof *rep);
+    rep->out = out;
+    rep->fmt = fmt;
+    rep->r = r;
+    const char *defaults = fmt == REPORT_TABLE ? "id,category,total,tier,tier_label,reason"
+                                               : "id,category,eligible,total,tier,failed,error";
+    const char *spec = columns ? columns : defaults;
+    for (const char *p = spec; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len && !add_column(rep, p, len, err, errsize)) {
+            report_free(rep);
+            return NULL;
+        }
+        p += len + (end != NULL);
+    }
+    if (!columns && fmt == REPORT_CSV)
+        for (size_t i = 0; i < r->ncolumns; i++)
+            add_column(rep, r->columns[i], strlen(r->columns[i]), err, errsize);
+    if (fmt == REPORT_CSV) {
+        for (size_t i = 0; i < rep->ncols; i++) {
+            if (i)
+                fputc(',', out);
+            csv_field(out, rep->cols[i].name, strlen(rep->cols[i].name));
+        }
+        fputc('\n', out);
+    }
+    return rep;
+}
+
+void report_free(Report *rep)
+{
+    if (!rep)
+        return;
+    for (size_t i = 0; i < rep->nrows * rep->ncols; i++)
+        mem_free(rep->cells[i]);
+    mem_free(rep->cells);
+    mem_free(rep->cols);
+    mem_free(rep->buf);
+    mem_free(rep);
+}
+
+/* ---- CSV ---- */
+
+static void csv_field(FILE *out, const char *s, size_t len)
+{
+    bool quote = false;
+    for (size_t i = 0; i < len && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!quote) {
+        fwrite(s, 1, len, out);
+        return;
+    }
+    fputc('"', out);
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            fputc('"', out);
+        fputc(s[i], out);
+    }
+    fputc('"', out);
+}
+
+static void write_csv(Report *rep, const AppResult *res)
+{
+    for (size_t i = 0; i < rep->ncols; i++) {
+        if (i)
+            fputc(',', rep->out);
+        cell(rep, &rep->cols[i], res);
+        csv_field(rep->out, rep->buf, rep->buflen);
+    }
+    fputc('\n', rep->out);
+}
+
+/* ---- JSON ---- */
+
+static void json_string(FILE *out, const char *s, size_t len)
+{
+    fputc('"', out);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        switch (ch) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (ch < 0x20)
+                fprintf(out, "\\u%04x", ch);
+            else
+                fputc(ch, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void json_cstr(FILE *out, const char *s)
+{
+    if (s)
+        json_string(out, s, strlen(s));
+    else
+        fputs("null", out);
+}
+
+static void write_json(Report *rep, const AppResult *res)
+{
+    FILE *out = rep->out;
+    const Rules *r = rep->r;
+    char b[DEC_FMT_MAX];
+    fputs("{\"id\":", out);
+    json_string(out, res->id, res->id_len);
+    if (res->agency_row)
+        fputs(",\"agency_level\":true", out);
+    fputs(",\"category\":", out);
+    json_cstr(out, res->cat ? res->cat->id : NULL);
+    if (res->cat && res->cat->title) {
+        fputs(",\"category_title\":", out);
+        json_cstr(out, res->cat->title);
+    }
+    fprintf(out, ",\"eligible\":%s", res->eligible ? "true" : "false");
+    fputs(",\"failed\":[", out);
+    for (size_t i = 0; i < res->nfailed; i++) {
+        const Require *q = res->failed[i];
+        unsigned line, col;
+        diag_linecol(r->src, q->span.start, &line, &col);
+        fprintf(out, "%s{\"message\":", i ? "," : "");
+        json_cstr(out, q->message);
+        fputs(",\"condition\":", out);
+        json_cstr(out, q->source);
+        fprintf(out, ",\"line\":%u}", line);
+    }
+    fputs("]", out);
+    if (res->scored) {
+        fputs(",\"scores\":{", out);
+        bool first = true;
+        for (size_t i = 0; i < r->nnodes; i++) {
+            if (!res->has_points[i] || !r->nodes[i]->parent)
+                continue;
+            fputs(first ? "" : ",", out);
+            first = false;
+            json_cstr(out, r->nodes[i]->name);
+            dec_format(res->points[i], r->precision, b);
+            fprintf(out, ":%s", b);
+        }
+        dec_format(res->total, r->precision, b);
+        fprintf(out, "},\"total\":%s", b);
+    } else {
+        fputs(",\"total\":null", out);
+    }
+    fputs(",\"tier\":", out);
+    json_cstr(out, res->tier_id);
+    fputs(",\"tier_label\":", out);
+    json_cstr(out, res->tier ? res->tier->label : NULL);
+    fputs(",\"error\":", out);
+    json_cstr(out, res->error ? res->message : NULL);
+    if (res->source && !res->agency_row) {
+        fputs(",\"source\":", out);
+        json_cstr(out, res->source);
+        fprintf(out, ",\"line\":%zu", res->line);
+    }
+    fputs("}\n", out);
+}
+
+/* ---- table ---- */
+
+static void keep_row(Report *rep, const AppResult *res)
+{
+    if (rep->nrows == rep->caprows) {
+        rep->caprows = rep->caprows ? rep->caprows * 2 : 64;
+        rep->cells = mem_realloc(rep->cells, rep->caprows * rep->ncols * sizeof *rep->cells);
+    }
+    for (size_t i = 0; i < rep->ncols; i++) {
+        cell(rep, &rep->cols[i], res);
+        rep->cells[rep->nrows * rep->ncols + i] = mem_strndup(rep->buf, rep->buflen);
+    }
+    rep->nrows++;
+}
+
+static void write_table(Report *rep)
+{
+    size_t *width = mem_calloc(rep->ncols, sizeof *width);
+    for (size_t c = 0; c < rep->ncols; c++) {
+        width[c] = utext_width(rep->cols[c].name, strlen(rep->cols[c].name));
+        for (size_t i = 0; i < rep->nrows; i++) {
+            const char *s = rep->cells[i * rep->ncols + c];
+            size_t w = utext_width(s, strlen(s));
+            if (w > width[c])
+                width[c] = w;
+        }
+    }
+    for (size_t i = 0; i <= rep->nrows; i++) {
+        for (size_t c = 0; c < rep->ncols; c++) {
+            const char *s = i == 0 ? rep->cols[c].name : rep->cells[(i - 1) * rep->ncols + c];
+            bool last = c + 1 == rep->ncols;
+            bool right = rep->cols[c].kind == COL_TOTAL || rep->cols[c].kind == COL_NODE;
+            utext_pad(rep->out, s, strlen(s), last ? 0 : width[c], right);
+            if (!last)
+                fputs("  ", rep->out);
+        }
+        fputc('\n', rep->out);
+    }
+    mem_free(width);
+}
+
+/* ---- entry points ---- */
+
+void report_result(Report *rep, const AppResult *res)
+{
+    if (res->agency_row)
+        rep->nagency++;
+    else
+        rep->napps++;
+    if (res->error)
+        rep->nerrors++;
+    switch (rep->fmt) {
+    case REPORT_CSV: write_csv(rep, res); break;
+    case REPORT_JSON: write_json(rep, res); break;
+    case REPORT_TABLE: keep_row(rep, res); break;
+    }
+}
+
+void report_end(Report *rep)
+{
+    if (rep->fmt != REPORT_TABLE)
+        return;
+    write_table(rep);
+    fprintf(rep->out, "\n%zu application%s, %zu with data errors", rep->napps, rep->napps == 1 ? "" : "s",
+            rep->nerrors);
+    if (rep->nagency)
+        fprintf(rep->out, "; %zu agency-level result%s", rep->nagency, rep->nagency == 1 ? "" : "s");
+    fputc('\n', rep->out);
+}

@@ -1,0 +1,30 @@
+/* report.h -- writing results: a table for people, CSV and JSON for programs.
+ *
+ * CSV and JSON stream: each result is written when it is given.  The table
+ * keeps its rows until report_end, to align columns (it is for people, who
+ * read hundreds of rows, not millions). */
+#ifndef AWARD_REPORT_H
+#define AWARD_REPORT_H
+
+#include <stdio.h>
+
+#include "ast.h"
+#include "eval.h"
+
+typedef enum ReportFormat { REPORT_TABLE, REPORT_CSV, REPORT_JSON } ReportFormat;
+
+typedef struct Report Report;
+
+/* `columns`: a comma-separated list of CSV/table columns, or NULL for the
+ * default.  Returns NULL with a message in err when a column is unknown. */
+Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *columns,
+                   char *err, size_t errsize);
+void report_result(Report *rep, const AppResult *res);
+/* Flush what is kept; the table also prints a closing count. */
+void report_end(Report *rep);
+void report_free(Report *rep);
+
+/* The columns a CSV report can have, for --help. */
+const char *report_column_help(void);
+
+#endif

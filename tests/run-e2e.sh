@@ -1,0 +1,81 @@
+#!/bin/sh
+# run-e2e.sh -- end-to-end tests of the award command.
+#
+# Usage: run-e2e.sh AWARD-COMMAND   (e.g. "./award" or "valgrind -q ... ./award")
+#
+# 1. tests/cli/NAME/: `args` holds the arguments (one line, run from the
+#    repository root); `stdout`, `stderr` and `status` hold what must come out.
+# 2. tests/diag/NAME.award: `award check` must print exactly NAME.expected on
+#    standard error and exit with 1 (0 for a file with only warnings, named
+#    *-warn.award).
+# 3. examples/*/*.expected.csv: every data set of the examples, in each of its
+#    formats, must give exactly the expected contract columns.
+award="$1"
+passed=0; failed=0
+tmp=${TMPDIR:-/tmp}/award-e2e.$$
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+
+# compare NAME EXPECTED-FILE ACTUAL-FILE
+compare() {
+    if cmp -s "$2" "$3"; then return 0; fi
+    echo "FAIL $1: output differs from $2"
+    diff -u "$2" "$3" | head -40
+    return 1
+}
+
+result() {
+    if [ "$1" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+
+for dir in tests/cli/*/; do
+    [ -f "$dir/args" ] || continue
+    name=$(basename "$dir")
+    # shellcheck disable=SC2046
+    eval "set -- $(cat "$dir/args")"
+    $award "$@" >"$tmp/out" 2>"$tmp/err"
+    echo $? >"$tmp/status"
+    ok=0
+    compare "$name (stdout)" "$dir/stdout" "$tmp/out" || ok=1
+    compare "$name (stderr)" "$dir/stderr" "$tmp/err" || ok=1
+    compare "$name (status)" "$dir/status" "$tmp/status" || ok=1
+    result $ok
+done
+
+for f in tests/diag/*.award; do
+    [ -f "$f" ] || continue
+    name=$(basename "$f" .award)
+    want=1
+    case "$name" in *-warn) want=0 ;; esac
+    $award check "$f" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    ok=0
+    if [ "$rc" -ne "$want" ]; then echo "FAIL diag $name: exit status $rc, expected $want"; ok=1; fi
+    compare "diag $name" "tests/diag/$name.expected" "$tmp/err" || ok=1
+    result $ok
+done
+
+columns=id,category,eligible,total,tier
+for exp in examples/*/*.expected.csv; do
+    [ -f "$exp" ] || continue
+    base=${exp%.expected.csv}
+    year=$(basename "$(dirname "$exp")")
+    stem=$(basename "$base")
+    # which rule file: the data set's own name, or public-service for the broken sets
+    rules="rules/$year/$stem.award"
+    [ -f "$rules" ] || rules="rules/$year/public-service.award"
+    found=0
+    for data in "$base.csv" "$base.json" "$base.jsonl" "${base%-jsonl}.jsonl"; do
+        [ -f "$data" ] || continue
+        case "$stem:$data" in *-jsonl:*.csv) continue ;; esac
+        case "$stem:$data" in broken:*.jsonl) continue ;; esac
+        found=1
+        $award eval "$rules" "$data" --format csv --columns "$columns" >"$tmp/out" 2>/dev/null
+        compare "example $data" "$exp" "$tmp/out"
+        result $?
+    done
+    [ "$found" -eq 1 ] || { echo "FAIL $exp: no data file beside it"; result 1; }
+done
+
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
