@@ -93,14 +93,17 @@ static int cmd_check(int argc, char **argv)
     }
     if (nfiles == 0)
         return usage_error("check", "check needs at least one rule file");
+    /* The messages borrow each file's text: free the rules after printing. */
     Diags *d = diag_new();
-    for (int i = 0; i < argc; i++) {
-        Rules *r = check_load(argv[i], d);
-        rules_free(r);
-    }
+    Rules **rules = calloc((size_t)argc, sizeof *rules);
+    for (int i = 0; i < argc; i++)
+        rules[i] = check_load(argv[i], d);
     diag_print(d, stderr);
     diag_print_summary(d, stderr);
     int rc = diag_count(d, DIAG_ERROR) ? 1 : 0;
+    for (int i = 0; i < argc; i++)
+        rules_free(rules[i]);
+    free(rules);
     diag_free(d);
     return rc;
 }

@@ -1,0 +1,507 @@
+/* data_csv.c -- the CSV reader: RFC 4180 records parsed by libcsv, the
+ * header row naming the fields, each cell handed on as RAW_TEXT.  Lines
+ * without a quote character, the most of any real file, are split here
+ * directly, to the same result (see split_plain).
+ *
+ * The header is matched against the schema once, into a column -> slot
+ * table, so a record costs one table look-up and one copy per cell.  A
+ * record's cells are copied into one text buffer reused for every record;
+ * the buffer may move while it grows, so fields hold offsets until the
+ * record is complete.  See data.h for what is reported and how. */
+#include "data_source.h"
+
+#include "mem.h"
+
+#include <csv.h>
+#include <stdint.h>
+#include <string.h>
+
+/* libcsv's state is a public struct, but the values of its pstate are not
+ * named in csv.h; this is libcsv.c's FIELD_BEGUN ("inside a cell").  It
+ * is read only to tell an unclosed quote at the end of the input, and to
+ * drop the text of a cell that would otherwise grow without bound. */
+enum { LIBCSV_FIELD_BEGUN = 2 };
+
+typedef struct CsvReader {
+    DataSource *src;
+    const DataSchema *schema;
+    size_t *name_len;       /* strlen of each schema name */
+    DataRecordFn fn;
+    void *ctx;
+    struct csv_parser p;
+
+    bool have_header;
+    int32_t *col_slot;      /* slot of each header column, -1: ignored */
+    size_t ncols;
+    size_t *hdr_off;        /* header cells, while the header is read */
+    size_t *hdr_len;
+    size_t hdr_cap;
+    size_t hdr_bytes;       /* header text so far, one more per cell */
+
+    RawField *fields;       /* one per slot */
+    size_t *off;            /* text offset of each slot's cell */
+    char *text;             /* this record's mapped cells */
+    size_t tlen, tcap;      /* tcap never passes DATA_RECORD_LIMIT */
+
+    size_t cell;            /* cells seen in this row */
+    size_t live_cols;       /* columns still copied in this row: ncols, or
+                               where copying stopped, or 0 once reading
+                               has stopped */
+    bool oversize;          /* the record passed DATA_RECORD_LIMIT */
+    bool unclosed;          /* a quoted cell runs to the end of the input */
+    bool row_start;         /* the next line begins a row */
+    size_t rec_line, number;
+
+    int stop;               /* the callback's nonzero return */
+    bool failed;            /* whole-input error, message in err */
+    char *err;
+    size_t errsize;
+    char msg[200];
+} CsvReader;
+
+static void fail_nomem(CsvReader *r)
+{
+    if (!r->failed)
+        data_errorf(r->err, r->errsize, "%s: out of memory", r->src->name);
+    r->failed = true;
+    r->live_cols = 0;
+}
+
+/* Grow the text buffer to hold `more` bytes after the text so far; the
+ * caller has made sure that stays within DATA_RECORD_LIMIT. */
+static bool grow_text(CsvReader *r, size_t more)
+{
+    size_t cap = r->tcap;
+    while (cap - r->tlen < more)
+        cap *= 2;
+    if (cap > DATA_RECORD_LIMIT)
+        cap = DATA_RECORD_LIMIT;
+    char *t = mem_realloc(r->text, cap);
+    if (!t) {
+        fail_nomem(r);
+        return false;
+    }
+    r->text = t;
+    r->tcap = cap;
+    return true;
+}
+
+static void keep_header_cell(CsvReader *r, size_t col, const char *s, size_t len)
+{
+    if (col == r->hdr_cap) {
+        size_t cap = r->hdr_cap ? r->hdr_cap * 2 : 32;
+        size_t *o = mem_realloc(r->hdr_off, cap * sizeof *o);
+        if (o)
+            r->hdr_off = o;
+        size_t *l = o ? mem_realloc(r->hdr_len, cap * sizeof *l) : NULL;
+        if (!l) {
+            fail_nomem(r);
+            return;
+        }
+        r->hdr_len = l;
+        r->hdr_cap = cap;
+    }
+    if (len > r->tcap - r->tlen && !grow_text(r, len))
+        return;
+    memcpy(r->text + r->tlen, s, len);
+    r->hdr_off[col] = r->tlen;
+    r->hdr_len[col] = len;
+    r->tlen += len;
+}
+
+/* A cell of the header row. */
+static void header_cell(CsvReader *r, const char *s, size_t len)
+{
+    size_t col = r->cell++;
+    r->hdr_bytes += len + 1;
+    if (r->failed || r->oversize)
+        return;
+    if (r->hdr_bytes > DATA_RECORD_LIMIT) {
+        r->oversize = true;
+        return;
+    }
+    keep_header_cell(r, col, s, len);
+}
+
+static void on_header_cell(void *s, size_t len, void *data)
+{
+    header_cell(data, s, len);
+}
+
+/* memcpy, with the short lengths most cells have done in line: a call to
+ * the library's memcpy costs more than the copy itself. */
+static inline void copy_cell(char *dst, const char *src, size_t len)
+{
+    if (len >= 8 && len <= 16) {
+        memcpy(dst, src, 8);
+        memcpy(dst + len - 8, src + len - 8, 8);
+    } else if (len >= 4 && len < 8) {
+        memcpy(dst, src, 4);
+        memcpy(dst + len - 4, src + len - 4, 4);
+    } else if (len < 4) {
+        for (size_t i = 0; i < len; i++)
+            dst[i] = src[i];
+    } else {
+        memcpy(dst, src, len);
+    }
+}
+
+/* The record's text is full: the cell in column `col` and all after it
+ * are dropped. */
+static void too_large(CsvReader *r, size_t col)
+{
+    r->oversize = true;
+    if (r->live_cols > col)
+        r->live_cols = col;
+}
+
+static inline void put_cell(CsvReader *r, int32_t slot, const char *s, size_t len)
+{
+    copy_cell(r->text + r->tlen, s, len);
+    RawField *f = &r->fields[slot];
+    f->kind = RAW_TEXT;
+    f->len = len;
+    r->off[slot] = r->tlen;
+    r->tlen += len;
+}
+
+/* A cell that does not fit in the text buffer as it is.  Kept out of line
+ * so that the common path of on_cell stays small. */
+__attribute__((noinline))
+static void put_long_cell(CsvReader *r, size_t col, int32_t slot,
+                          const char *s, size_t len)
+{
+    if (len > DATA_RECORD_LIMIT - r->tlen)
+        too_large(r, col);
+    else if (grow_text(r, len))
+        put_cell(r, slot, s, len);
+}
+
+/* A cell of a record.  This runs for every cell of the input, so the
+ * common path is three tests and one copy. */
+static inline void record_cell(CsvReader *r, const char *s, size_t len)
+{
+    size_t col = r->cell++;
+    if (col >= r->live_cols)
+        return;
+    int32_t slot = r->col_slot[col];
+    if (slot < 0) {
+        if (len > DATA_RECORD_LIMIT)  /* no one cell may be that large */
+            too_large(r, col);
+        return;
+    }
+    if (len > r->tcap - r->tlen)
+        put_long_cell(r, col, slot, s, len);
+    else
+        put_cell(r, slot, s, len);
+}
+
+static void on_cell(void *s, size_t len, void *data)
+{
+    record_cell(data, s, len);
+}
+
+static int32_t find_slot(const CsvReader *r, const char *name, size_t len)
+{
+    for (size_t i = 0; i < r->schema->count; i++)
+        if (r->name_len[i] == len && memcmp(r->schema->names[i], name, len) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+static void take_header(CsvReader *r)
+{
+    const char *name = r->src->name;
+    if (r->unclosed) {
+        data_errorf(r->err, r->errsize,
+                    "%s:%zu: a quoted name in the header row is not closed",
+                    name, r->rec_line);
+        r->failed = true;
+        return;
+    }
+    if (r->oversize) {
+        data_errorf(r->err, r->errsize,
+                    "%s:%zu: the header row is larger than 1 MiB", name,
+                    r->rec_line);
+        r->failed = true;
+        return;
+    }
+    r->ncols = r->cell;
+    r->col_slot = mem_alloc(r->ncols * sizeof *r->col_slot);
+    size_t *slot_col = mem_calloc(r->schema->count ? r->schema->count : 1,
+                                  sizeof *slot_col);
+    if (!r->col_slot || !slot_col) {
+        mem_free(slot_col);
+        fail_nomem(r);
+        return;
+    }
+    for (size_t c = 0; c < r->ncols; c++) {
+        /* Names are compared without the spaces around them: a header
+         * such as "id, agency" means the field `agency`. */
+        const char *s = r->text + r->hdr_off[c];
+        size_t len = r->hdr_len[c];
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        int32_t slot = find_slot(r, s, len);
+        r->col_slot[c] = slot;
+        if (slot < 0)
+            continue;
+        if (slot_col[slot]) {
+            data_errorf(r->err, r->errsize,
+                        "%s:%zu: the header names `%s` twice (columns %zu and %zu)",
+                        name, r->rec_line, r->schema->names[slot],
+                        slot_col[slot], c + 1);
+            r->failed = true;
+            break;
+        }
+        slot_col[slot] = c + 1;
+    }
+    mem_free(slot_col);
+    mem_free(r->hdr_off);
+    mem_free(r->hdr_len);
+    r->hdr_off = r->hdr_len = NULL;
+    r->have_header = true;
+}
+
+/* The first slot whose cell is not valid UTF-8, or -1.  The cells lie
+ * one after another in the text buffer, so when the whole is valid and no
+ * cell begins with a continuation byte, each cell is valid: the text is
+ * decoded once per record, not once per cell. */
+static int32_t invalid_field(const CsvReader *r)
+{
+    if (data_text_valid(r->text, r->tlen)) {
+        bool split = false;
+        for (size_t i = 0; i < r->schema->count && !split; i++) {
+            const RawField *f = &r->fields[i];
+            split = f->kind == RAW_TEXT && f->len &&
+                    ((unsigned char)r->text[r->off[i]] & 0xC0) == 0x80;
+        }
+        if (!split)
+            return -1;
+    }
+    for (size_t i = 0; i < r->schema->count; i++) {
+        const RawField *f = &r->fields[i];
+        if (f->kind == RAW_TEXT && !data_text_valid(r->text + r->off[i], f->len))
+            return (int32_t)i;
+    }
+    return -1;
+}
+
+/* What is wrong with the finished row, or NULL. */
+static const char *row_error(CsvReader *r)
+{
+    if (r->unclosed)
+        return "a quoted cell is not closed before the end of the input";
+    if (r->oversize)
+        return "record is larger than 1 MiB";
+    if (r->cell != r->ncols) {
+        snprintf(r->msg, sizeof r->msg, "row has %zu field%s, the header has %zu",
+                 r->cell, r->cell == 1 ? "" : "s", r->ncols);
+        return r->msg;
+    }
+    if (!data_is_ascii(r->text, r->tlen)) {
+        int32_t bad = invalid_field(r);
+        if (bad >= 0) {
+            snprintf(r->msg, sizeof r->msg, "field `%s` is not valid UTF-8",
+                     r->schema->names[bad]);
+            return r->msg;
+        }
+    }
+    return NULL;
+}
+
+static void deliver(CsvReader *r)
+{
+    /* Slots are not cleared between records: every column is written
+     * again, except after the last cell kept of a short or oversized
+     * row, and only those are cleared here. */
+    size_t kept = r->cell < r->live_cols ? r->cell : r->live_cols;
+    for (size_t col = kept; col < r->ncols; col++)
+        if (r->col_slot[col] >= 0)
+            r->fields[r->col_slot[col]] = (RawField){RAW_ABSENT, NULL, 0, 0, 0};
+    RawRecord rec;
+    rec.error = row_error(r);
+    for (size_t i = 0; i < r->schema->count; i++)
+        if (r->fields[i].kind == RAW_TEXT)
+            r->fields[i].text = r->text + r->off[i];
+    rec.fields = r->fields;
+    rec.items = NULL;
+    rec.line = r->rec_line;
+    rec.number = ++r->number;
+    int rc = r->fn(r->ctx, &rec);
+    if (rc)
+        r->stop = rc;
+}
+
+static void on_row(int c, void *data)
+{
+    (void)c;
+    CsvReader *r = data;
+    r->row_start = true;
+    if (r->cell == 0 || r->stop || r->failed)
+        return;  /* an empty line (CSV_REPALL_NL reports every one) */
+    if (!r->have_header)
+        take_header(r);
+    else
+        deliver(r);
+    r->cell = 0;
+    r->tlen = 0;
+    r->oversize = r->unclosed = false;
+    r->live_cols = r->stop || r->failed ? 0 : r->ncols;
+}
+
+static bool reader_init(CsvReader *r, DataSource *src, const DataSchema *schema,
+                        DataRecordFn fn, void *ctx, char *err, size_t errsize)
+{
+    memset(r, 0, sizeof *r);
+    r->src = src;
+    r->schema = schema;
+    r->fn = fn;
+    r->ctx = ctx;
+    r->err = err;
+    r->errsize = errsize;
+    r->row_start = true;
+    size_t n = schema->count ? schema->count : 1;
+    r->name_len = mem_alloc(n * sizeof *r->name_len);
+    r->fields = mem_calloc(n, sizeof *r->fields);
+    r->off = mem_alloc(n * sizeof *r->off);
+    r->tcap = 4096;
+    r->text = mem_alloc(r->tcap);
+    if (!r->name_len || !r->fields || !r->off || !r->text)
+        return false;
+    for (size_t i = 0; i < schema->count; i++)
+        r->name_len[i] = strlen(schema->names[i]);
+    /* CSV_REPALL_NL: every line end is reported, which is what tells a
+     * new row is about to start.  Cells grow libcsv's buffer a page at a
+     * time, through the counting allocator. */
+    csv_init(&r->p, CSV_REPALL_NL);
+    csv_set_realloc_func(&r->p, mem_realloc);
+    csv_set_free_func(&r->p, mem_free);
+    csv_set_blk_size(&r->p, 4096);
+    return true;
+}
+
+static void reader_free(CsvReader *r)
+{
+    csv_free(&r->p);
+    mem_free(r->name_len);
+    mem_free(r->fields);
+    mem_free(r->off);
+    mem_free(r->text);
+    mem_free(r->col_slot);
+    mem_free(r->hdr_off);
+    mem_free(r->hdr_len);
+}
+
+/* Bound libcsv's own copy of the cell it is in: a cell larger than the
+ * limit makes its record too large, and its text is no longer wanted, so
+ * it is dropped. */
+static void limit_open_cell(CsvReader *r)
+{
+    if (r->p.entry_pos <= DATA_RECORD_LIMIT)
+        return;
+    if (r->have_header)
+        too_large(r, r->cell);
+    else
+        r->oversize = true;
+    if (r->p.pstate == LIBCSV_FIELD_BEGUN) {
+        r->p.entry_pos = 0;
+        r->p.spaces = 0;
+    }
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* A whole line without a quote, at the start of a row, is split here
+ * instead of by libcsv: it can only be cells between commas, each without
+ * the spaces and tabs around it (what libcsv makes of it too; the tests
+ * check the two agree).  Most lines of real data are like that, and this
+ * takes about half the time libcsv does, character by character. */
+static void split_plain(CsvReader *r, const char *s, size_t len)
+{
+    const char *end = s + len;
+    while (end > s && (end[-1] == '\n' || end[-1] == '\r'))
+        end--;
+    const char *p = s;
+    while (p < end && is_space(*p))
+        p++;
+    if (p < end) {  /* else a blank line: no cells, not a row */
+        for (;;) {
+            while (p < end && is_space(*p))
+                p++;
+            const char *comma = p;
+            while (comma < end && *comma != ',')
+                comma++;
+            const char *q = comma;
+            while (q > p && is_space(q[-1]))
+                q--;
+            if (r->have_header)
+                record_cell(r, p, (size_t)(q - p));
+            else
+                header_cell(r, p, (size_t)(q - p));
+            if (comma == end)
+                break;
+            p = comma + 1;
+        }
+    }
+    on_row('\n', r);
+}
+
+int data_csv_run(DataSource *src, const DataSchema *schema,
+                 DataRecordFn fn, void *ctx, char *err, size_t errsize)
+{
+    CsvReader r;
+    if (!reader_init(&r, src, schema, fn, ctx, err, errsize)) {
+        fail_nomem(&r);
+        reader_free(&r);
+        return -1;
+    }
+    const char *piece;
+    size_t len;
+    bool starts;
+    while (data_source_next(src, &piece, &len, &starts)) {
+        if (starts && r.row_start) {
+            r.rec_line = src->line;
+            r.row_start = false;
+            /* libcsv is between rows here, so a plain line may skip it */
+            char last = piece[len - 1];
+            if ((last == '\n' || last == '\r') && !memchr(piece, '"', len)) {
+                split_plain(&r, piece, len);
+                if (r.stop || r.failed)
+                    break;
+                continue;
+            }
+        }
+        size_t used = csv_parse(&r.p, piece, len,
+                                r.have_header ? on_cell : on_header_cell, on_row, &r);
+        if (r.stop || r.failed)
+            break;
+        if (used < len) {
+            fail_nomem(&r);
+            break;
+        }
+        limit_open_cell(&r);
+    }
+    if (!r.stop && !r.failed) {
+        if (src->failed) {
+            r.failed = true;
+            data_source_read_error(src, err, errsize);
+        } else {
+            if (r.p.quoted && r.p.pstate == LIBCSV_FIELD_BEGUN)
+                r.unclosed = true;
+            csv_fini(&r.p, r.have_header ? on_cell : on_header_cell, on_row, &r);
+            if (!r.have_header && !r.failed) {
+                data_errorf(err, errsize, "%s: no header row: the input is empty",
+                            src->name);
+                r.failed = true;
+            }
+        }
+    }
+    reader_free(&r);
+    return r.failed ? -1 : r.stop;
+}

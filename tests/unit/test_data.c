@@ -1,0 +1,1138 @@
+/* test_data.c -- unit tests of the CSV and JSON readers (data.h). */
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "data.h"
+#include "mem.h"
+
+/* ---- collecting what a reader delivers ---- */
+
+#define MAX_RECS 16
+#define MAX_ITEMS 8
+
+typedef struct GotField {
+    RawKind kind;
+    char text[96];
+    size_t len;
+    size_t count;
+    RawKind ikind[MAX_ITEMS];
+    char itext[MAX_ITEMS][24];
+} GotField;
+
+typedef struct GotRec {
+    size_t line, number;
+    char error[200];
+    int has_error;
+    GotField f[8];
+} GotRec;
+
+typedef struct Got {
+    size_t n;          /* records delivered */
+    size_t nfields;    /* schema slots */
+    size_t stop_at;    /* return stop_rc at this record number */
+    int stop_rc;
+    size_t max_len[8]; /* longest text seen per slot (for big records) */
+    GotRec rec[MAX_RECS];
+} Got;
+
+static void copy_text(char *dst, size_t size, const char *s, size_t len)
+{
+    size_t n = len < size - 1 ? len : size - 1;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+static int collect(void *ctx, const RawRecord *rec)
+{
+    Got *g = ctx;
+    size_t i = g->n++;
+    if (i < MAX_RECS) {
+        GotRec *r = &g->rec[i];
+        r->line = rec->line;
+        r->number = rec->number;
+        r->has_error = rec->error != NULL;
+        if (rec->error)
+            copy_text(r->error, sizeof r->error, rec->error, strlen(rec->error));
+        for (size_t k = 0; k < g->nfields; k++) {
+            const RawField *f = &rec->fields[k];
+            GotField *gf = &r->f[k];
+            gf->kind = f->kind;
+            gf->len = f->len;
+            if (f->kind != RAW_ABSENT && f->kind != RAW_ARRAY) {
+                assert_non_null(f->text);
+                copy_text(gf->text, sizeof gf->text, f->text, f->len);
+            }
+            if (f->kind == RAW_ARRAY) {
+                gf->count = f->count;
+                for (uint32_t m = 0; m < f->count && m < MAX_ITEMS; m++) {
+                    const RawField *it = &rec->items[f->first + m];
+                    gf->ikind[m] = it->kind;
+                    copy_text(gf->itext[m], sizeof gf->itext[m], it->text, it->len);
+                }
+            }
+        }
+    }
+    for (size_t k = 0; k < g->nfields; k++)
+        if (rec->fields[k].kind != RAW_ABSENT && rec->fields[k].len > g->max_len[k])
+            g->max_len[k] = rec->fields[k].len;
+    if (g->stop_at && rec->number == g->stop_at)
+        return g->stop_rc;
+    return 0;
+}
+
+static const char *const names[] = {"id", "agency", "type", "score", "years"};
+static const DataSchema schema = {5, names};
+enum { ID, AGENCY, TYPE, SCORE, YEARS };
+
+static char err[256];
+
+/* Read `len` bytes of `input` into g; checks that every block the reader
+ * took is given back. */
+static int read_n(const char *input, size_t len, DataFormat fmt, Got *g)
+{
+    memset(g, 0, sizeof *g);
+    g->nfields = schema.count;
+    err[0] = '\0';
+    FILE *f = len ? fmemopen((void *)input, len, "r") : tmpfile();
+    assert_non_null(f);
+    long before = mem_live_blocks();
+    int rc = data_read(f, "apps", fmt, &schema, collect, g, err, sizeof err);
+    assert_int_equal(mem_live_blocks(), before);
+    fclose(f);
+    return rc;
+}
+
+static int read_s(const char *input, DataFormat fmt, Got *g)
+{
+    return read_n(input, strlen(input), fmt, g);
+}
+
+static Got *new_got(void)
+{
+    Got *g = calloc(1, sizeof *g);
+    assert_non_null(g);
+    return g;
+}
+
+#define FIELD(g, r, k) (&(g)->rec[r].f[k])
+#define assert_text(g, r, k, kd, s)                                  \
+    do {                                                             \
+        assert_int_equal(FIELD(g, r, k)->kind, kd);                  \
+        assert_string_equal(FIELD(g, r, k)->text, s);                \
+        assert_int_equal(FIELD(g, r, k)->len, strlen(s));            \
+    } while (0)
+
+/* ---- CSV ---- */
+
+static void csv_basic(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("id,agency,type,score,years\n"
+                    "A1,กรมสรรพากร,dept,98.50,2556;2557;2558\n"
+                    "A2,Other,office,80.00,2558\n",
+                    DATA_CSV, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 2);
+    assert_int_equal(g->rec[0].line, 2);
+    assert_int_equal(g->rec[0].number, 1);
+    assert_false(g->rec[0].has_error);
+    assert_text(g, 0, ID, RAW_TEXT, "A1");
+    assert_text(g, 0, AGENCY, RAW_TEXT, "กรมสรรพากร");
+    assert_text(g, 0, SCORE, RAW_TEXT, "98.50");
+    assert_text(g, 0, YEARS, RAW_TEXT, "2556;2557;2558");
+    assert_int_equal(g->rec[1].line, 3);
+    assert_int_equal(g->rec[1].number, 2);
+    assert_text(g, 1, TYPE, RAW_TEXT, "office");
+    free(g);
+}
+
+static void csv_quoted(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("id,agency,type\n"
+                    "A1,\"Office, North\",\"say \"\"hi\"\"\"\n"
+                    "A2,\"two\nlines\nhere\",x\n"
+                    "\"A\n3\",y,z\n"
+                    "A4,b,c\n",
+                    DATA_CSV, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 4);
+    assert_text(g, 0, AGENCY, RAW_TEXT, "Office, North");
+    assert_text(g, 0, TYPE, RAW_TEXT, "say \"hi\"");
+    assert_int_equal(g->rec[1].line, 3);
+    assert_text(g, 1, AGENCY, RAW_TEXT, "two\nlines\nhere");
+    assert_int_equal(g->rec[2].line, 6);
+    assert_text(g, 2, ID, RAW_TEXT, "A\n3");
+    assert_int_equal(g->rec[3].line, 8);
+    assert_int_equal(g->rec[3].number, 4);
+    for (size_t i = 0; i < 4; i++)
+        assert_false(g->rec[i].has_error);
+    free(g);
+}
+
+static void csv_bom_crlf(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("\xEF\xBB\xBFid,agency\r\n"
+                    "A1,x\r\n"
+                    "\r\n"
+                    "A2,\"y\r\nz\"\r\n"
+                    "A3,w",
+                    DATA_AUTO, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 3);
+    assert_text(g, 0, ID, RAW_TEXT, "A1");
+    assert_text(g, 0, AGENCY, RAW_TEXT, "x");
+    assert_int_equal(g->rec[0].line, 2);
+    assert_int_equal(g->rec[1].line, 4);
+    assert_text(g, 1, AGENCY, RAW_TEXT, "y\r\nz");
+    assert_int_equal(g->rec[2].line, 6);
+    assert_text(g, 2, AGENCY, RAW_TEXT, "w");
+    free(g);
+}
+
+static void csv_cr_only(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    assert_int_equal(read_s("id,agency\rA1,x\r\rA2,y\r", DATA_CSV, g), 0);
+    assert_int_equal(g->n, 2);
+    assert_int_equal(g->rec[0].line, 2);
+    assert_int_equal(g->rec[1].line, 4);
+    assert_text(g, 1, AGENCY, RAW_TEXT, "y");
+    free(g);
+}
+
+static void csv_columns(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    /* Any order, an extra column, `type` and `years` missing, spaces
+     * around header names. */
+    int rc = read_s(" score ,notes,\tid, agency\n"
+                    "70,whatever,A1,X\n",
+                    DATA_CSV, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 1);
+    assert_false(g->rec[0].has_error);
+    assert_text(g, 0, ID, RAW_TEXT, "A1");
+    assert_text(g, 0, AGENCY, RAW_TEXT, "X");
+    assert_text(g, 0, SCORE, RAW_TEXT, "70");
+    assert_int_equal(FIELD(g, 0, TYPE)->kind, RAW_ABSENT);
+    assert_int_equal(FIELD(g, 0, YEARS)->kind, RAW_ABSENT);
+    free(g);
+}
+
+static void csv_empty_cells(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("id,agency,type\nA1,,\"\"\n,  , z \n", DATA_CSV, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 2);
+    assert_text(g, 0, AGENCY, RAW_TEXT, "");
+    assert_text(g, 0, TYPE, RAW_TEXT, "");
+    assert_text(g, 1, ID, RAW_TEXT, "");
+    /* spaces around an unquoted cell are not part of it */
+    assert_text(g, 1, AGENCY, RAW_TEXT, "");
+    assert_text(g, 1, TYPE, RAW_TEXT, "z");
+    free(g);
+}
+
+static void csv_ragged(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("id,agency,type\n"
+                    "A1,x,y\n"
+                    "A2,x\n"
+                    "A3,x,y,z\n"
+                    "A4,x,y\n",
+                    DATA_CSV, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 4);
+    assert_false(g->rec[0].has_error);
+    assert_true(g->rec[1].has_error);
+    assert_string_equal(g->rec[1].error, "row has 2 fields, the header has 3");
+    assert_text(g, 1, ID, RAW_TEXT, "A2");
+    assert_int_equal(FIELD(g, 1, TYPE)->kind, RAW_ABSENT);
+    assert_string_equal(g->rec[2].error, "row has 4 fields, the header has 3");
+    assert_text(g, 2, ID, RAW_TEXT, "A3");
+    assert_false(g->rec[3].has_error);
+    assert_int_equal(g->rec[3].line, 5);
+    free(g);
+}
+
+static void csv_invalid_utf8(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("id,agency,notes\n"
+                    "A1,bad\xE0\xB8,ok\n"
+                    "A2,ok,bad\xFF\n"
+                    "A3,\xE0\xB8\x81,ok\n",
+                    DATA_CSV, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 3);
+    assert_string_equal(g->rec[0].error, "field `agency` is not valid UTF-8");
+    assert_text(g, 0, ID, RAW_TEXT, "A1");
+    assert_false(g->rec[1].has_error); /* not a schema field */
+    assert_false(g->rec[2].has_error);
+    assert_text(g, 2, AGENCY, RAW_TEXT, "\xE0\xB8\x81");
+    /* a character cut between two cells: each cell is checked alone */
+    assert_int_equal(read_s("id,agency\nA1\xE0\xB8,\x81x\n", DATA_CSV, g), 0);
+    assert_string_equal(g->rec[0].error, "field `id` is not valid UTF-8");
+    assert_int_equal(read_s("agency,id\nA1\xE0\xB8,\x81x\n", DATA_CSV, g), 0);
+    assert_string_equal(g->rec[0].error, "field `id` is not valid UTF-8");
+    free(g);
+}
+
+static void csv_header_duplicate(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("id,agency,notes,notes, agency\nA1,x,y,z,w\n", DATA_CSV, g);
+    assert_int_equal(rc, -1);
+    assert_int_equal(g->n, 0);
+    assert_string_equal(err, "apps:1: the header names `agency` twice (columns 2 and 5)");
+    free(g);
+}
+
+static void csv_empty(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    assert_int_equal(read_n("", 0, DATA_CSV, g), -1);
+    assert_string_equal(err, "apps: no header row: the input is empty");
+    assert_int_equal(read_s("\n\r\n  \n", DATA_AUTO, g), -1);
+    assert_string_equal(err, "apps: no header row: the input is empty");
+    assert_int_equal(read_s("\xEF\xBB\xBF", DATA_CSV, g), -1);
+    assert_int_equal(g->n, 0);
+    /* a header and nothing else is no error */
+    assert_int_equal(read_s("id,agency\n", DATA_CSV, g), 0);
+    assert_int_equal(g->n, 0);
+    free(g);
+}
+
+static void csv_blank_lines(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("\n\nid,agency\n\nA1,x\n   \n\t\nA2,y\n\n", DATA_CSV, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 2);
+    assert_int_equal(g->rec[0].line, 5);
+    assert_int_equal(g->rec[0].number, 1);
+    assert_int_equal(g->rec[1].line, 8);
+    assert_int_equal(g->rec[1].number, 2);
+    free(g);
+}
+
+static void csv_unclosed_quote(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("id,agency\nA1,x\nA2,\"open\nA3,y\n", DATA_CSV, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 2);
+    assert_false(g->rec[0].has_error);
+    assert_string_equal(g->rec[1].error,
+                        "a quoted cell is not closed before the end of the input");
+    assert_text(g, 1, ID, RAW_TEXT, "A2");
+    assert_int_equal(g->rec[1].line, 3);
+    free(g);
+}
+
+static void csv_stop(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    memset(g, 0, sizeof *g);
+    g->nfields = schema.count;
+    g->stop_at = 2;
+    g->stop_rc = 7;
+    const char *in = "id\nA1\nA2\nA3\n";
+    FILE *f = fmemopen((void *)in, strlen(in), "r");
+    long before = mem_live_blocks();
+    int rc = data_read(f, "apps", DATA_CSV, &schema, collect, g, err, sizeof err);
+    assert_int_equal(mem_live_blocks(), before);
+    fclose(f);
+    assert_int_equal(rc, 7);
+    assert_int_equal(g->n, 2);
+    free(g);
+}
+
+/* Input with one huge cell, built on the heap. */
+static char *big_input(const char *head, size_t fill, const char *tail, size_t *len)
+{
+    size_t hl = strlen(head), tl = strlen(tail);
+    char *s = malloc(hl + fill + tl);
+    assert_non_null(s);
+    memcpy(s, head, hl);
+    memset(s + hl, 'x', fill);
+    memcpy(s + hl + fill, tail, tl);
+    *len = hl + fill + tl;
+    return s;
+}
+
+static void csv_long_cell(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    size_t len;
+    /* longer than the 64 KiB read buffer, shorter than the record limit */
+    char *in = big_input("id,agency\nA1,", 200000, "\nA2,y\n", &len);
+    assert_int_equal(read_n(in, len, DATA_CSV, g), 0);
+    assert_int_equal(g->n, 2);
+    assert_false(g->rec[0].has_error);
+    assert_int_equal(FIELD(g, 0, AGENCY)->len, 200000);
+    assert_int_equal(g->rec[1].line, 3);
+    free(in);
+    free(g);
+}
+
+static void csv_oversize(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    size_t len;
+    char *in = big_input("id,agency,type\nA1,\"", 3u << 20, "\",t\nA2,y,z\n", &len);
+    assert_int_equal(read_n(in, len, DATA_CSV, g), 0);
+    assert_int_equal(g->n, 2);
+    assert_string_equal(g->rec[0].error, "record is larger than 1 MiB");
+    assert_text(g, 0, ID, RAW_TEXT, "A1");
+    assert_true(g->max_len[AGENCY] <= (1u << 20));
+    assert_false(g->rec[1].has_error);
+    assert_int_equal(g->rec[1].line, 3);
+    assert_text(g, 1, AGENCY, RAW_TEXT, "y");
+    free(in);
+    free(g);
+}
+
+/* Lines without quotes are split by the reader itself, lines with one by
+ * libcsv; both must give the same cells.  Each random input is read as it
+ * is, and again with one cell of every row quoted (header included),
+ * which sends the row through libcsv; only a cell without spaces around
+ * it is quoted, as quoting keeps those. */
+static void csv_plain_lines_match_libcsv(void **state)
+{
+    (void)state;
+    static const char *const cells[] = {
+        "A1", "", " ", "\t", "x y", " lead", "trail ", "\t both \t", "ก ข",
+        "98.50", "2556;2557", "a\tb",
+    };
+    static const char *const ends[] = {"\n", "\r\n", "\r"};
+    Got *a = new_got(), *b = new_got();
+    uint32_t seed = 12345;
+    size_t compared = 0;
+    for (int round = 0; round < 300; round++) {
+        char plain[2048], quoted[2048];
+        size_t pl = 0, ql = 0;
+        const char *eol = ends[round % 3];
+        pl += (size_t)snprintf(plain + pl, sizeof plain - pl,
+                               " id ,agency,\ttype , score,years%s", eol);
+        ql += (size_t)snprintf(quoted + ql, sizeof quoted - ql,
+                               " id ,\"agency\",\ttype , score,years%s", eol);
+        for (int row = 0; row < 10; row++) {
+            seed = seed * 1103515245u + 12345u;
+            int n = 4 + (int)((seed >> 16) % 3); /* 4..6 cells: some ragged */
+            if ((seed >> 8) % 7 == 0) {          /* a blank line */
+                pl += (size_t)snprintf(plain + pl, sizeof plain - pl, "  %s", eol);
+                ql += (size_t)snprintf(quoted + ql, sizeof quoted - ql, "  %s", eol);
+                continue;
+            }
+            bool done = false;
+            for (int c = 0; c < n; c++) {
+                seed = seed * 1103515245u + 12345u;
+                const char *cell = cells[(seed >> 16) % (sizeof cells / sizeof *cells)];
+                size_t len = strlen(cell);
+                bool bare = len == 0 || (cell[0] != ' ' && cell[0] != '\t' &&
+                                         cell[len - 1] != ' ' && cell[len - 1] != '\t');
+                const char *sep = c ? "," : "";
+                const char *q = bare && !done ? "\"" : "";
+                done = done || bare;
+                pl += (size_t)snprintf(plain + pl, sizeof plain - pl, "%s%s", sep, cell);
+                ql += (size_t)snprintf(quoted + ql, sizeof quoted - ql, "%s%s%s%s",
+                                       sep, q, cell, q);
+            }
+            pl += (size_t)snprintf(plain + pl, sizeof plain - pl, "%s", eol);
+            ql += (size_t)snprintf(quoted + ql, sizeof quoted - ql, "%s", eol);
+        }
+        assert_int_equal(read_n(plain, pl, DATA_CSV, a), 0);
+        assert_int_equal(read_n(quoted, ql, DATA_CSV, b), 0);
+        assert_int_equal(a->n, b->n);
+        for (size_t i = 0; i < a->n && i < MAX_RECS; i++) {
+            assert_int_equal(a->rec[i].line, b->rec[i].line);
+            assert_int_equal(a->rec[i].has_error, b->rec[i].has_error);
+            assert_string_equal(a->rec[i].error, b->rec[i].error);
+            for (size_t k = 0; k < schema.count; k++) {
+                assert_int_equal(a->rec[i].f[k].kind, b->rec[i].f[k].kind);
+                assert_string_equal(a->rec[i].f[k].text, b->rec[i].f[k].text);
+            }
+            compared++;
+        }
+    }
+    assert_true(compared > 2000);
+    free(a);
+    free(b);
+}
+
+/* Text made of pieces: a string literal, or ("x", n) for n times 'x'. */
+typedef struct Part {
+    const char *text;
+    size_t repeat;
+} Part;
+
+static char *build(const Part *parts, size_t n, size_t *len)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += parts[i].repeat ? parts[i].repeat : strlen(parts[i].text);
+    char *s = malloc(total);
+    assert_non_null(s);
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (parts[i].repeat) {
+            memset(s + at, parts[i].text[0], parts[i].repeat);
+            at += parts[i].repeat;
+        } else {
+            memcpy(s + at, parts[i].text, strlen(parts[i].text));
+            at += strlen(parts[i].text);
+        }
+    }
+    *len = total;
+    return s;
+}
+
+static void record_limits(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    size_t len;
+    const size_t k600 = 600u << 10, k700 = 700u << 10;
+
+    /* CSV: the schema fields together pass the limit: the cell that does
+     * not fit, and all after it, are dropped. */
+    const Part csv1[] = {{"id,agency,type,score\nA1,", 0}, {"a", k600}, {",", 0},
+                         {"t", k600}, {",5\nA2,x,y,z\n", 0}};
+    char *in = build(csv1, 5, &len);
+    assert_int_equal(read_n(in, len, DATA_CSV, g), 0);
+    free(in);
+    assert_int_equal(g->n, 2);
+    assert_string_equal(g->rec[0].error, "record is larger than 1 MiB");
+    assert_int_equal(FIELD(g, 0, AGENCY)->len, k600);
+    assert_int_equal(FIELD(g, 0, TYPE)->kind, RAW_ABSENT);
+    assert_int_equal(FIELD(g, 0, SCORE)->kind, RAW_ABSENT);
+    assert_false(g->rec[1].has_error);
+    assert_text(g, 1, SCORE, RAW_TEXT, "z");
+
+    /* CSV: columns the schema does not name may add up to more... */
+    const Part csv2[] = {{"id,notes,other,agency\nA1,", 0}, {"n", k700}, {",", 0},
+                         {"o", k700}, {",x\n", 0}};
+    in = build(csv2, 5, &len);
+    assert_int_equal(read_n(in, len, DATA_CSV, g), 0);
+    free(in);
+    assert_int_equal(g->n, 1);
+    assert_false(g->rec[0].has_error);
+    assert_text(g, 0, AGENCY, RAW_TEXT, "x");
+
+    /* ...but no one cell may pass the limit. */
+    const Part csv3[] = {{"id,notes,agency\nA1,", 0}, {"n", 3u << 19}, {",x\nA2,n,y\n", 0}};
+    in = build(csv3, 3, &len);
+    assert_int_equal(read_n(in, len, DATA_CSV, g), 0);
+    free(in);
+    assert_int_equal(g->n, 2);
+    assert_string_equal(g->rec[0].error, "record is larger than 1 MiB");
+    assert_text(g, 0, ID, RAW_TEXT, "A1");
+    assert_text(g, 1, AGENCY, RAW_TEXT, "y");
+
+    /* JSON: the same rules */
+    const Part json1[] = {{"{\"id\": \"A1\", \"agency\": \"", 0}, {"a", k600},
+                          {"\", \"notes\": \"", 0}, {"n", k700},
+                          {"\", \"type\": \"", 0}, {"t", k600},
+                          {"\", \"score\": 1}\n{\"id\": \"A2\"}\n", 0}};
+    in = build(json1, 7, &len);
+    assert_int_equal(read_n(in, len, DATA_JSON, g), 0);
+    free(in);
+    assert_int_equal(g->n, 2);
+    assert_string_equal(g->rec[0].error, "record is larger than 1 MiB");
+    assert_int_equal(FIELD(g, 0, AGENCY)->len, k600);
+    assert_int_equal(FIELD(g, 0, TYPE)->kind, RAW_ABSENT);
+    assert_int_equal(FIELD(g, 0, SCORE)->kind, RAW_ABSENT);
+    assert_false(g->rec[1].has_error);
+
+    /* JSON: a list may hold only so many items */
+    size_t n = 40000, at = 0;
+    char *big = malloc(n * 3 + 64);
+    assert_non_null(big);
+    at += (size_t)sprintf(big + at, "[{\"id\": \"A1\", \"years\": [");
+    for (size_t i = 0; i < n; i++)
+        at += (size_t)sprintf(big + at, i ? ",1" : "1");
+    at += (size_t)sprintf(big + at, "]}, {\"id\": \"A2\"}]");
+    assert_int_equal(read_n(big, at, DATA_JSON, g), 0);
+    free(big);
+    assert_int_equal(g->n, 2);
+    assert_string_equal(g->rec[0].error, "record is larger than 1 MiB");
+    assert_int_equal(FIELD(g, 0, YEARS)->kind, RAW_ARRAY);
+    assert_true(FIELD(g, 0, YEARS)->count < n);
+    assert_false(g->rec[1].has_error);
+    free(g);
+}
+
+/* Every allocation of the CSV reader may fail: the read then ends with
+ * "out of memory" (or recovers, where libcsv asks for less), and nothing
+ * is left allocated.  (yajl does not check its own allocations, so the
+ * JSON reader is not tried this way.) */
+static void csv_out_of_memory(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    const char *in = "id,agency,type\nA1,\"x\ny\",z\nA2,b,c\n";
+    int failures = 0;
+    for (long n = 1; n < 40; n++) {
+        memset(g, 0, sizeof *g);
+        g->nfields = schema.count;
+        FILE *f = fmemopen((void *)in, strlen(in), "r");
+        long before = mem_live_blocks();
+        mem_fail_after(n);
+        int rc = data_read(f, "apps", DATA_AUTO, &schema, collect, g, err, sizeof err);
+        mem_fail_after(0);
+        assert_int_equal(mem_live_blocks(), before);
+        fclose(f);
+        if (rc == -1) {
+            assert_string_equal(err, "apps: out of memory");
+            failures++;
+        } else {
+            assert_int_equal(rc, 0);
+            assert_int_equal(g->n, 2);
+        }
+    }
+    assert_true(failures >= 5);
+    free(g);
+}
+
+/* A CRLF split by the end of the 64 KiB read buffer is still one line end,
+ * whether the line fits in the buffer or not. */
+static void crlf_at_buffer_end(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    static const size_t fill[] = {65521, 65532, 65533, 65520};
+    for (size_t i = 0; i < 4; i++) {
+        const Part csv[] = {{"id,agency\r\nA1,", 0}, {"x", fill[i]},
+                            {"\r\nA2,y\r\n", 0}};
+        size_t len;
+        char *in = build(csv, 3, &len);
+        assert_int_equal(read_n(in, len, DATA_CSV, g), 0);
+        free(in);
+        assert_int_equal(g->n, 2);
+        assert_false(g->rec[0].has_error);
+        assert_int_equal(FIELD(g, 0, AGENCY)->len, fill[i]);
+        assert_int_equal(g->rec[1].line, 3);
+        assert_text(g, 1, AGENCY, RAW_TEXT, "y");
+
+        const Part json[] = {{"{\"id\":\"A1\",\r\n\"agency\":\"", 0}, {"x", fill[i]},
+                             {"\"}\r\n{\"id\":\"A2\"}\r\n", 0}};
+        in = build(json, 3, &len);
+        assert_int_equal(read_n(in, len, DATA_JSON, g), 0);
+        free(in);
+        assert_int_equal(g->n, 2);
+        assert_false(g->rec[0].has_error);
+        assert_int_equal(FIELD(g, 0, AGENCY)->len, fill[i]);
+        assert_int_equal(g->rec[1].line, 3);
+    }
+    free(g);
+}
+
+static void format_entry_points(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    g->nfields = schema.count;
+    const char *in = "{\"id\": \"A1\"}\n";
+    FILE *f = fmemopen((void *)in, strlen(in), "r");
+    assert_int_equal(data_read_json(f, "apps", &schema, collect, g, err, sizeof err), 0);
+    fclose(f);
+    assert_int_equal(g->n, 1);
+    assert_text(g, 0, ID, RAW_STRING, "A1");
+    /* the same text read as CSV: a header of two odd names */
+    f = fmemopen((void *)in, strlen(in), "r");
+    assert_int_equal(data_read_csv(f, "apps", &schema, collect, g, err, sizeof err), 0);
+    fclose(f);
+    assert_int_equal(g->n, 1);
+    /* no place for a message is no problem */
+    f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(data_read_csv(f, NULL, &schema, collect, g, NULL, 0), -1);
+    fclose(f);
+    free(g);
+}
+
+static void read_error(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    g->nfields = schema.count;
+    FILE *f = fopen("/dev/null", "w");
+    assert_non_null(f);
+    long before = mem_live_blocks();
+    int rc = data_read(f, "apps", DATA_AUTO, &schema, collect, g, err, sizeof err);
+    assert_int_equal(mem_live_blocks(), before);
+    fclose(f);
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(err, "apps: cannot read: "));
+    free(g);
+}
+
+/* ---- JSON ---- */
+
+static void check_sample(Got *g)
+{
+    assert_int_equal(g->n, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_false(g->rec[i].has_error);
+        assert_int_equal(g->rec[i].number, i + 1);
+    }
+    assert_text(g, 0, ID, RAW_STRING, "A1");
+    assert_text(g, 0, AGENCY, RAW_STRING, "\xE0\xB8\x81รม");
+    assert_text(g, 0, SCORE, RAW_NUMBER, "80.00");
+    assert_text(g, 0, TYPE, RAW_BOOL, "true");
+    assert_int_equal(FIELD(g, 0, YEARS)->kind, RAW_ARRAY);
+    assert_int_equal(FIELD(g, 0, YEARS)->count, 3);
+    assert_int_equal(FIELD(g, 0, YEARS)->ikind[0], RAW_NUMBER);
+    assert_string_equal(FIELD(g, 0, YEARS)->itext[0], "2556");
+    assert_string_equal(FIELD(g, 0, YEARS)->itext[2], "2558");
+    assert_text(g, 1, SCORE, RAW_NUMBER, "-0");
+    assert_text(g, 1, TYPE, RAW_BOOL, "false");
+    assert_int_equal(FIELD(g, 1, AGENCY)->kind, RAW_NULL);
+    assert_int_equal(FIELD(g, 1, YEARS)->kind, RAW_ARRAY);
+    assert_int_equal(FIELD(g, 1, YEARS)->count, 0);
+    assert_text(g, 2, SCORE, RAW_NUMBER, "1e2");
+    assert_text(g, 2, AGENCY, RAW_STRING, "a\"b\\c\n");
+    assert_int_equal(FIELD(g, 2, YEARS)->count, 4);
+    assert_int_equal(FIELD(g, 2, YEARS)->ikind[0], RAW_STRING);
+    assert_string_equal(FIELD(g, 2, YEARS)->itext[0], "x");
+    assert_int_equal(FIELD(g, 2, YEARS)->ikind[1], RAW_BOOL);
+    assert_int_equal(FIELD(g, 2, YEARS)->ikind[2], RAW_NULL);
+    assert_string_equal(FIELD(g, 2, YEARS)->itext[3], "1.5");
+    assert_int_equal(FIELD(g, 2, TYPE)->kind, RAW_ABSENT);
+}
+
+static void json_array(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("\xEF\xBB\xBF\n [\n"
+                    "{\"id\": \"A1\", \"agency\": \"\\u0e01รม\", \"score\": 80.00,"
+                    " \"type\": true, \"years\": [2556, 2557, 2558]},\n"
+                    "{\"years\": [], \"score\": -0, \"id\": \"A2\", \"type\": false,"
+                    " \"agency\": null, \"extra\": {\"a\": [1, {\"b\": 2}]}},\n"
+                    "{\"id\": \"A3\", \"score\": 1e2, \"agency\": \"a\\\"b\\\\c\\n\","
+                    " \"years\": [\"x\", true, null, 1.5]}\n"
+                    "]\n",
+                    DATA_AUTO, g);
+    assert_int_equal(rc, 0);
+    check_sample(g);
+    assert_int_equal(g->rec[0].line, 3);
+    assert_int_equal(g->rec[2].line, 5);
+    free(g);
+}
+
+static void json_lines(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("{\"id\": \"A1\", \"agency\": \"\\u0e01รม\", \"score\": 80.00,"
+                    " \"type\": true, \"years\": [2556, 2557, 2558]}\n"
+                    "\n"
+                    "{\"years\": [], \"score\": -0, \"id\": \"A2\", \"type\": false,"
+                    " \"agency\": null, \"extra\": {\"a\": [1, {\"b\": 2}]}}\r\n"
+                    "{\"id\": \"A3\", \"score\": 1e2, \"agency\": \"a\\\"b\\\\c\\n\","
+                    " \"years\": [\"x\", true, null, 1.5]}",
+                    DATA_JSON, g);
+    assert_int_equal(rc, 0);
+    check_sample(g);
+    assert_int_equal(g->rec[0].line, 1);
+    assert_int_equal(g->rec[1].line, 3);
+    assert_int_equal(g->rec[2].line, 4);
+    free(g);
+}
+
+static void json_multiline_objects(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("{\n  \"id\": \"A1\",\n  \"score\": 1\n}\n"
+                    "{\n  \"id\": \"A2\"\n}{\"id\": \"A3\"}\n",
+                    DATA_AUTO, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 3);
+    assert_int_equal(g->rec[0].line, 1);
+    assert_int_equal(g->rec[1].line, 5);
+    assert_int_equal(g->rec[2].line, 7);
+    assert_text(g, 2, ID, RAW_STRING, "A3");
+    free(g);
+}
+
+static void json_nested(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("[{\"id\": \"A1\", \"agency\": {\"name\": \"x\"}, \"score\": 5},\n"
+                    " {\"id\": \"A2\", \"years\": [2556, [2557]]},\n"
+                    " {\"id\": \"A3\", \"years\": [{\"y\": 1}], \"type\": \"t\"},\n"
+                    " {\"id\": \"A4\", \"notes\": {\"deep\": [[{}]]}}]",
+                    DATA_JSON, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 4);
+    assert_string_equal(g->rec[0].error, "field `agency` holds an object");
+    assert_text(g, 0, ID, RAW_STRING, "A1");
+    assert_text(g, 0, SCORE, RAW_NUMBER, "5");
+    assert_int_equal(FIELD(g, 0, AGENCY)->kind, RAW_ABSENT);
+    assert_string_equal(g->rec[1].error, "field `years` holds a list with a list in it");
+    assert_int_equal(FIELD(g, 1, YEARS)->kind, RAW_ABSENT);
+    assert_string_equal(g->rec[2].error, "field `years` holds a list with an object in it");
+    assert_text(g, 2, TYPE, RAW_STRING, "t");
+    assert_false(g->rec[3].has_error);
+    free(g);
+}
+
+static void json_not_object(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("[1, {\"id\": \"A2\"}, \"x\", [3, {\"id\": \"no\"}], {\"id\": \"A5\"}]",
+                    DATA_JSON, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 5);
+    assert_string_equal(g->rec[0].error, "record 1 is not an object");
+    assert_false(g->rec[1].has_error);
+    assert_int_equal(g->rec[1].number, 2);
+    assert_string_equal(g->rec[2].error, "record 3 is not an object");
+    assert_string_equal(g->rec[3].error, "record 4 is not an object");
+    assert_text(g, 4, ID, RAW_STRING, "A5");
+    assert_int_equal(g->rec[4].number, 5);
+    /* in JSON lines too */
+    rc = read_s("{\"id\": \"A1\"}\n42\n{\"id\": \"A3\"}\n", DATA_JSON, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 3);
+    assert_string_equal(g->rec[1].error, "record 2 is not an object");
+    assert_int_equal(g->rec[1].line, 2);
+    free(g);
+}
+
+static void json_duplicate_key(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("{\"id\": \"A1\", \"x\": 1, \"x\": 2, \"score\": 1, \"score\": 2}\n"
+                    "{\"score\": 3, \"id\": \"A2\"}\n",
+                    DATA_JSON, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 2);
+    assert_string_equal(g->rec[0].error, "field `score` appears twice");
+    assert_text(g, 0, SCORE, RAW_NUMBER, "1");
+    assert_false(g->rec[1].has_error);
+    assert_text(g, 1, SCORE, RAW_NUMBER, "3");
+    free(g);
+}
+
+static void json_broken_line(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("{\"id\": \"A1\"}\n"
+                    "{\"id\": \"A2\", \"score\": tru}\n"
+                    "{\"id\": \"A3\"}\n"
+                    "{\"id\" \"A4\"}\n"
+                    "{\"id\": \"A5\"}\n",
+                    DATA_JSON, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 5);
+    assert_false(g->rec[0].has_error);
+    assert_true(g->rec[1].has_error);
+    assert_string_equal(g->rec[1].error, "invalid JSON: invalid string in json text");
+    assert_text(g, 1, ID, RAW_STRING, "A2");
+    assert_int_equal(g->rec[1].line, 2);
+    assert_int_equal(g->rec[1].number, 2);
+    assert_false(g->rec[2].has_error);
+    assert_text(g, 2, ID, RAW_STRING, "A3");
+    assert_int_equal(g->rec[2].line, 3);
+    assert_string_equal(g->rec[3].error,
+                        "invalid JSON: object key and value must be "
+                        "separated by a colon (':')");
+    assert_int_equal(g->rec[3].line, 4);
+    assert_int_equal(FIELD(g, 3, ID)->kind, RAW_ABSENT);
+    assert_text(g, 4, ID, RAW_STRING, "A5");
+    assert_int_equal(g->rec[4].line, 5);
+    assert_int_equal(g->rec[4].number, 5);
+    free(g);
+}
+
+static void json_lost_brace(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    /* A1 lost its `}`: the error shows on line 2, which is read again. */
+    int rc = read_s("{\"id\": \"A1\", \"score\": 1\n"
+                    "{\"id\": \"A2\"}\n"
+                    "{\"id\": \"A3\", \"score\": 3\n",
+                    DATA_JSON, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 3);
+    assert_non_null(strstr(g->rec[0].error, "invalid JSON on line 2: "));
+    assert_text(g, 0, ID, RAW_STRING, "A1");
+    assert_int_equal(g->rec[0].line, 1);
+    assert_false(g->rec[1].has_error);
+    assert_text(g, 1, ID, RAW_STRING, "A2");
+    assert_int_equal(g->rec[1].line, 2);
+    /* the input ends inside A3 */
+    assert_string_equal(g->rec[2].error, "invalid JSON: premature EOF");
+    assert_text(g, 2, ID, RAW_STRING, "A3");
+    free(g);
+}
+
+static void json_broken_multiline(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("{\n"
+                    "  \"id\": \"A1\",\n"
+                    "  \"score\": ,\n"
+                    "  \"notes\": {\n"
+                    "    \"x\": 1\n"
+                    "  }\n"
+                    "}\n"
+                    "{\n"
+                    "  \"id\": \"A2\"\n"
+                    "}\n",
+                    DATA_JSON, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 2);
+    assert_non_null(strstr(g->rec[0].error, "invalid JSON on line 3: "));
+    assert_text(g, 0, ID, RAW_STRING, "A1");
+    assert_int_equal(g->rec[0].line, 1);
+    assert_false(g->rec[1].has_error);
+    assert_text(g, 1, ID, RAW_STRING, "A2");
+    assert_int_equal(g->rec[1].line, 8);
+    free(g);
+}
+
+static void json_broken_array(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("[\n{\"id\": \"A1\"},\n{\"id\": \"A2\", \"score\": 1.2.3},\n"
+                    "{\"id\": \"A3\"}\n]\n",
+                    DATA_JSON, g);
+    assert_int_equal(rc, -1);
+    assert_int_equal(g->n, 2);
+    assert_false(g->rec[0].has_error);
+    assert_text(g, 1, ID, RAW_STRING, "A2");
+    assert_int_equal(g->rec[1].line, 3);
+    assert_non_null(strstr(g->rec[1].error, "invalid JSON: "));
+    assert_non_null(strstr(g->rec[1].error, "; the rest of the input was not read"));
+    assert_non_null(strstr(err, "apps:3: invalid JSON: "));
+    assert_non_null(strstr(err, "; the rest of the input was not read"));
+
+    /* unclosed at the end */
+    rc = read_s("[{\"id\": \"A1\"},\n{\"id\": \"A2\"", DATA_JSON, g);
+    assert_int_equal(rc, -1);
+    assert_int_equal(g->n, 2);
+    assert_text(g, 1, ID, RAW_STRING, "A2");
+    assert_non_null(strstr(g->rec[1].error, "premature EOF"));
+
+    /* something after the array */
+    rc = read_s("[{\"id\": \"A1\"}]\n[{\"id\": \"A2\"}]\n", DATA_JSON, g);
+    assert_int_equal(rc, -1);
+    assert_int_equal(g->n, 2);
+    assert_false(g->rec[0].has_error);
+    assert_string_equal(g->rec[1].error, "invalid JSON: trailing garbage; "
+                                         "the rest of the input was not read");
+    assert_string_equal(err, "apps:2: invalid JSON: trailing garbage; "
+                             "the rest of the input was not read");
+    assert_int_equal(g->rec[1].line, 2);
+    assert_int_equal(FIELD(g, 1, ID)->kind, RAW_ABSENT);
+    free(g);
+}
+
+static void json_top_level(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    assert_int_equal(read_s("\n  42\n", DATA_JSON, g), -1);
+    assert_int_equal(g->n, 0);
+    assert_string_equal(err, "apps:2: not JSON records: expected an array of "
+                             "objects or objects one after another");
+    assert_int_equal(read_s("  \n", DATA_JSON, g), -1);
+    assert_string_equal(err, "apps: no records: the input is empty");
+    assert_int_equal(read_s("[]", DATA_AUTO, g), 0);
+    assert_int_equal(g->n, 0);
+    free(g);
+}
+
+static void json_invalid_utf8(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("[{\"id\": \"A1\", \"agency\": \"bad\xE0\xB8\"},\n"
+                    " {\"id\": \"A2\", \"years\": [\"ok\", \"\xC0\xAF\"]},\n"
+                    " {\"id\": \"A3\", \"other\": \"\xFF\", \"agency\": \"\xE0\xB8\x81\"}]",
+                    DATA_JSON, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 3);
+    assert_string_equal(g->rec[0].error, "field `agency` is not valid UTF-8");
+    assert_text(g, 0, ID, RAW_STRING, "A1");
+    assert_string_equal(g->rec[1].error, "field `years` is not valid UTF-8");
+    assert_false(g->rec[2].has_error);
+    rc = read_s("{\"type\": \"A1\xE0\xB8\", \"years\": [\"\x81x\"]}\n"
+                "{\"years\": [\"\xE0\xB8\", \"\x81\"], \"id\": \"A2\"}\n",
+                DATA_JSON, g);
+    assert_int_equal(rc, 0);
+    assert_string_equal(g->rec[0].error, "field `type` is not valid UTF-8");
+    assert_string_equal(g->rec[1].error, "field `years` is not valid UTF-8");
+    free(g);
+}
+
+static void json_stop(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    g->nfields = schema.count;
+    g->stop_at = 2;
+    g->stop_rc = 5;
+    const char *in = "[{\"id\": \"A1\"}, 7, {\"id\": \"A3\"}]";
+    FILE *f = fmemopen((void *)in, strlen(in), "r");
+    long before = mem_live_blocks();
+    int rc = data_read(f, "apps", DATA_AUTO, &schema, collect, g, err, sizeof err);
+    assert_int_equal(mem_live_blocks(), before);
+    fclose(f);
+    assert_int_equal(rc, 5);
+    assert_int_equal(g->n, 2);
+    free(g);
+}
+
+static void json_oversize(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    size_t len;
+    char *in = big_input("{\"id\": \"A1\", \"agency\": \"", 3u << 19,
+                         "\", \"score\": 1}\n{\"id\": \"A2\"}\n", &len);
+    assert_int_equal(read_n(in, len, DATA_JSON, g), 0);
+    assert_int_equal(g->n, 2);
+    assert_string_equal(g->rec[0].error, "record is larger than 1 MiB");
+    assert_text(g, 0, ID, RAW_STRING, "A1");
+    assert_int_equal(FIELD(g, 0, AGENCY)->kind, RAW_ABSENT);
+    assert_false(g->rec[1].has_error);
+    free(in);
+
+    /* A string so long that the record is given up while it is read. */
+    in = big_input("[{\"id\": \"A1\", \"notes\": \"", 5u << 20,
+                   "\"}, {\"id\": \"A2\"}]", &len);
+    assert_int_equal(read_n(in, len, DATA_JSON, g), -1);
+    assert_int_equal(g->n, 1);
+    assert_string_equal(g->rec[0].error, "record is larger than 1 MiB; "
+                                         "the rest of the input was not read");
+    free(in);
+
+    in = big_input("{\"id\": \"A1\", \"notes\": \"", 5u << 20,
+                   "\"}\n{\"id\": \"A2\"}\n", &len);
+    assert_int_equal(read_n(in, len, DATA_JSON, g), 0);
+    assert_int_equal(g->n, 2);
+    assert_string_equal(g->rec[0].error, "record is larger than 1 MiB");
+    assert_text(g, 1, ID, RAW_STRING, "A2");
+    assert_int_equal(g->rec[1].line, 2);
+    free(in);
+    free(g);
+}
+
+static void json_key_orders(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    int rc = read_s("{\"id\": \"A1\", \"score\": 1, \"type\": \"a\"}\n"
+                    "{\"type\": \"b\", \"id\": \"A2\", \"zz\": 0, \"score\": 2}\n"
+                    "{\"scor\": 9, \"score\": 3, \"id\": \"A3\"}\n",
+                    DATA_JSON, g);
+    assert_int_equal(rc, 0);
+    assert_int_equal(g->n, 3);
+    assert_text(g, 1, TYPE, RAW_STRING, "b");
+    assert_text(g, 1, SCORE, RAW_NUMBER, "2");
+    assert_text(g, 2, SCORE, RAW_NUMBER, "3");
+    assert_int_equal(FIELD(g, 2, TYPE)->kind, RAW_ABSENT);
+    for (size_t i = 0; i < 3; i++)
+        assert_false(g->rec[i].has_error);
+    free(g);
+}
+
+static void json_long_line(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    size_t len;
+    char *in = big_input("{\"id\": \"A1\", \"agency\": \"", 150000,
+                         "\"}\n{\"id\": \"A2\"}\n", &len);
+    assert_int_equal(read_n(in, len, DATA_JSON, g), 0);
+    assert_int_equal(g->n, 2);
+    assert_false(g->rec[0].has_error);
+    assert_int_equal(FIELD(g, 0, AGENCY)->len, 150000);
+    assert_int_equal(g->rec[1].line, 2);
+    free(in);
+    free(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(csv_basic),
+        cmocka_unit_test(csv_quoted),
+        cmocka_unit_test(csv_bom_crlf),
+        cmocka_unit_test(csv_cr_only),
+        cmocka_unit_test(csv_columns),
+        cmocka_unit_test(csv_empty_cells),
+        cmocka_unit_test(csv_ragged),
+        cmocka_unit_test(csv_invalid_utf8),
+        cmocka_unit_test(csv_header_duplicate),
+        cmocka_unit_test(csv_empty),
+        cmocka_unit_test(csv_blank_lines),
+        cmocka_unit_test(csv_unclosed_quote),
+        cmocka_unit_test(csv_stop),
+        cmocka_unit_test(csv_long_cell),
+        cmocka_unit_test(csv_oversize),
+        cmocka_unit_test(csv_plain_lines_match_libcsv),
+        cmocka_unit_test(record_limits),
+        cmocka_unit_test(csv_out_of_memory),
+        cmocka_unit_test(crlf_at_buffer_end),
+        cmocka_unit_test(format_entry_points),
+        cmocka_unit_test(read_error),
+        cmocka_unit_test(json_array),
+        cmocka_unit_test(json_lines),
+        cmocka_unit_test(json_multiline_objects),
+        cmocka_unit_test(json_nested),
+        cmocka_unit_test(json_not_object),
+        cmocka_unit_test(json_duplicate_key),
+        cmocka_unit_test(json_broken_line),
+        cmocka_unit_test(json_lost_brace),
+        cmocka_unit_test(json_broken_multiline),
+        cmocka_unit_test(json_broken_array),
+        cmocka_unit_test(json_top_level),
+        cmocka_unit_test(json_invalid_utf8),
+        cmocka_unit_test(json_stop),
+        cmocka_unit_test(json_oversize),
+        cmocka_unit_test(json_key_orders),
+        cmocka_unit_test(json_long_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
