@@ -79,13 +79,15 @@ demo: award
 	@sh examples/demo.sh ./award
 
 unit: $(TESTS)
-	@sh tests/run-unit.sh $(RUNNER) -- $(TESTS)
+	@COUNTS=$(BUILD)/unit.counts sh tests/run-unit.sh $(RUNNER) -- $(TESTS)
 
-e2e: award
-	@sh tests/run-e2e.sh "$(RUNNER) ./award"
+e2e: $(BUILD)/award
+	@COUNTS=$(BUILD)/e2e.counts sh tests/run-e2e.sh "$(RUNNER) $(BUILD)/award"
 
-check: award unit e2e
-	@echo "check: all tests passed"
+# The closing line counts every unit test and every end-to-end case.
+check: $(BUILD)/award unit e2e
+	@cat $(BUILD)/unit.counts $(BUILD)/e2e.counts | \
+	    awk '{p += $$1; f += $$2} END {printf "check: %d passed, %d failed\n", p, f}'
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \

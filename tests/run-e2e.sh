@@ -78,4 +78,5 @@ for exp in examples/*/*.expected.csv; do
 done
 
 echo "e2e: $passed passed, $failed failed"
+echo "$passed $failed" >"${COUNTS:-/dev/null}"
 [ "$failed" -eq 0 ]
