@@ -488,6 +488,17 @@ static bool new_handle(JsonReader *j)
     return true;
 }
 
+/* A fresh parser after a broken or oversized record. */
+static bool renew_handle(JsonReader *j)
+{
+    yajl_free(j->h);
+    j->h = NULL;
+    if (new_handle(j))
+        return true;
+    fail_nomem(j);
+    return false;
+}
+
 /* yajl's message in short form: "parse error: premature EOF\n" gives
  * "premature EOF". */
 static void yajl_message(JsonReader *j, char *out, size_t size)
@@ -637,12 +648,8 @@ static bool feed(JsonReader *j, const char *piece, size_t len, bool starts, int 
             broken(j, line, "record is larger than 1 MiB", NULL);
             if (j->stop || j->failed)
                 return false;
-            yajl_free(j->h);
-            j->h = NULL;
-            if (!new_handle(j)) {
-                fail_nomem(j);
+            if (!renew_handle(j))
                 return false;
-            }
             j->skipping = true;
             j->resume_indent = j->rec_indent;
             return true;
@@ -658,12 +665,8 @@ static bool feed(JsonReader *j, const char *piece, size_t len, bool starts, int 
         syntax_error(j, line);
         if (j->stop || j->failed)
             return false;
-        yajl_free(j->h);
-        j->h = NULL;
-        if (!new_handle(j)) {
-            fail_nomem(j);
+        if (!renew_handle(j))
             return false;
-        }
         if (began_earlier && starts && first == '{' && j->line_indent <= resume)
             continue;
         j->skipping = true;

@@ -69,7 +69,17 @@ static const char *failed_text(const Require *q)
     return q->message ? q->message : q->source;
 }
 
-/* Fills rep->buf; returns false when the cell is empty. */
+/* The failed conditions, each by its message (or its text), joined. */
+static void buf_failed(Report *rep, const AppResult *res)
+{
+    for (size_t i = 0; i < res->nfailed; i++) {
+        if (i)
+            buf_str(rep, " | ");
+        buf_str(rep, failed_text(res->failed[i]));
+    }
+}
+
+/* The text of one cell, into rep->buf (empty when there is nothing). */
 static void cell(Report *rep, const Column *c, const AppResult *res)
 {
     char b[DEC_FMT_MAX];
@@ -100,26 +110,17 @@ static void cell(Report *rep, const Column *c, const AppResult *res)
             buf_str(rep, res->tier->label);
         break;
     case COL_FAILED:
-        for (size_t i = 0; i < res->nfailed; i++) {
-            if (i)
-                buf_str(rep, " | ");
-            buf_str(rep, failed_text(res->failed[i]));
-        }
+        buf_failed(rep, res);
         break;
     case COL_ERROR:
         if (res->error)
             buf_str(rep, res->message);
         break;
     case COL_REASON: /* why it got what it got: failed conditions or the error */
-        if (res->error) {
+        if (res->error)
             buf_str(rep, res->message);
-            break;
-        }
-        for (size_t i = 0; i < res->nfailed; i++) {
-            if (i)
-                buf_str(rep, " | ");
-            buf_str(rep, failed_text(res->failed[i]));
-        }
+        else
+            buf_failed(rep, res);
         break;
     case COL_SOURCE:
         if (res->source)
