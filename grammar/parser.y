@@ -153,6 +153,7 @@ award_items
 award_seq
     : award_item
     | award_seq NEWLINE award_item
+    | award_seq error      /* junk after a complete item */
     ;
 
 award_item
@@ -266,6 +267,7 @@ input_items
 input_seq
     : input_item
     | input_seq NEWLINE input_item
+    | input_seq error
     ;
 
 input_item
@@ -388,6 +390,7 @@ node_items
 node_seq
     : node_item                { $$ = vec_new(pc); if ($1) vec_push(pc, $$, $1); }
     | node_seq NEWLINE node_item  { $$ = $1; if ($3) vec_push(pc, $$, $3); }
+    | node_seq error              { $$ = $1; }
     ;
 
 node_item
@@ -443,6 +446,7 @@ tier_items
 tier_seq
     : tier_item                { $$ = vec_new(pc); if ($1) vec_push(pc, $$, $1); }
     | tier_seq NEWLINE tier_item  { $$ = $1; if ($3) vec_push(pc, $$, $3); }
+    | tier_seq error              { $$ = $1; }
     ;
 
 tier_item
@@ -493,6 +497,7 @@ cat_items
 cat_seq
     : cat_item
     | cat_seq NEWLINE cat_item
+    | cat_seq error
     ;
 
 cat_item
@@ -726,8 +731,63 @@ static int skip_block(YYSTYPE *lval, Span *lloc, ParseCtx *pc, int depth)
     return NEWLINE;
 }
 
+/* Items that belong in the award's own block, never in an inner one. */
+static bool award_level(int tok)
+{
+    switch (tok) {
+    case AWARD: case YEAR: case PRECISION: case INPUT: case LET:
+    case SCORE: case TIERS: case CATEGORY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* An award-level item starting a line inside an inner block means that
+ * block's `}` is missing: say so once, where it shows, and close the
+ * blocks here so that the rest of the file is read as written. */
+static bool close_missing_blocks(ParseCtx *pc, int tok, const YYSTYPE *lval, Span at)
+{
+    size_t first = 0;
+    while (first < pc->nopen && pc->open[first].tok != '{')
+        first++;
+    size_t inner = pc->nopen;
+    while (inner > first + 1 && pc->open[inner - 1].tok != '{')
+        inner--;
+    if (first + 1 >= inner)
+        return false;
+    const Opener *o = &pc->open[inner - 1];
+    unsigned line, col;
+    diag_linecol(pc->src, o->at.start, &line, &col);
+    const char *word = yysymbol_name(YYTRANSLATE(tok));
+    diag_error(pc->diags, pc->src, at, "expected `}` to close the block opened at line %u before `%s`",
+               line, word);
+    diag_note(pc->diags, pc->src, o->at, "this `{` is not closed");
+    size_t blocks = 0;
+    for (size_t i = first + 1; i < pc->nopen; i++)
+        blocks += pc->open[i].tok == '{';
+    pc->nopen = first + 1;
+    pc->close_pending = blocks;
+    pc->close_at = (Span){ at.start, at.start };
+    pc->have_peek = true;
+    pc->peek_tok = tok;
+    pc->peek_loc = at;
+    memcpy(pc->peek_val, lval, sizeof *lval);
+    return true;
+}
+
 int yylex(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
 {
+    if (pc->close_pending || pc->newline_pending) {
+        *lloc = pc->close_at;
+        if (pc->newline_pending) {
+            pc->newline_pending = false;
+            return pc->last = NEWLINE;
+        }
+        pc->close_pending--;
+        pc->newline_pending = true;
+        return pc->last = '}';
+    }
     if (pc->skip_block) {
         pc->skip_block = false;
         return skip_block(lval, lloc, pc, 1);
@@ -759,6 +819,8 @@ int yylex(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
         pc->peek_tok = next;
         pc->peek_loc = loc;
         memcpy(pc->peek_val, &val, sizeof val);
+        if (award_level(next) && !pc->recovering && close_missing_blocks(pc, next, &val, loc))
+            return yylex(lval, lloc, pc);
         if ((can_end_item(pc->last) || pc->recovering) && can_begin_item(next) && next != END) {
             pc->recovering = false;
             *lloc = nl;
@@ -777,28 +839,38 @@ void yyerror(Span *lloc, ParseCtx *pc, const char *msg)
         diag_error(pc->diags, pc->src, *lloc, "%s", msg);
 }
 
-/* "`require`" for a keyword, "a name" for IDENT, and so on. */
+/* How a token is named in a message: "`require`" for a keyword or a
+ * symbol, "a name" for a name, and so on. */
 static const char *describe(yysymbol_kind_t sym, char *buf, size_t size)
 {
-    const char *name = yysymbol_name(sym);
-    if (name[0] == '"') {
-        size_t n = strlen(name);
-        const char *inner = name + 1;
-        n -= 2;
-        bool word = sym == YYSYMBOL_IDENT || sym == YYSYMBOL_STRING || sym == YYSYMBOL_NUMBER ||
-                    sym == YYSYMBOL_BOOLEAN || sym == YYSYMBOL_DATE_LIT || sym == YYSYMBOL_MODE ||
-                    sym == YYSYMBOL_YYEOF || sym == YYSYMBOL_NEWLINE;
-        if (word)
-            snprintf(buf, size, "%s%.*s", sym == YYSYMBOL_YYEOF || sym == YYSYMBOL_NEWLINE ? "" : "a ",
-                     (int)n, inner);
-        else
-            snprintf(buf, size, "`%.*s`", (int)n, inner);
-    } else if (name[0] == '\'') {
-        snprintf(buf, size, "`%c`", name[1]);
-    } else {
-        snprintf(buf, size, "%s", name);
+    switch (sym) {
+    case YYSYMBOL_IDENT: return "a name";
+    case YYSYMBOL_STRING: return "a text in quotes";
+    case YYSYMBOL_NUMBER: return "a number";
+    case YYSYMBOL_BOOLEAN: return "true or false";
+    case YYSYMBOL_DATE_LIT: return "a date";
+    case YYSYMBOL_MODE: return "a rounding mode";
+    case YYSYMBOL_YYEOF: return "the end of the file";
+    case YYSYMBOL_NEWLINE: return "the end of the line";
+    default: break;
     }
+    const char *name = yysymbol_name(sym);
+    if (name[0] == '\'')
+        snprintf(buf, size, "`%c`", name[1]);
+    else
+        snprintf(buf, size, "`%s`", name);
     return buf;
+}
+
+/* Up to `max` bytes of s, not cutting a UTF-8 sequence in half. */
+static int utf8_prefix(const char *s, int len, int max)
+{
+    if (len <= max)
+        return len;
+    int n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
 }
 
 static bool is_closer(yysymbol_kind_t sym)
@@ -811,10 +883,18 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
 {
     if (pc->abort)
         return 0;
-    enum { MAXEXP = 6 };
+    enum { MAXEXP = 10 };
     yysymbol_kind_t expected[MAXEXP];
     int n = yypcontext_expected_tokens(ctx, expected, MAXEXP);
     yysymbol_kind_t got = yypcontext_token(ctx);
+    /* At the end of the file, an end of line is never what is missing. */
+    if (got == YYSYMBOL_YYEOF) {
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            if (expected[i] != YYSYMBOL_NEWLINE)
+                expected[k++] = expected[i];
+        n = k;
+    }
     const Span *at = yypcontext_location(ctx);
 
     char msg[512];
@@ -833,12 +913,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
             len += (size_t)snprintf(msg + len, sizeof msg - len, ", ");
     }
     if (len < sizeof msg) {
+        const char *verb = n > 0 ? "found" : "unexpected";
         if (got == YYSYMBOL_YYEOF || got == YYSYMBOL_NEWLINE) {
-            snprintf(msg + len, sizeof msg - len, "found %s", describe(got, buf, sizeof buf));
+            snprintf(msg + len, sizeof msg - len, "%s %s", verb, describe(got, buf, sizeof buf));
         } else {
-            unsigned w = at->end - at->start;
-            snprintf(msg + len, sizeof msg - len, "found `%.*s`", w > 40 ? 40 : (int)w,
-                     pc->text + at->start);
+            int w = (int)(at->end - at->start);
+            snprintf(msg + len, sizeof msg - len, "%s `%.*s`", verb,
+                     utf8_prefix(pc->text + at->start, w, 40), pc->text + at->start);
         }
     }
     diag_error(pc->diags, pc->src, *at, "%s", msg);
@@ -851,9 +932,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
     for (int i = 0; i < n; i++)
         if (is_closer(expected[i]))
             wants_closer = true;
-    if (wants_closer && pc->nopen > 0) {
+    /* A `(` or `[` left open is worth naming whenever a closer would do;
+     * a `{` only at the end of the file (elsewhere a missing `}` is found
+     * by parse_lex, at the next item that cannot be inside the block). */
+    if (pc->nopen > 0) {
         const Opener *o = &pc->open[pc->nopen - 1];
-        if (o->at.start < at->start)
+        bool name_it = o->tok == '{' ? got == YYSYMBOL_YYEOF : wants_closer;
+        if (name_it && o->at.start < at->start)
             diag_note(pc->diags, pc->src, o->at, "`%c` opened here is not closed", o->tok);
     }
     return 0;

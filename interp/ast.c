@@ -141,14 +141,23 @@ const char *kind_name(const Kind *k, char *buf, size_t size)
  * parts of names, so parsing can still go on. */
 static void check_encoding(ParseCtx *pc)
 {
-    size_t off = 0, bad = 0;
-    int reported = 0;
+    enum { MAX_SHOWN = 10 };
+    size_t off = 0, bad = 0, places = 0;
     while (off < pc->len && !utext_valid(pc->text + off, pc->len - off, &bad)) {
-        Span at = { (uint32_t)(off + bad), (uint32_t)(off + bad + 1) };
-        if (reported++ < 10)
-            diag_error(pc->diags, pc->src, at, "this byte is not valid UTF-8: rule files must be UTF-8");
-        off += bad + 1;
+        /* One message for a run of bad bytes (a word in another encoding). */
+        size_t start = off + bad, end = start + 1;
+        int32_t cp;
+        while (end < pc->len && utext_decode(pc->text + end, pc->len - end, &cp) == 1 && cp < 0)
+            end++;
+        if (places++ < MAX_SHOWN)
+            diag_error(pc->diags, pc->src, (Span){ (uint32_t)start, (uint32_t)end },
+                       "%s not valid UTF-8: rule files must be UTF-8 (was this saved as TIS-620?)",
+                       end - start == 1 ? "this byte is" : "these bytes are");
+        off = end;
     }
+    if (places > MAX_SHOWN)
+        diag_error(pc->diags, NULL, (Span){ 0, 0 }, "%s: %zu more places are not valid UTF-8",
+                   pc->rules->path, places - MAX_SHOWN);
 }
 
 #define COPY_VEC(dst, n, vec, type)                 \

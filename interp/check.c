@@ -729,13 +729,21 @@ static void check_condition_range(Checker *C, const Expr *e)
         break;
     default: break;
     }
-    char lo[DEC_FMT_MAX], hi[DEC_FMT_MAX];
-    if (x.has_lo) dec_format(x.lo, 0, lo); else strcpy(lo, "...");
-    if (x.has_hi) dec_format(x.hi, 0, hi); else strcpy(hi, "...");
+    char lo[DEC_FMT_MAX], hi[DEC_FMT_MAX], range[2 * DEC_FMT_MAX + 32];
+    if (x.has_lo)
+        dec_format(x.lo, 0, lo);
+    if (x.has_hi)
+        dec_format(x.hi, 0, hi);
+    if (x.has_lo && x.has_hi)
+        snprintf(range, sizeof range, "always from %s to %s", lo, hi);
+    else if (x.has_lo)
+        snprintf(range, sizeof range, "never below %s", lo);
+    else
+        snprintf(range, sizeof range, "never above %s", hi);
     if (never)
-        WARN(C, e->span, "this condition can never hold: the left side is always from %s to %s", lo, hi);
+        WARN(C, e->span, "this condition can never hold: the left side is %s", range);
     else if (always)
-        WARN(C, e->span, "this condition always holds: the left side is always from %s to %s", lo, hi);
+        WARN(C, e->span, "this condition always holds: the left side is %s", range);
 }
 
 /* ---- decimal places a value can have ---- */
@@ -814,6 +822,37 @@ static int expr_places(const Rules *r, const Expr *e, int depth)
     }
 }
 
+/* The first division in e whose quotient may not terminate and that no
+ * round(...) wraps, or NULL. */
+static const Expr *inexact_div(const Rules *r, const Expr *e, int depth)
+{
+    if (!e || depth > 64)
+        return NULL;
+    if (e->tag == EX_CALL && e->fn == FN_ROUND)
+        return NULL;
+    if (e->tag == EX_DIV) {
+        Dec c;
+        if (!const_value(r, e->b, &c) || div_places(c) >= PLACES_UNBOUNDED)
+            return e;
+    }
+    if (e->tag == EX_NAME && e->ref == REF_LET)
+        return inexact_div(r, r->lets[e->slot]->expr, depth + 1);
+    const Expr *found = inexact_div(r, e->a, depth + 1);
+    if (!found)
+        found = inexact_div(r, e->b, depth + 1);
+    for (size_t i = 0; !found && i < e->nargs; i++)
+        found = inexact_div(r, e->args[i], depth + 1);
+    return found;
+}
+
+static const Expr *node_inexact_div(const Rules *r, const ScoreNode *n)
+{
+    const Expr *found = n->tag == NODE_LEAF ? inexact_div(r, n->expr, 0) : NULL;
+    for (size_t i = 0; !found && i < n->nkids; i++)
+        found = node_inexact_div(r, n->kids[i]);
+    return found;
+}
+
 /* ---- score trees ---- */
 
 static void check_node(Checker *C, ScoreNode *n, PtrVec *nodes, const char *score_name);
@@ -859,7 +898,9 @@ static void check_leaf(Checker *C, ScoreNode *n)
         e->depth = 1;
         e->v.str = n->name;
         const Kind *k = check_expr(C, e);
-        if (!is_err(k) && !is_num(k)) {
+        if (is_err(k))
+            return; /* already reported */
+        if (!is_num(k)) {
             ERR(C, n->span, "score item `%s` reads `%s`, which is %s, not a number", n->name, n->name,
                 kname(k, b));
             return;
@@ -958,11 +999,16 @@ static void check_score(Checker *C, ScoreDecl *s, PtrVec *nodes)
     check_node(C, s->root, nodes, s->name);
     s->max_places = node_places(C, s->root);
     if (s->max_places > C->r->precision) {
-        if (s->max_places >= PLACES_UNBOUNDED)
-            ERR(C, s->span,
-                "score `%s` divides by a number that may leave endless decimals, and results are "
-                "reported with %d places; round it: `out of ..., round %d half-up`",
-                s->name, C->r->precision, C->r->precision);
+        const Expr *div = s->max_places >= PLACES_UNBOUNDED ? node_inexact_div(C->r, s->root) : NULL;
+        if (div) {
+            int w = (int)(div->span.end - div->span.start);
+            const char *text = diag_source_text(C->src, NULL) + div->span.start;
+            ERR(C, div->span,
+                "`%.*s` may not give an exact decimal (dividing by a number other than 2s and 5s "
+                "can leave endless decimals); round it where it is made: round(%.*s, %d, half-up)",
+                w, text, w, text, C->r->precision);
+        } else if (s->max_places >= PLACES_UNBOUNDED)
+            ERR(C, s->span, "score `%s` may have endless decimals; round where it divides", s->name);
         else
             ERR(C, s->span,
                 "score `%s` can have %d decimal places, but results are reported with %d; round it: "
@@ -1390,8 +1436,7 @@ Rules *check_load(const char *path, Diags *diags)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        Source *src = diag_source(diags, path, "", 0);
-        diag_error(diags, src, (Span){ 0, 0 }, "cannot read the rule file: %s", strerror(errno));
+        diag_error(diags, NULL, (Span){ 0, 0 }, "cannot read the rule file %s: %s", path, strerror(errno));
         return NULL;
     }
     size_t cap = 8192, len = 0;
@@ -1403,8 +1448,7 @@ Rules *check_load(const char *path, Diags *diags)
             if (cap >= ((size_t)1 << 30)) {
                 fclose(f);
                 mem_free(text);
-                Source *src = diag_source(diags, path, "", 0);
-                diag_error(diags, src, (Span){ 0, 0 }, "the rule file is larger than 1 GiB");
+                diag_error(diags, NULL, (Span){ 0, 0 }, "the rule file %s is larger than 1 GiB", path);
                 return NULL;
             }
             cap *= 2;
@@ -1415,8 +1459,7 @@ Rules *check_load(const char *path, Diags *diags)
     fclose(f);
     if (failed) {
         mem_free(text);
-        Source *src = diag_source(diags, path, "", 0);
-        diag_error(diags, src, (Span){ 0, 0 }, "cannot read the rule file");
+        diag_error(diags, NULL, (Span){ 0, 0 }, "cannot read the rule file %s", path);
         return NULL;
     }
     Rules *r = rules_parse(diags, path, text, len);

@@ -385,6 +385,37 @@ static void print_msg(FILE *out, const Msg *m)
     }
 }
 
+/* diag_sort's order: files in the order registered, places within a file. */
+static size_t source_rank(const Diags *d, const Source *src)
+{
+    for (size_t i = 0; i < d->nsrcs; i++)
+        if (d->srcs[i] == src)
+            return i + 1;
+    return 0; /* messages about no file come first */
+}
+
+static bool msg_before(const Diags *d, const Msg *a, const Msg *b)
+{
+    size_t ra = source_rank(d, a->src), rb = source_rank(d, b->src);
+    if (ra != rb)
+        return ra < rb;
+    return a->src && a->at.start < b->at.start;
+}
+
+void diag_sort(Diags *d)
+{
+    /* a stable insertion sort: messages at one place keep their order */
+    for (size_t i = 1; i < d->nmsgs; i++) {
+        Msg m = d->msgs[i];
+        size_t j = i;
+        while (j > 0 && msg_before(d, &m, &d->msgs[j - 1])) {
+            d->msgs[j] = d->msgs[j - 1];
+            j--;
+        }
+        d->msgs[j] = m;
+    }
+}
+
 void diag_print(const Diags *d, FILE *out)
 {
     for (size_t i = 0; i < d->nmsgs; i++)

@@ -87,7 +87,14 @@ void diag_note(Diags *d, const Source *src, Span at, const char *fmt, ...)
 
 size_t diag_count(const Diags *d, DiagLevel level);
 
-/* Print every message in the order added, then, only when errors were not
+/* Put the messages in the order of their files and, within a file, of
+ * their places (stable: messages at one place keep their order, notes stay
+ * with their message, messages about no file come first).  The parser and
+ * the checker find mistakes in different passes, but a reader goes down the
+ * file once. */
+void diag_sort(Diags *d);
+
+/* Print every message in the order added (or sorted), then, only when errors were not
  * kept, the "N more errors not shown" line. */
 void diag_print(const Diags *d, FILE *out);
 /* Print the closing count over every source, counting errors that were

@@ -56,7 +56,9 @@ struct Evaluator {
     AppResult res;
     char id_buf[48];
     const RawRecord *rec;
-    TextSet ids, agencies;
+    TextSet ids, agencies;    /* ids: info is the record's place, see place_of */
+    const char **sources;     /* the inputs seen, for duplicate-id messages */
+    size_t nsources;
     Agency *agency_info;
     size_t nagency_info;
     size_t count, errors;
@@ -198,6 +200,7 @@ void eval_free(Evaluator *ev)
     mem_free(ev->points);
     mem_free(ev->has_points);
     mem_free(ev->msg);
+    mem_free(ev->sources);
     for (size_t i = 0; i < ev->nagency_info; i++)
         mem_free(ev->agency_info[i].won);
     mem_free(ev->agency_info);
@@ -1002,11 +1005,21 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
         msg_add(ev, "field `id` is %s", !f || f->kind == RAW_ABSENT ? "missing"
                                         : f->len == 0 ? "empty" : "not valid text");
     } else {
+        /* Where each id was first seen: which input, which record. */
+        if (!ev->nsources || ev->sources[ev->nsources - 1] != source) {
+            ev->sources = mem_realloc(ev->sources, (ev->nsources + 1) * sizeof *ev->sources);
+            ev->sources[ev->nsources++] = source;
+        }
+        size_t place = (ev->nsources - 1) << 40 | rec->number;
         bool added;
-        size_t first = textset_add(&ev->ids, res->id, res->id_len, rec->number, &added);
-        if (!added)
-            msg_add(ev, "id \"%.*s\" was already used by record %zu; each application needs its own id",
-                    (int)res->id_len, res->id, ev->ids.entries[first].info);
+        size_t first = textset_add(&ev->ids, res->id, res->id_len, place, &added);
+        if (!added) {
+            size_t at = ev->ids.entries[first].info;
+            const char *where = ev->sources[at >> 40];
+            msg_add(ev, "id \"%.*s\" was already used by record %zu%s%s; each application needs its own id",
+                    (int)res->id_len, res->id, at & (((size_t)1 << 40) - 1),
+                    where != source && where ? " of " : "", where != source && where ? where : "");
+        }
     }
     if (cat && cat->per_agency) {
         msg_add(ev, "category %lld `%s` is awarded per agency from its other results; "

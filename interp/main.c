@@ -98,6 +98,7 @@ static int cmd_check(int argc, char **argv)
     Rules **rules = calloc((size_t)argc, sizeof *rules);
     for (int i = 0; i < argc; i++)
         rules[i] = check_load(argv[i], d);
+    diag_sort(d);
     diag_print(d, stderr);
     diag_print_summary(d, stderr);
     int rc = diag_count(d, DIAG_ERROR) ? 1 : 0;
@@ -188,6 +189,7 @@ static int cmd_eval(int argc, char **argv)
 
     Diags *d = diag_new();
     Rules *r = check_load(rules_path, d);
+    diag_sort(d);
     if (diag_count(d, DIAG_ERROR)) {
         diag_print(d, stderr);
         diag_print_summary(d, stderr);
@@ -274,9 +276,15 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "help") == 0) {
-        const char *topic = argc > 2 ? argv[2] : "";
-        fputs(strcmp(topic, "check") == 0 ? usage_check : strcmp(topic, "eval") == 0 ? usage_eval : usage_main,
-              stdout);
+        const char *topic = argc > 2 ? argv[2] : NULL;
+        if (!topic)
+            fputs(usage_main, stdout);
+        else if (strcmp(topic, "check") == 0)
+            fputs(usage_check, stdout);
+        else if (strcmp(topic, "eval") == 0)
+            fputs(usage_eval, stdout);
+        else
+            return usage_error(NULL, "no help on `%s`: the commands are check and eval", topic);
         return 0;
     }
     if (strcmp(cmd, "check") == 0)

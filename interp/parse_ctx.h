@@ -36,6 +36,9 @@ typedef struct ParseCtx {
     char peek_val[48];    /* its semantic value (a YYSTYPE), copied as bytes */
     bool recovering;      /* a syntax error was reported: skip the item */
     bool skip_block;      /* ... and the bad token was a `{`: skip its block */
+    size_t close_pending; /* `}` to give for blocks left open (parse_lex) */
+    bool newline_pending; /* ... each followed by an end of line */
+    Span close_at;
     Opener open[PARSE_MAX_NESTING];
     size_t nopen;
 

@@ -45,6 +45,13 @@ const char *report_column_help(void)
            "and the name of any score item (part1, efficiency, ...)";
 }
 
+/* A score item's points: exact, with at least the report's decimals
+ * (17.996, 72.00, 71.89), never rounded and never padded past exact. */
+static void format_points(Dec d, int precision, char *buf)
+{
+    dec_format(dec_normalize(d), precision, buf);
+}
+
 /* ---- a growing text buffer for one cell ---- */
 
 static void buf_reset(Report *rep) { rep->buflen = 0; }
@@ -139,7 +146,7 @@ static void cell(Report *rep, const Column *c, const AppResult *res)
             break;
         for (size_t i = 0; i < r->nnodes; i++) {
             if (res->has_points[i] && r->nodes[i]->parent && r->nodes[i]->column == c->node_column) {
-                dec_format(res->points[i], rep->r->precision, b);
+                format_points(res->points[i], rep->r->precision, b);
                 buf_str(rep, b);
                 break;
             }
@@ -324,7 +331,7 @@ static void write_json(Report *rep, const AppResult *res)
             fputs(first ? "" : ",", out);
             first = false;
             json_cstr(out, r->nodes[i]->name);
-            dec_format(res->points[i], r->precision, b);
+            format_points(res->points[i], r->precision, b);
             fprintf(out, ":%s", b);
         }
         dec_format(res->total, r->precision, b);
@@ -374,9 +381,13 @@ static void write_table(Report *rep)
         }
     }
     for (size_t i = 0; i <= rep->nrows; i++) {
-        for (size_t c = 0; c < rep->ncols; c++) {
+        /* No padding after the last cell that has text. */
+        size_t ncells = rep->ncols;
+        while (i > 0 && ncells > 1 && !rep->cells[(i - 1) * rep->ncols + ncells - 1][0])
+            ncells--;
+        for (size_t c = 0; c < ncells; c++) {
             const char *s = i == 0 ? rep->cols[c].name : rep->cells[(i - 1) * rep->ncols + c];
-            bool last = c + 1 == rep->ncols;
+            bool last = c + 1 == ncells;
             bool right = rep->cols[c].kind == COL_TOTAL || rep->cols[c].kind == COL_NODE;
             utext_pad(rep->out, s, strlen(s), last ? 0 : width[c], right);
             if (!last)

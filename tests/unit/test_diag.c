@@ -692,6 +692,44 @@ static void test_suggest_limits_and_ties(void **state)
     assert_int_equal(mem_live_blocks(), baseline);
 }
 
+/* diag_sort: files in registration order, places within a file, stable at
+ * one place, and notes travel with their message. */
+static void test_sort(void **state)
+{
+    (void)state;
+    Diags *d = diag_new();
+    const char *a_text = "one\ntwo\nthree\n";
+    const char *b_text = "xyz\n";
+    Source *a = diag_source(d, "a.award", a_text, strlen(a_text));
+    Source *b = diag_source(d, "b.award", b_text, strlen(b_text));
+    diag_error(d, b, (Span){ 0, 1 }, "in b");
+    diag_error(d, a, (Span){ 8, 13 }, "three");
+    diag_note(d, a, (Span){ 0, 3 }, "note of three");
+    diag_warning(d, a, (Span){ 4, 7 }, "two, first");
+    diag_error(d, a, (Span){ 4, 7 }, "two, second");
+    diag_error(d, NULL, (Span){ 0, 0 }, "no file");
+    diag_sort(d);
+    check_print(d,
+                "error: no file\n"
+                "a.award:2:1: warning: two, first\n"
+                "    2 | two\n"
+                "      | ^~~\n"
+                "a.award:2:1: error: two, second\n"
+                "    2 | two\n"
+                "      | ^~~\n"
+                "a.award:3:1: error: three\n"
+                "    3 | three\n"
+                "      | ^~~~~\n"
+                "a.award:1:1: note: note of three\n"
+                "    1 | one\n"
+                "      | ^~~\n"
+                "b.award:1:1: error: in b\n"
+                "    1 | xyz\n"
+                "      | ^\n");
+    diag_free(d);
+    assert_int_equal(mem_live_blocks(), baseline);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -714,6 +752,7 @@ int main(void)
         cmocka_unit_test_setup(test_allocation_failures, start_test),
         cmocka_unit_test_setup(test_suggest, start_test),
         cmocka_unit_test_setup(test_suggest_limits_and_ties, start_test),
+        cmocka_unit_test_setup(test_sort, start_test),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
