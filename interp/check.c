@@ -959,8 +959,19 @@ static void check_node(Checker *C, ScoreNode *n, PtrVec *nodes, const char *scor
         return;
     }
     Dec sum = dec_from_int(0), bonus = dec_from_int(0);
+    /* A bonus is reported under its group's name: part1_bonus, and
+     * part1_bonus2 for a second one. */
+    int nbonus = 0;
     for (size_t i = 0; i < n->nkids; i++) {
         ScoreNode *k = n->kids[i];
+        if (k->tag == NODE_BONUS) {
+            char name[256];
+            if (++nbonus == 1)
+                snprintf(name, sizeof name, "%s_bonus", n->name);
+            else
+                snprintf(name, sizeof name, "%s_bonus%d", n->name, nbonus);
+            k->name = arena_strndup(&C->r->arena, name, strlen(name));
+        }
         for (size_t j = 0; j < i; j++)
             if (k->tag != NODE_BONUS && strcmp(n->kids[j]->name, k->name) == 0)
                 ERR(C, k->span, "`%s` appears twice in `%s`", k->name, n->name);

@@ -294,8 +294,8 @@ static bool convert_scalar(Evaluator *ev, const InputDecl *in, const Kind *kind,
             return false;
         }
         if (kind->tag == KIND_DECIMAL && places > ev->r->precision) {
-            msg_add(ev, "field `%s`: %s has %d decimal places; at most %d are allowed", name,
-                    shown(f, b, sizeof b), places, ev->r->precision);
+            msg_add(ev, "field `%s`: %s has %d decimal places; at most %d %s allowed", name,
+                    shown(f, b, sizeof b), places, ev->r->precision, ev->r->precision == 1 ? "is" : "are");
             return false;
         }
         *out = (Value){ .tag = VAL_NUM, .num = d };
@@ -536,25 +536,59 @@ static EvStatus ev_quant(Evaluator *ev, const Expr *e, Value *out)
     return EV_OK;
 }
 
-/* The numbers a min/max/sum call works on: its arguments, or one list. */
+/* min, max and sum over a range lo .. hi, without walking it. */
+static EvStatus fold_range(Evaluator *ev, const Expr *e, const Value *c, Value *out)
+{
+    if (c->hi < c->lo) {
+        if (e->fn == FN_SUM) {
+            *out = (Value){ .tag = VAL_NUM, .num = dec_from_int(0) };
+            return EV_OK;
+        }
+        msg_add(ev, "%s(...) of an empty range has no value", e->fname);
+        return EV_ERROR;
+    }
+    Dec r;
+    if (e->fn == FN_MIN) {
+        r = dec_from_int(c->lo);
+    } else if (e->fn == FN_MAX) {
+        r = dec_from_int(c->hi);
+    } else {
+        /* (lo + hi) * count / 2: one of the two factors is even */
+        Dec n = dec_from_int(c->hi - c->lo + 1), ends;
+        DecStatus ds = dec_add(dec_from_int(c->lo), dec_from_int(c->hi), &ends);
+        if (ds == DEC_OK)
+            ds = dec_mul(ends, n, &r);
+        if (ds == DEC_OK)
+            ds = dec_div(r, dec_from_int(2), &r);
+        if (ds != DEC_OK)
+            return arith_error(ev, e, ds);
+    }
+    *out = (Value){ .tag = VAL_NUM, .num = r };
+    return EV_OK;
+}
+
+/* The numbers a min/max/sum call works on: its arguments, or one list or
+ * range. */
 static EvStatus ev_fold(Evaluator *ev, const Expr *e, Value *out)
 {
     Dec acc = dec_from_int(0);
     bool first = true;
     const Value *items = NULL;
-    uint32_t n = 0;
-    Value one;
-    if (e->nargs == 1 && e->args[0]->kind->tag == KIND_LIST) {
+    size_t count = e->nargs;
+    bool over_list = e->nargs == 1 && (e->args[0]->kind->tag == KIND_LIST || e->args[0]->kind->tag == KIND_RANGE);
+    if (over_list) {
+        Value one;
         EvStatus st = ev_expr(ev, e->args[0], &one);
         if (st != EV_OK)
             return st;
+        if (one.tag == VAL_RANGE)
+            return fold_range(ev, e, &one, out);
         items = one.p.items;
-        n = one.len;
+        count = one.len;
     }
-    size_t count = items ? n : e->nargs;
     for (size_t i = 0; i < count; i++) {
         Dec d;
-        if (items) {
+        if (over_list) {
             d = items[i].num;
         } else {
             EvStatus st = ev_num(ev, e->args[i], &d);
@@ -716,7 +750,7 @@ static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out)
         return EV_OK;
     case EX_NOT:
         if ((st = ev_expr(ev, e->a, &a)) != EV_OK)
-            return st;
+            return st; /* not (unknown) is unknown */
         *out = (Value){ .tag = VAL_BOOL, .b = !a.b };
         return EV_OK;
     case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV:
@@ -752,14 +786,28 @@ static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out)
     }
     case EX_AND:
     case EX_OR: {
-        bool l;
-        if ((st = ev_bool(ev, e->a, &l)) != EV_OK)
-            return st;
-        if (l == (e->tag == EX_OR)) {
+        /* A side that needs an empty optional field is unknown: `or` still
+         * holds when the other side holds, `and` still fails when the other
+         * side fails, in whichever order they are written. */
+        bool decisive = e->tag == EX_OR, l = false, r = false;
+        EvStatus sl = ev_bool(ev, e->a, &l);
+        if (sl == EV_ERROR)
+            return sl;
+        if (sl == EV_OK && l == decisive) {
             *out = (Value){ .tag = VAL_BOOL, .b = l };
             return EV_OK;
         }
-        return ev_expr(ev, e->b, out);
+        EvStatus sr = ev_bool(ev, e->b, &r);
+        if (sr == EV_ERROR)
+            return sr;
+        if (sr == EV_OK && r == decisive) {
+            *out = (Value){ .tag = VAL_BOOL, .b = r };
+            return EV_OK;
+        }
+        if (sl == EV_ABSENT || sr == EV_ABSENT)
+            return EV_ABSENT;
+        *out = (Value){ .tag = VAL_BOOL, .b = !decisive };
+        return EV_OK;
     }
     case EX_IN: {
         if ((st = ev_expr(ev, e->a, &a)) != EV_OK)
@@ -835,6 +883,8 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
             return st;
         if (n->has_weight && (ds = dec_mul(n->weight, v, &v)) != DEC_OK)
             return arith_error(ev, n->expr, ds);
+        if (n->capped && dec_cmp(v, n->out_of) > 0)
+            v = n->out_of;
         break;
     case NODE_GROUP:
         for (size_t i = 0; i < n->nkids; i++) {
@@ -966,6 +1016,22 @@ static long note_agency(Evaluator *ev)
 static const AppResult *finish_error(Evaluator *ev)
 {
     AppResult *res = &ev->res;
+    /* Every data error starts with the place of its record, so that an
+     * evaluator can open the file there. */
+    if (res->source) {
+        char place[512];
+        int n = snprintf(place, sizeof place, "%s:%zu: ", res->source, res->line);
+        if (n > 0 && (size_t)n < sizeof place) {
+            size_t len = (size_t)n;
+            if (ev->msglen + len + 1 > ev->msgcap) {
+                ev->msgcap = (ev->msglen + len + 1) * 2;
+                ev->msg = mem_realloc(ev->msg, ev->msgcap);
+            }
+            memmove(ev->msg + len, ev->msg, ev->msglen + 1);
+            memcpy(ev->msg, place, len);
+            ev->msglen += len;
+        }
+    }
     res->error = true;
     res->eligible = false;
     res->scored = false;
@@ -994,7 +1060,7 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
     bool id_ok = take_id(ev);
     long agency = note_agency(ev);
     if (rec->error) {
-        msg_add(ev, "%s:%zu: %s", source ? source : "input", rec->line, rec->error);
+        msg_add(ev, "%s", rec->error);
         return finish_error(ev);
     }
     /* The category first, so that a broken id still shows it. */

@@ -239,6 +239,7 @@ static int cmd_eval(int argc, char **argv)
     }
     eval_finish(ev, on_agency, &run);
     report_end(rep);
+    fflush(out); /* the results first, then the count of errors below them */
     if (eval_errors(ev) && rc == 0)
         rc = 1;
     if (eval_errors(ev))
