@@ -680,9 +680,10 @@ static int next_raw(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
         *lloc = pc->peek_loc;
         return pc->peek_tok;
     }
-    if (pc->abort)
-        return END;
-    return raw_lex(lval, lloc, pc->scanner);
+    int tok = pc->abort ? END : raw_lex(lval, lloc, pc->scanner);
+    if (tok == END) /* flex sets no location at the end */
+        *lloc = (Span){ (uint32_t)pc->len, (uint32_t)pc->len };
+    return tok;
 }
 
 _Static_assert(sizeof(YYSTYPE) <= sizeof(((ParseCtx *)0)->peek_val),
@@ -690,6 +691,10 @@ _Static_assert(sizeof(YYSTYPE) <= sizeof(((ParseCtx *)0)->peek_val),
 
 static void track_brackets(ParseCtx *pc, int tok, Span at)
 {
+    /* The openers as they were before this token: a message about it names
+     * the bracket it closed too early (entries above nopen stay intact
+     * until the next opener). */
+    pc->nopen_before = pc->nopen;
     if (tok == '(' || tok == '[' || tok == '{') {
         if (pc->nopen == PARSE_MAX_NESTING) {
             diag_error(pc->diags, pc->src, at,
@@ -785,7 +790,7 @@ int yylex(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
             return pc->last = NEWLINE;
         }
         pc->close_pending--;
-        pc->newline_pending = true;
+        pc->newline_pending = pc->close_pending == 0; /* `}` `}` then the end of the line */
         return pc->last = '}';
     }
     if (pc->skip_block) {
@@ -884,8 +889,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
     if (pc->abort)
         return 0;
     enum { MAXEXP = 10 };
-    yysymbol_kind_t expected[MAXEXP];
-    int n = yypcontext_expected_tokens(ctx, expected, MAXEXP);
+    yysymbol_kind_t expected[YYNTOKENS];
+    int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
     yysymbol_kind_t got = yypcontext_token(ctx);
     /* At the end of the file, an end of line is never what is missing. */
     if (got == YYSYMBOL_YYEOF) {
@@ -895,11 +900,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
                 expected[k++] = expected[i];
         n = k;
     }
+    int nall = n;
     const Span *at = yypcontext_location(ctx);
 
     char msg[512];
     size_t len = 0;
     char buf[96];
+    if (n > MAXEXP)
+        n = 0; /* too many to list: say what was unexpected */
     if (n > 0) {
         len += (size_t)snprintf(msg + len, sizeof msg - len, "expected ");
         for (int i = 0; i < n; i++) {
@@ -914,7 +922,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
     }
     if (len < sizeof msg) {
         const char *verb = n > 0 ? "found" : "unexpected";
-        if (got == YYSYMBOL_YYEOF || got == YYSYMBOL_NEWLINE) {
+        if (n == 0 && (got == YYSYMBOL_YYEOF || got == YYSYMBOL_NEWLINE)) {
+            snprintf(msg + len, sizeof msg - len, "the %s comes too early: something is missing before it",
+                     got == YYSYMBOL_YYEOF ? "file's end" : "line's end");
+        } else if (got == YYSYMBOL_YYEOF || got == YYSYMBOL_NEWLINE) {
             snprintf(msg + len, sizeof msg - len, "%s %s", verb, describe(got, buf, sizeof buf));
         } else {
             int w = (int)(at->end - at->start);
@@ -923,20 +934,24 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
         }
     }
     diag_error(pc->diags, pc->src, *at, "%s", msg);
-    pc->recovering = true;
+    /* The parser now skips to the end of the broken item, unless the token
+     * it stopped at already ends it. */
+    pc->recovering = got != YYSYMBOL_NEWLINE && got != YYSYMBOL_YYEOF &&
+                     strcmp(yysymbol_name(got), "'}'") != 0;
     if (strcmp(yysymbol_name(got), "'{'") == 0)
         pc->skip_block = true;
 
     /* Name the bracket left open, where one is. */
     bool wants_closer = false;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < nall; i++)
         if (is_closer(expected[i]))
             wants_closer = true;
     /* A `(` or `[` left open is worth naming whenever a closer would do;
      * a `{` only at the end of the file (elsewhere a missing `}` is found
      * by parse_lex, at the next item that cannot be inside the block). */
-    if (pc->nopen > 0) {
-        const Opener *o = &pc->open[pc->nopen - 1];
+    size_t depth = pc->nopen_before > pc->nopen ? pc->nopen_before : pc->nopen;
+    if (depth > 0) {
+        const Opener *o = &pc->open[depth - 1];
         bool name_it = o->tok == '{' ? got == YYSYMBOL_YYEOF : wants_closer;
         if (name_it && o->at.start < at->start)
             diag_note(pc->diags, pc->src, o->at, "`%c` opened here is not closed", o->tok);

@@ -79,6 +79,7 @@ struct Expr {
     ExprTag tag;
     Span span;
     uint32_t depth;       /* height of this subtree, bounded by the parser */
+    bool in_round;        /* EX_DIV directly inside round(): rounded exactly */
     const Kind *kind;     /* set by the checker */
     union {
         Dec num;                       /* EX_NUMBER */

@@ -195,6 +195,28 @@ static bool comparable(Checker *C, const Kind *a, const Expr *ea, const Kind *b,
     return false;
 }
 
+/* A quotient must be exact: dividing by a constant made of 2s and 5s
+ * always is (x / 5, x / 0.25); anything else may leave endless decimals
+ * and must be rounded where it is made, by round(a / b, places, mode). */
+static bool const_value(const Rules *r, const Expr *e, Dec *out);
+static int div_places(Dec d);
+#define PLACES_UNBOUNDED 1000
+
+static void check_exact_division(Checker *C, const Expr *e)
+{
+    Dec c;
+    if (const_value(C->r, e->b, &c) && div_places(c) < PLACES_UNBOUNDED)
+        return;
+    int w = (int)(e->span.end - e->span.start);
+    const char *text = diag_source_text(C->src, NULL) + e->span.start;
+    if (w > 60)
+        w = 60;
+    ERR(C, e->span,
+        "`%.*s` may not give an exact decimal (only dividing by a number made of 2s and 5s always "
+        "does); round it where it is made, e.g. round(%.*s, %d, half-up), or compare by "
+        "multiplying instead", w, text, w, text, C->r->precision);
+}
+
 static const Kind *check_compare(Checker *C, Expr *e)
 {
     const Kind *a = check_expr(C, e->a), *b = check_expr(C, e->b);
@@ -441,6 +463,8 @@ static const Kind *check_call(Checker *C, Expr *e)
                             "as in round(x, 2, half-up)");
             return &K_ERROR;
         }
+        if (e->args[0]->tag == EX_DIV)
+            e->args[0]->in_round = true; /* round(a / b, ...) rounds the true quotient */
         expect_num(C, e->args[0], "the value to round");
         Expr *p = e->args[1];
         int64_t places = -1;
@@ -520,6 +544,8 @@ static const Kind *check_expr_inner(Checker *C, Expr *e)
         }
         if (e->tag == EX_DIV && e->b->tag == EX_NUMBER && dec_is_zero(e->b->v.num))
             ERR(C, e->b->span, "division by zero");
+        else if (e->tag == EX_DIV && !e->in_round && !is_err(a) && !is_err(b))
+            check_exact_division(C, e);
         return arith_kind(a, b, e->tag);
     }
     case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE:
@@ -729,6 +755,8 @@ static void check_condition_range(Checker *C, const Expr *e)
         break;
     default: break;
     }
+    if (!never && !always)
+        return;
     char lo[DEC_FMT_MAX], hi[DEC_FMT_MAX], range[2 * DEC_FMT_MAX + 32];
     if (x.has_lo)
         dec_format(x.lo, 0, lo);
@@ -747,8 +775,6 @@ static void check_condition_range(Checker *C, const Expr *e)
 }
 
 /* ---- decimal places a value can have ---- */
-
-#define PLACES_UNBOUNDED 1000
 
 /* Extra places that dividing by d can add (d = 8 -> 3, d = 2.5 -> 1), or
  * PLACES_UNBOUNDED when the quotient may not terminate (d = 3). */
@@ -822,37 +848,6 @@ static int expr_places(const Rules *r, const Expr *e, int depth)
     }
 }
 
-/* The first division in e whose quotient may not terminate and that no
- * round(...) wraps, or NULL. */
-static const Expr *inexact_div(const Rules *r, const Expr *e, int depth)
-{
-    if (!e || depth > 64)
-        return NULL;
-    if (e->tag == EX_CALL && e->fn == FN_ROUND)
-        return NULL;
-    if (e->tag == EX_DIV) {
-        Dec c;
-        if (!const_value(r, e->b, &c) || div_places(c) >= PLACES_UNBOUNDED)
-            return e;
-    }
-    if (e->tag == EX_NAME && e->ref == REF_LET)
-        return inexact_div(r, r->lets[e->slot]->expr, depth + 1);
-    const Expr *found = inexact_div(r, e->a, depth + 1);
-    if (!found)
-        found = inexact_div(r, e->b, depth + 1);
-    for (size_t i = 0; !found && i < e->nargs; i++)
-        found = inexact_div(r, e->args[i], depth + 1);
-    return found;
-}
-
-static const Expr *node_inexact_div(const Rules *r, const ScoreNode *n)
-{
-    const Expr *found = n->tag == NODE_LEAF ? inexact_div(r, n->expr, 0) : NULL;
-    for (size_t i = 0; !found && i < n->nkids; i++)
-        found = node_inexact_div(r, n->kids[i]);
-    return found;
-}
-
 /* ---- score trees ---- */
 
 static void check_node(Checker *C, ScoreNode *n, PtrVec *nodes, const char *score_name);
@@ -882,7 +877,7 @@ static int node_places(Checker *C, ScoreNode *n)
             p = dec_places(n->out_of);
         break;
     }
-    if (n->has_round && p > n->round_places)
+    if (n->has_round && p > n->round_places && p < PLACES_UNBOUNDED)
         p = n->round_places;
     return p;
 }
@@ -1010,16 +1005,8 @@ static void check_score(Checker *C, ScoreDecl *s, PtrVec *nodes)
     check_node(C, s->root, nodes, s->name);
     s->max_places = node_places(C, s->root);
     if (s->max_places > C->r->precision) {
-        const Expr *div = s->max_places >= PLACES_UNBOUNDED ? node_inexact_div(C->r, s->root) : NULL;
-        if (div) {
-            int w = (int)(div->span.end - div->span.start);
-            const char *text = diag_source_text(C->src, NULL) + div->span.start;
-            ERR(C, div->span,
-                "`%.*s` may not give an exact decimal (dividing by a number other than 2s and 5s "
-                "can leave endless decimals); round it where it is made: round(%.*s, %d, half-up)",
-                w, text, w, text, C->r->precision);
-        } else if (s->max_places >= PLACES_UNBOUNDED)
-            ERR(C, s->span, "score `%s` may have endless decimals; round where it divides", s->name);
+        if (s->max_places >= PLACES_UNBOUNDED)
+            ; /* reported at the division itself */
         else
             ERR(C, s->span,
                 "score `%s` can have %d decimal places, but results are reported with %d; round it: "
@@ -1140,12 +1127,15 @@ static void check_tiers(Checker *C, TierDecl *t)
             ERR(C, e->span, "tier `%s` runs from %s down to %s: write the smaller number first", e->id, b1, b2);
         }
         if (e->rule == TIER_AT_LEAST) {
+            /* prev_at_least: the lowest threshold so far, which takes
+             * every score above it */
             if (prev_at_least && dec_cmp(e->lo, prev_at_least->lo) >= 0) {
                 dec_format(prev_at_least->lo, 0, b1);
                 WARN(C, e->span, "tier `%s` is never given: `%s` before it takes every score from %s",
                      e->id, prev_at_least->id, b1);
+            } else {
+                prev_at_least = e;
             }
-            prev_at_least = e;
         }
         for (size_t j = 0; j < t->non; j++) {
             ScoreDecl *s = t->scores[j];

@@ -14,9 +14,10 @@
 /* Returns true when the rules have no errors (warnings allowed). */
 bool check_rules(Rules *r, Diags *diags);
 
-/* Read, parse and check one rule file.  NULL with messages in diags when it
- * cannot be read or has errors; `*rules_out` keeps the tree even then (for
- * tests), or NULL.  The text stays owned by the returned Rules' arena. */
+/* Read, parse and check one rule file; every message goes to diags.  NULL
+ * only when the file cannot be read; otherwise the tree, usable when diags
+ * holds no errors.  The returned Rules owns the file's text, which the
+ * messages in diags point into: free it after printing them. */
 Rules *check_load(const char *path, Diags *diags);
 
 #endif

@@ -188,8 +188,17 @@ static void locate(const Source *src, size_t off, Place *p)
         le--;
     if (off > le)
         off = le;
-    while (off > ls && off < le && is_cont(t[off]))
-        off--;
+    /* Inside a character: move to its start.  A stray continuation byte is
+     * a character of its own and stays where it is. */
+    if (off < le && is_cont(t[off])) {
+        size_t k = off;
+        while (k > ls && off - k < 3 && is_cont(t[k]))
+            k--;
+        int32_t cp;
+        size_t w = utext_decode(t + k, le - k, &cp);
+        if (cp >= 0 && k + w > off)
+            off = k;
+    }
     p->line = lo + 1;
     p->ls = ls;
     p->le = le;

@@ -499,6 +499,15 @@ static EvStatus ev_member(Evaluator *ev, const Expr *e, const Value *x, const Ex
     return EV_OK;
 }
 
+/* How many whole numbers lo .. hi holds, saturating instead of overflowing. */
+static uint64_t range_size(const Value *c)
+{
+    if (c->hi < c->lo)
+        return 0;
+    uint64_t width = (uint64_t)c->hi - (uint64_t)c->lo; /* exact: hi >= lo */
+    return width == UINT64_MAX ? UINT64_MAX : width + 1;
+}
+
 static EvStatus ev_quant(Evaluator *ev, const Expr *e, Value *out)
 {
     Value c;
@@ -509,13 +518,14 @@ static EvStatus ev_quant(Evaluator *ev, const Expr *e, Value *out)
     bool result = want_all;
     Value *var = &ev->vars[e->var_depth];
     if (c.tag == VAL_RANGE) {
-        if (c.hi >= c.lo && c.hi - c.lo >= MAX_RANGE_WALK) {
+        if (range_size(&c) > MAX_RANGE_WALK) {
             msg_add(ev, "the range %lld .. %lld is too long to walk (more than %d numbers)",
                     (long long)c.lo, (long long)c.hi, MAX_RANGE_WALK);
             return EV_ERROR;
         }
-        for (int64_t i = c.lo; i <= c.hi && result == want_all; i++) {
-            *var = (Value){ .tag = VAL_NUM, .num = dec_from_int(i) };
+        uint64_t size = range_size(&c);
+        for (uint64_t k = 0; k < size && result == want_all; k++) {
+            *var = (Value){ .tag = VAL_NUM, .num = dec_from_int(c.lo + (int64_t)k) };
             bool b;
             st = ev_bool(ev, e->b, &b);
             if (st != EV_OK)
@@ -554,8 +564,12 @@ static EvStatus fold_range(Evaluator *ev, const Expr *e, const Value *c, Value *
         r = dec_from_int(c->hi);
     } else {
         /* (lo + hi) * count / 2: one of the two factors is even */
-        Dec n = dec_from_int(c->hi - c->lo + 1), ends;
-        DecStatus ds = dec_add(dec_from_int(c->lo), dec_from_int(c->hi), &ends);
+        Dec n, ends;
+        DecStatus ds = dec_sub(dec_from_int(c->hi), dec_from_int(c->lo), &n);
+        if (ds == DEC_OK)
+            ds = dec_add(n, dec_from_int(1), &n);
+        if (ds == DEC_OK)
+            ds = dec_add(dec_from_int(c->lo), dec_from_int(c->hi), &ends);
         if (ds == DEC_OK)
             ds = dec_mul(ends, n, &r);
         if (ds == DEC_OK)
@@ -636,8 +650,20 @@ static EvStatus ev_call(Evaluator *ev, const Expr *e, Value *out)
         st = ev_expr(ev, e->args[0], &c);
         if (st != EV_OK)
             return st;
-        int64_t n = c.tag == VAL_RANGE ? (c.hi >= c.lo ? c.hi - c.lo + 1 : 0) : c.len;
-        *out = (Value){ .tag = VAL_NUM, .num = dec_from_int(n) };
+        Dec n;
+        if (c.tag == VAL_RANGE) {
+            /* hi - lo + 1 in decimals: a range may span all of int64 */
+            DecStatus ds = dec_sub(dec_from_int(c.hi), dec_from_int(c.lo), &n);
+            if (ds == DEC_OK)
+                ds = dec_add(n, dec_from_int(1), &n);
+            if (ds != DEC_OK)
+                return arith_error(ev, e, ds);
+            if (dec_cmp(n, dec_from_int(0)) < 0)
+                n = dec_from_int(0);
+        } else {
+            n = dec_from_int(c.len);
+        }
+        *out = (Value){ .tag = VAL_NUM, .num = n };
         return EV_OK;
     }
     case FN_ROUND: {
@@ -996,7 +1022,7 @@ static long note_agency(Evaluator *ev)
     if (!r->has_agency_categories)
         return -1;
     const RawField *f = raw_slot(ev, r->slot_agency);
-    if (!f || !(f->kind == RAW_TEXT || f->kind == RAW_STRING) || f->len == 0 ||
+    if (!f || !(f->kind == RAW_TEXT || f->kind == RAW_STRING || f->kind == RAW_NUMBER) || f->len == 0 ||
         !utext_valid(f->text, f->len, NULL))
         return -1;
     bool added;

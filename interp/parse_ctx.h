@@ -41,6 +41,7 @@ typedef struct ParseCtx {
     Span close_at;
     Opener open[PARSE_MAX_NESTING];
     size_t nopen;
+    size_t nopen_before;  /* nopen before the last token was tracked */
 
     /* while an award body is parsed */
     PtrVec inputs, lets, scores, tiers, categories;
