@@ -2,7 +2,9 @@
 #
 #   make          build ./award
 #   make demo     install what is missing, build, and evaluate the shipped examples
-#   make check    install what is missing, build, and run every test
+#   make check    install what is missing, build, and run every test, then
+#                 all of them again under AddressSanitizer + UBSan
+#   make test     the tests once, without the sanitizer run
 #   make asan     the whole test suite under AddressSanitizer + UBSan
 #   make valgrind the whole test suite under valgrind (zero leaks, zero errors)
 #
@@ -19,6 +21,7 @@ CFLAGS  ?=
 ALL_CFLAGS = $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinterp -I$(BUILD) $(CFLAGS)
 LIBS    := -lcsv -lyajl -lutf8proc
 TESTLIBS:= -lcmocka
+LABEL   ?= tests
 VALGRIND?= valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99
 
 # Debian packages the build and the tests need.
@@ -31,7 +34,7 @@ LIB_OBJS := $(patsubst interp/%.c,$(BUILD)/%.o,$(LIB_SRCS)) \
 TEST_SRCS:= $(wildcard tests/unit/test_*.c)
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/%,$(TEST_SRCS))
 
-.PHONY: all deps demo check unit e2e asan valgrind clean
+.PHONY: all deps demo check test unit e2e asan valgrind clean
 .DELETE_ON_ERROR:
 
 all: award
@@ -85,16 +88,23 @@ e2e: $(BUILD)/award
 	@COUNTS=$(BUILD)/e2e.counts sh tests/run-e2e.sh "$(RUNNER) $(BUILD)/award"
 
 # The closing line counts every unit test and every end-to-end case.
-check: $(BUILD)/award unit e2e
+test: $(BUILD)/award unit e2e
 	@cat $(BUILD)/unit.counts $(BUILD)/e2e.counts | \
-	    awk '{p += $$1; f += $$2} END {printf "check: %d passed, %d failed\n", p, f}'
+	    awk '{p += $$1; f += $$2} END {printf "$(LABEL): %d passed, %d failed\n", p, f}'
+
+ASAN_FLAGS = LABEL=asan BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+             SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+
+# Everything, then everything again under AddressSanitizer + UBSan.
+check: test
+	@$(MAKE) --no-print-directory $(ASAN_FLAGS) test
 
 asan:
-	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" check
+	@$(MAKE) --no-print-directory $(ASAN_FLAGS) test
 
-valgrind:
-	$(MAKE) BUILD=build-vg OPT="-O1 -g" RUNNER="$(VALGRIND)" check
+valgrind: $(DEPS_OK)
+	@sh tests/install-deps.sh valgrind
+	@$(MAKE) --no-print-directory LABEL=valgrind BUILD=build-vg OPT="-O1 -g" RUNNER="$(VALGRIND)" test
 
 clean:
 	rm -rf build build-asan build-vg award
