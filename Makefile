@@ -66,9 +66,9 @@ GEN_CFLAGS = $(filter-out -Wmissing-prototypes -Wshadow -Wundef,$(ALL_CFLAGS)) \
              -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter
 
 $(BUILD)/parser.o: $(BUILD)/parser.c $(BUILD)/lexer.h
-	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+	$(CC) $(GEN_CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h
-	$(CC) $(GEN_CFLAGS) -c -o $@ $<
+	$(CC) $(GEN_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/%.o: interp/%.c $(BUILD)/parser.h $(BUILD)/lexer.h $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<

@@ -168,6 +168,7 @@ typedef struct TierEntry {
     TierRule rule;
     Dec lo, hi;            /* AT_LEAST: lo; RANGE: lo..hi inclusive */
     uint32_t name_index;   /* index into Rules.tier_names */
+    uint32_t index;        /* among all tier entries of the rules (coverage) */
 } TierEntry;
 
 typedef struct TierDecl {
@@ -187,6 +188,7 @@ typedef struct Require {
     const char *message;   /* may be NULL: the source text is shown */
     const char *source;    /* the condition's text as written */
     Span span;
+    uint32_t index;        /* among all conditions of the rules (coverage) */
 } Require;
 
 typedef struct CategoryDecl {
@@ -244,6 +246,8 @@ typedef struct Rules {
     bool has_agency_categories;
     uint32_t max_var_depth;  /* deepest nesting of quantifier variables */
     const Kind **let_kinds;  /* kind of each let */
+    size_t nrequires_all;    /* conditions of all categories */
+    size_t ntier_entries_all;/* tier entries of all tier tables */
 } Rules;
 
 /* Parse `text` (which must outlive the Rules) into a tree.  Syntax errors go

@@ -1335,6 +1335,7 @@ static void collect_tier_names(Rules *r)
     for (size_t i = 0; i < r->ntiers; i++) {
         for (size_t j = 0; j < r->tiers[i]->nentries; j++) {
             TierEntry *e = &r->tiers[i]->entries[j];
+            e->index = (uint32_t)r->ntier_entries_all++;
             size_t k = 0;
             while (k < names.count && strcmp(names.items[k], e->id) != 0)
                 k++;
@@ -1396,8 +1397,11 @@ bool check_rules(Rules *r, Diags *d)
         ERR(&C, r->name_span, "say which year the award is for, e.g. `year 2558 BE`");
     for (size_t i = 0; i < r->nlets; i++)
         r->lets[i]->index = (uint32_t)i;
-    for (size_t i = 0; i < r->ncategories; i++)
+    for (size_t i = 0; i < r->ncategories; i++) {
         r->categories[i]->index = (uint32_t)i;
+        for (size_t j = 0; j < r->categories[i]->nrequires; j++)
+            r->categories[i]->requires[j].index = (uint32_t)r->nrequires_all++;
+    }
     check_inputs(&C);
     collect_tier_names(r);
 

@@ -35,9 +35,19 @@ typedef struct TextSet {
     size_t count, cap;
 } TextSet;
 
+/* Applications kept by id for each (category, tier) an agency won: enough
+ * to explain an agency-level award, bounded whatever the batch size. */
+#define WINNERS_KEPT 4
+
+typedef struct Winners {
+    uint32_t count;                /* how many applications won it */
+    size_t off[WINNERS_KEPT];      /* the first ones' ids, in winner_bytes */
+    uint32_t len[WINNERS_KEPT];
+} Winners;
+
 typedef struct Agency {
     bool has_ok;             /* has an application without a data error */
-    uint8_t *won;            /* ncategories x ntier_names flags */
+    Winners *won;            /* ncategories x ntier_names */
 } Agency;
 
 struct Evaluator {
@@ -51,6 +61,11 @@ struct Evaluator {
     const Require **failed;
     Dec *points;
     uint8_t *has_points;
+    Dec *raw_points;          /* before a cap or rounding, for explanations */
+    uint8_t *cut;
+    Coverage *cov;            /* NULL unless coverage is being counted */
+    char *winner_bytes;       /* ids of agency winners (see Winners) */
+    size_t nwinner_bytes, capwinner_bytes;
     char *msg;               /* the current data error */
     size_t msglen, msgcap;
     AppResult res;
@@ -183,6 +198,8 @@ Evaluator *eval_new(const Rules *r)
     ev->failed = mem_calloc(most, sizeof *ev->failed);
     ev->points = mem_calloc(r->nnodes + 1, sizeof *ev->points);
     ev->has_points = mem_calloc(r->nnodes + 1, 1);
+    ev->raw_points = mem_calloc(r->nnodes + 1, sizeof *ev->raw_points);
+    ev->cut = mem_calloc(r->nnodes + 1, 1);
     return ev;
 }
 
@@ -199,6 +216,9 @@ void eval_free(Evaluator *ev)
     mem_free(ev->failed);
     mem_free(ev->points);
     mem_free(ev->has_points);
+    mem_free(ev->raw_points);
+    mem_free(ev->cut);
+    mem_free(ev->winner_bytes);
     mem_free(ev->msg);
     mem_free(ev->sources);
     for (size_t i = 0; i < ev->nagency_info; i++)
@@ -897,6 +917,9 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
             return st;
         if (st == EV_OK && b)
             v = n->out_of;
+        ev->raw_points[n->index] = v;
+        if (ev->cov)
+            (dec_is_zero(v) ? ev->cov->bonus_withheld : ev->cov->bonus_given)[n->index]++;
         break;
     }
     case NODE_LEAF:
@@ -909,8 +932,11 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
             return st;
         if (n->has_weight && (ds = dec_mul(n->weight, v, &v)) != DEC_OK)
             return arith_error(ev, n->expr, ds);
-        if (n->capped && dec_cmp(v, n->out_of) > 0)
+        ev->raw_points[n->index] = v;
+        if (n->capped && dec_cmp(v, n->out_of) > 0) {
             v = n->out_of;
+            ev->cut[n->index] = 1;
+        }
         break;
     case NODE_GROUP:
         for (size_t i = 0; i < n->nkids; i++) {
@@ -922,8 +948,11 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
                 return EV_ERROR;
             }
         }
-        if (n->capped && dec_cmp(v, n->out_of) > 0)
+        ev->raw_points[n->index] = v;
+        if (n->capped && dec_cmp(v, n->out_of) > 0) {
             v = n->out_of;
+            ev->cut[n->index] = 1;
+        }
         break;
     }
     if (n->has_round && (ds = dec_round(v, n->round_places, n->round_mode, &v)) != DEC_OK) {
@@ -934,6 +963,10 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
         return node_error(ev, n, "points", v);
     ev->points[n->index] = v;
     ev->has_points[n->index] = 1;
+    if (ev->cov) {
+        ev->cov->node_scored[n->index]++;
+        ev->cov->cap_cut[n->index] += ev->cut[n->index];
+    }
     *out = v;
     return EV_OK;
 }
@@ -1034,9 +1067,80 @@ static long note_agency(Evaluator *ev)
             memset(ev->agency_info + ev->nagency_info, 0, (n - ev->nagency_info) * sizeof *ev->agency_info);
             ev->nagency_info = n;
         }
-        ev->agency_info[i].won = mem_calloc(r->ncategories * r->ntier_names + 1, 1);
+        ev->agency_info[i].won = mem_calloc(r->ncategories * r->ntier_names + 1, sizeof(Winners));
     }
     return (long)i;
+}
+
+static void add_winner(Evaluator *ev, Winners *w, const char *id, size_t len)
+{
+    if (w->count < WINNERS_KEPT) {
+        if (ev->nwinner_bytes + len > ev->capwinner_bytes) {
+            ev->capwinner_bytes = (ev->nwinner_bytes + len) * 2 + 256;
+            ev->winner_bytes = mem_realloc(ev->winner_bytes, ev->capwinner_bytes);
+        }
+        memcpy(ev->winner_bytes + ev->nwinner_bytes, id, len);
+        w->off[w->count] = ev->nwinner_bytes;
+        w->len[w->count] = (uint32_t)len;
+        ev->nwinner_bytes += len;
+    }
+    w->count++;
+}
+
+size_t eval_winners(const Evaluator *ev, size_t agency, uint32_t cat, uint32_t tier,
+                    const char **ids, size_t *lens, size_t max)
+{
+    const Rules *r = ev->r;
+    if (agency >= ev->agencies.count || cat >= r->ncategories || tier >= r->ntier_names)
+        return 0;
+    const Winners *w = &ev->agency_info[agency].won[cat * r->ntier_names + tier];
+    for (size_t i = 0; i < max && i < w->count && i < WINNERS_KEPT; i++) {
+        ids[i] = ev->winner_bytes + w->off[i];
+        lens[i] = w->len[i];
+    }
+    return w->count;
+}
+
+int eval_expr_value(Evaluator *ev, const Expr *e, Value *out)
+{
+    switch (ev_expr(ev, e, out)) {
+    case EV_OK: return 0;
+    case EV_ABSENT: return 1;
+    default: return 2;
+    }
+}
+
+void eval_set_coverage(Evaluator *ev, Coverage *cov) { ev->cov = cov; }
+
+Coverage *coverage_new(const Rules *r)
+{
+    Coverage *c = mem_calloc(1, sizeof *c);
+    c->cond_true = mem_calloc(r->nrequires_all + 1, sizeof(uint32_t));
+    c->cond_false = mem_calloc(r->nrequires_all + 1, sizeof(uint32_t));
+    c->node_scored = mem_calloc(r->nnodes + 1, sizeof(uint32_t));
+    c->bonus_given = mem_calloc(r->nnodes + 1, sizeof(uint32_t));
+    c->bonus_withheld = mem_calloc(r->nnodes + 1, sizeof(uint32_t));
+    c->cap_cut = mem_calloc(r->nnodes + 1, sizeof(uint32_t));
+    c->tier_given = mem_calloc(r->ntier_entries_all + 1, sizeof(uint32_t));
+    c->category_used = mem_calloc(r->ncategories + 1, sizeof(uint32_t));
+    c->category_given = mem_calloc(r->ncategories + 1, sizeof(uint32_t));
+    return c;
+}
+
+void coverage_free(Coverage *c)
+{
+    if (!c)
+        return;
+    mem_free(c->cond_true);
+    mem_free(c->cond_false);
+    mem_free(c->node_scored);
+    mem_free(c->bonus_given);
+    mem_free(c->bonus_withheld);
+    mem_free(c->cap_cut);
+    mem_free(c->tier_given);
+    mem_free(c->category_used);
+    mem_free(c->category_given);
+    mem_free(c);
 }
 
 static const AppResult *finish_error(Evaluator *ev)
@@ -1078,8 +1182,9 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
     ev->count++;
     AppResult *res = &ev->res;
     *res = (AppResult){ .source = source, .line = rec->line, .points = ev->points,
-                        .has_points = ev->has_points };
+                        .has_points = ev->has_points, .raw_points = ev->raw_points, .cut = ev->cut };
     memset(ev->has_points, 0, r->nnodes);
+    memset(ev->cut, 0, r->nnodes);
     memset(ev->let_state, 0, r->nlets);
     memset(ev->slot_ok, 0, r->ninputs);
 
@@ -1185,6 +1290,8 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
             ev->failed[res->nfailed++] = &cat->requires[i];
             eligible = false;
         }
+        if (ev->cov)
+            (st == EV_OK && holds ? ev->cov->cond_true : ev->cov->cond_false)[cat->requires[i].index]++;
     }
     res->failed = ev->failed;
     res->eligible = eligible;
@@ -1204,13 +1311,19 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
         }
     }
     res->tier_id = !eligible ? "ineligible" : res->tier ? res->tier->id : "awarded";
+    if (ev->cov) {
+        ev->cov->category_used[cat->index]++;
+        ev->cov->category_given[cat->index] += eligible;
+        if (res->tier)
+            ev->cov->tier_given[res->tier->index]++;
+    }
 
     if (agency >= 0) {
         Agency *a = &ev->agency_info[agency];
         a->has_ok = true;
         if (eligible) {
             uint32_t t = res->tier ? res->tier->name_index : (uint32_t)(r->ntier_names - 1);
-            a->won[cat->index * r->ntier_names + t] = 1;
+            add_winner(ev, &a->won[cat->index * r->ntier_names + t], res->id, res->id_len);
         }
     }
     return res;
@@ -1225,7 +1338,7 @@ static EvStatus ev_agency_cond(Evaluator *ev, const Agency *a, const Expr *e, bo
     switch (e->tag) {
     case EX_CALL:
         if (e->fn == FN_WON) {
-            *out = a->won[e->won_cat * ev->r->ntier_names + e->won_tier] != 0;
+            *out = a->won[e->won_cat * ev->r->ntier_names + e->won_tier].count != 0;
             return EV_OK;
         }
         if (e->fn == FN_ANY || e->fn == FN_ALL) {
@@ -1277,7 +1390,8 @@ size_t eval_finish(Evaluator *ev, AgencyResultFn fn, void *ctx)
             AppResult *res = &ev->res;
             const struct TextEntry *e = &ev->agencies.entries[i];
             *res = (AppResult){ .id = ev->agencies.bytes + e->off, .id_len = e->len, .agency_row = true,
-                                .cat = cat, .points = ev->points, .has_points = ev->has_points };
+                                .cat = cat, .points = ev->points, .has_points = ev->has_points,
+                                .raw_points = ev->raw_points, .cut = ev->cut, .agency = i };
             memset(ev->has_points, 0, r->nnodes);
             bool eligible = true;
             for (size_t k = 0; k < cat->nrequires; k++) {
@@ -1287,6 +1401,12 @@ size_t eval_finish(Evaluator *ev, AgencyResultFn fn, void *ctx)
                     ev->failed[res->nfailed++] = &cat->requires[k];
                     eligible = false;
                 }
+                if (ev->cov)
+                    (st == EV_OK && holds ? ev->cov->cond_true : ev->cov->cond_false)[cat->requires[k].index]++;
+            }
+            if (ev->cov) {
+                ev->cov->category_used[cat->index]++;
+                ev->cov->category_given[cat->index] += eligible;
             }
             res->failed = ev->failed;
             res->eligible = eligible;

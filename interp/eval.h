@@ -37,7 +37,28 @@ typedef struct AppResult {
     Dec total;                 /* when scored (also when not eligible) */
     const TierEntry *tier;     /* when scored and eligible */
     const char *tier_id;       /* tier identifier, "awarded", "ineligible" or "error" */
+    /* for explanations: per Rules.nodes index, when has_points */
+    const Dec *raw_points;     /* a group's points before its cap and rounding */
+    const uint8_t *cut;        /* 1 when the cap cut the points */
+    size_t agency;             /* agency_row: the agency's index, for eval_winners */
 } AppResult;
+
+/* What a set of applications exercised in the rules, for `award test
+ * --coverage`.  Counters are indexed as the rules number things: conditions
+ * by Require.index, nodes by ScoreNode.index, tier entries by
+ * TierEntry.index, categories by CategoryDecl.index. */
+typedef struct Coverage {
+    uint32_t *cond_true, *cond_false;  /* a condition held / did not hold */
+    uint32_t *node_scored;             /* a node's points were computed */
+    uint32_t *bonus_given, *bonus_withheld;
+    uint32_t *cap_cut;                 /* a capped node's cap cut its points */
+    uint32_t *tier_given;
+    uint32_t *category_used;           /* evaluated without a data error */
+    uint32_t *category_given;          /* eligible (awarded or a tier) */
+} Coverage;
+
+Coverage *coverage_new(const Rules *r);
+void coverage_free(Coverage *c);
 
 typedef struct Evaluator Evaluator;
 
@@ -56,6 +77,21 @@ size_t eval_finish(Evaluator *ev, AgencyResultFn fn, void *ctx);
 /* Applications evaluated so far, and how many of them had a data error. */
 size_t eval_count(const Evaluator *ev);
 size_t eval_errors(const Evaluator *ev);
+
+/* Count what each evaluation exercises into `cov` (NULL: stop counting). */
+void eval_set_coverage(Evaluator *ev, Coverage *cov);
+
+/* Evaluate any expression of the rules against the application last given
+ * to eval_record (for explanations): 0 with a value, 1 when it needs an
+ * empty optional field, 2 on an error.  The value is valid until the next
+ * eval_record. */
+struct Value;
+int eval_expr_value(Evaluator *ev, const Expr *e, struct Value *out);
+
+/* For an agency-level result: how many of the agency's applications won
+ * (category, tier name index), and up to `max` of their ids. */
+size_t eval_winners(const Evaluator *ev, size_t agency, uint32_t cat, uint32_t tier,
+                    const char **ids, size_t *lens, size_t max);
 
 /* The schema the readers map fields to: the rules' input names by slot. */
 DataSchema eval_schema(const Evaluator *ev);
