@@ -1,0 +1,1306 @@
+/* scenario.c -- `award test`: scenario files, their runner, and coverage.
+ *
+ * A scenario file is read by a small hand-written parser (the format is a
+ * list of keyword lines, far simpler than a rule file) into scenarios; each
+ * case becomes one application, built as RawRecord fields exactly as the
+ * JSON reader would give them, and goes through the same evaluator as
+ * `award eval`.  Mistakes in a scenario file are reported like mistakes in
+ * a rule file: file:line:col, the line and a caret. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "eval.h"
+#include "scenario.h"
+#include "utext.h"
+
+/* ---- what a scenario file says ---- */
+
+/* One field of an application, as written: `unit_coverage_pct 79.99`. */
+typedef struct SField {
+    const char *name;
+    RawKind kind;          /* RAW_NUMBER, RAW_STRING, RAW_BOOL, RAW_ARRAY, RAW_ABSENT (empty) */
+    const char *text;
+    size_t len;
+    RawField *items;       /* RAW_ARRAY */
+    uint32_t nitems;
+    Span at;
+} SField;
+
+typedef struct SFields {
+    SField *f;
+    size_t n;
+} SFields;
+
+typedef enum ExpKind {
+    EXP_ELIGIBLE, EXP_NOT_ELIGIBLE, EXP_BECAUSE, EXP_TOTAL, EXP_POINTS, EXP_TIER,
+    EXP_CATEGORY, EXP_ERROR, EXP_AGENCY, EXP_CHECK_CLEAN, EXP_CHECK_MSG,
+} ExpKind;
+
+typedef struct Expect {
+    ExpKind kind;
+    Span at;
+    const char *name;      /* POINTS: node; TIER, CATEGORY: id; ERROR: field; AGENCY: agency code */
+    const char *text;      /* BECAUSE: message; ERROR, CHECK_MSG: text to find */
+    const char *cat, *tier;/* AGENCY */
+    Dec num;               /* TOTAL, POINTS */
+    bool warning;          /* CHECK_MSG */
+    unsigned line, col;    /* CHECK_MSG: 0 when not given */
+} Expect;
+
+typedef struct ExpList {
+    Expect *e;
+    size_t n, cap;
+} ExpList;
+
+typedef struct Case {
+    const char *title;
+    Span at;
+    SFields with;
+    ExpList expect;
+    bool is_base;
+} Case;
+
+typedef struct Scenario {
+    const char *title;
+    Span at;
+    const char *rules;     /* as written, relative to the scenario file */
+    Span rules_at;
+    SFields given;
+    Case *cases;           /* the base first, when it has expectations */
+    size_t ncases, capcases;
+    ExpList batch;         /* agency and check expectations */
+} Scenario;
+
+typedef struct SFile {
+    const char *path;
+    char *text;
+    size_t len;
+    Source *src;
+    Arena arena;
+    Scenario *sc;
+    size_t nsc, capsc;
+} SFile;
+
+/* ---- the tokenizer ---- */
+
+typedef enum TokKind { T_END, T_NL, T_STRING, T_NUMBER, T_WORD, T_PUNCT, T_BAD } TokKind;
+
+typedef struct Tok {
+    TokKind kind;
+    Span at;
+    const char *s;         /* T_WORD, T_NUMBER: the text; T_STRING: value */
+    size_t len;
+    char punct;
+} Tok;
+
+typedef struct Parser {
+    SFile *f;
+    Diags *d;
+    size_t pos;
+    Tok tok;
+    int depth;             /* inside { } or [ ]: newlines are blanks */
+    bool failed;
+} Parser;
+
+static bool is_word_byte(unsigned char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c >= 0x80 || c == '-';
+}
+
+static void next(Parser *p)
+{
+    const char *t = p->f->text;
+    size_t n = p->f->len, i = p->pos;
+    for (;;) {
+        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || (t[i] == '\n' && p->depth > 0)))
+            i++;
+        if (i < n && t[i] == '#') {
+            while (i < n && t[i] != '\n')
+                i++;
+            continue;
+        }
+        break;
+    }
+    Tok k = { .at = { (uint32_t)i, (uint32_t)i + 1 } };
+    if (i >= n) {
+        k.kind = T_END;
+        k.at.end = k.at.start;
+    } else if (t[i] == '\n') {
+        k.kind = T_NL;
+        i++;
+    } else if (t[i] == '"') {
+        size_t j = i + 1;
+        char *out = arena_alloc(&p->f->arena, n - i);
+        size_t m = 0;
+        while (j < n && t[j] != '"' && t[j] != '\n') {
+            if (t[j] == '\\' && j + 1 < n && (t[j + 1] == '"' || t[j + 1] == '\\'))
+                j++;
+            out[m++] = t[j++];
+        }
+        if (j >= n || t[j] != '"') {
+            diag_error(p->d, p->f->src, (Span){ (uint32_t)i, (uint32_t)j },
+                       "this text has no closing `\"` on its line");
+            p->failed = true;
+        } else {
+            j++;
+        }
+        k.kind = T_STRING;
+        k.s = out;
+        k.len = m;
+        k.at.end = (uint32_t)j;
+        i = j;
+    } else if ((t[i] >= '0' && t[i] <= '9') || (t[i] == '-' && i + 1 < n && t[i + 1] >= '0' && t[i + 1] <= '9')) {
+        size_t j = i + 1;
+        while (j < n && ((t[j] >= '0' && t[j] <= '9') || t[j] == '.'))
+            j++;
+        k.kind = T_NUMBER;
+        k.s = t + i;
+        k.len = j - i;
+        k.at.end = (uint32_t)j;
+        i = j;
+    } else if (strchr("{}[],:", t[i])) {
+        k.kind = T_PUNCT;
+        k.punct = t[i];
+        if (t[i] == '{' || t[i] == '[')
+            p->depth++;
+        else if ((t[i] == '}' || t[i] == ']') && p->depth > 0)
+            p->depth--;
+        i++;
+    } else if (is_word_byte((unsigned char)t[i])) {
+        size_t j = i;
+        while (j < n && is_word_byte((unsigned char)t[j]))
+            j++;
+        k.kind = T_WORD;
+        k.s = t + i;
+        k.len = j - i;
+        k.at.end = (uint32_t)j;
+        i = j;
+    } else {
+        int32_t cp;
+        size_t w = utext_decode(t + i, n - i, &cp);
+        k.kind = T_BAD;
+        k.at.end = (uint32_t)(i + w);
+        i += w;
+    }
+    p->pos = i;
+    p->tok = k;
+}
+
+static bool is_word(const Parser *p, const char *w)
+{
+    return p->tok.kind == T_WORD && p->tok.len == strlen(w) && memcmp(p->tok.s, w, p->tok.len) == 0;
+}
+
+static bool is_punct(const Parser *p, char c) { return p->tok.kind == T_PUNCT && p->tok.punct == c; }
+
+static char *tok_text(Parser *p)
+{
+    return arena_strndup(&p->f->arena, p->tok.s, p->tok.len);
+}
+
+/* Report what was found instead of `what`, skip to the end of the line. */
+static void expected(Parser *p, const char *what)
+{
+    const char *t = p->f->text;
+    if (p->tok.kind == T_END)
+        diag_error(p->d, p->f->src, p->tok.at, "expected %s, found the end of the file", what);
+    else if (p->tok.kind == T_NL)
+        diag_error(p->d, p->f->src, p->tok.at, "expected %s, found the end of the line", what);
+    else
+        diag_error(p->d, p->f->src, p->tok.at, "expected %s, found `%.*s`", what,
+                   (int)(p->tok.at.end - p->tok.at.start), t + p->tok.at.start);
+    p->failed = true;
+    p->depth = 0;
+    while (p->tok.kind != T_NL && p->tok.kind != T_END)
+        next(p);
+}
+
+static void skip_newlines(Parser *p)
+{
+    while (p->tok.kind == T_NL)
+        next(p);
+}
+
+static void end_of_line(Parser *p)
+{
+    if (p->tok.kind != T_NL && p->tok.kind != T_END)
+        expected(p, "the end of the line");
+    skip_newlines(p);
+}
+
+/* ---- fields ---- */
+
+static bool parse_scalar(Parser *p, RawField *out)
+{
+    Tok k = p->tok;
+    if (k.kind == T_NUMBER) {
+        Dec d;
+        if (dec_parse(k.s, k.len, &d) != DEC_OK) {
+            expected(p, "a number such as 79.99");
+            return false;
+        }
+        *out = (RawField){ .kind = RAW_NUMBER, .text = k.s, .len = k.len };
+    } else if (k.kind == T_STRING) {
+        *out = (RawField){ .kind = RAW_STRING, .text = k.s, .len = k.len };
+    } else if (k.kind == T_WORD && (is_word(p, "true") || is_word(p, "false"))) {
+        *out = (RawField){ .kind = RAW_BOOL, .text = k.s, .len = k.len };
+    } else if (k.kind == T_WORD) {
+        /* a bare name: a category or enumeration value, as text */
+        *out = (RawField){ .kind = RAW_STRING, .text = k.s, .len = k.len };
+    } else {
+        expected(p, "a value (a number, \"text\", true, false, a name or [a list])");
+        return false;
+    }
+    next(p);
+    return true;
+}
+
+/* { name value, name value ... } with commas or newlines between. */
+static SFields parse_fields(Parser *p)
+{
+    SFields fs = { 0 };
+    size_t cap = 0;
+    if (!is_punct(p, '{')) {
+        expected(p, "`{` and the fields of the application");
+        return fs;
+    }
+    Span open = p->tok.at;
+    next(p);
+    while (!is_punct(p, '}')) {
+        if (p->tok.kind == T_END) {
+            diag_error(p->d, p->f->src, p->tok.at, "expected `}` to close the fields");
+            diag_note(p->d, p->f->src, open, "the `{` opened here");
+            p->failed = true;
+            return fs;
+        }
+        if (is_punct(p, ',')) {
+            next(p);
+            continue;
+        }
+        if (p->tok.kind != T_WORD) {
+            expected(p, "a field name");
+            return fs;
+        }
+        SField f = { .name = tok_text(p), .at = p->tok.at };
+        next(p);
+        if (is_word(p, "empty")) {
+            f.kind = RAW_ABSENT;
+            next(p);
+        } else if (is_punct(p, '[')) {
+            next(p);
+            RawField *items = arena_alloc(&p->f->arena, sizeof *items * 64);
+            uint32_t n = 0, icap = 64;
+            while (!is_punct(p, ']')) {
+                if (is_punct(p, ',')) {
+                    next(p);
+                    continue;
+                }
+                if (n == icap) {
+                    RawField *more = arena_alloc(&p->f->arena, sizeof *more * icap * 2);
+                    memcpy(more, items, sizeof *items * n);
+                    items = more;
+                    icap *= 2;
+                }
+                if (!parse_scalar(p, &items[n++]))
+                    return fs;
+            }
+            next(p);
+            f.kind = RAW_ARRAY;
+            f.items = items;
+            f.nitems = n;
+        } else {
+            RawField v;
+            if (!parse_scalar(p, &v))
+                return fs;
+            f.kind = v.kind;
+            f.text = v.text;
+            f.len = v.len;
+        }
+        for (size_t i = 0; i < fs.n; i++)
+            if (strcmp(fs.f[i].name, f.name) == 0) {
+                diag_error(p->d, p->f->src, f.at, "the field `%s` is given twice", f.name);
+                p->failed = true;
+            }
+        if (fs.n == cap) {
+            cap = cap ? cap * 2 : 16;
+            SField *more = arena_alloc(&p->f->arena, sizeof *more * cap);
+            if (fs.n)
+                memcpy(more, fs.f, sizeof *more * fs.n);
+            fs.f = more;
+        }
+        fs.f[fs.n++] = f;
+    }
+    next(p);
+    return fs;
+}
+
+/* ---- expectations ---- */
+
+static void push_expect(Parser *p, ExpList *l, Expect e)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        Expect *more = arena_alloc(&p->f->arena, sizeof *more * l->cap);
+        if (l->n)
+            memcpy(more, l->e, sizeof *more * l->n);
+        l->e = more;
+    }
+    l->e[l->n++] = e;
+}
+
+static bool parse_number(Parser *p, Dec *out)
+{
+    if (p->tok.kind != T_NUMBER || dec_parse(p->tok.s, p->tok.len, out) != DEC_OK) {
+        expected(p, "a number");
+        return false;
+    }
+    next(p);
+    return true;
+}
+
+static bool parse_name(Parser *p, const char **out, const char *what)
+{
+    if (p->tok.kind != T_WORD && p->tok.kind != T_STRING) {
+        expected(p, what);
+        return false;
+    }
+    *out = tok_text(p);
+    next(p);
+    return true;
+}
+
+/* expect a, b, c   (one line; case-level ones go to `own`, batch-level
+ * ones to `batch`) */
+static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
+{
+    do {
+        if (is_punct(p, ','))
+            next(p);
+        Expect e = { .at = p->tok.at };
+        if (is_word(p, "eligible")) {
+            e.kind = EXP_ELIGIBLE;
+            next(p);
+        } else if (is_word(p, "not")) {
+            next(p);
+            if (!is_word(p, "eligible")) {
+                expected(p, "`eligible` after `not`");
+                return;
+            }
+            e.kind = EXP_NOT_ELIGIBLE;
+            e.at.end = p->tok.at.end;
+            next(p);
+        } else if (is_word(p, "because")) {
+            next(p);
+            if (p->tok.kind != T_STRING) {
+                expected(p, "the message of the condition that fails, in quotes");
+                return;
+            }
+            e.kind = EXP_BECAUSE;
+            e.text = tok_text(p);
+            next(p);
+        } else if (is_word(p, "total")) {
+            next(p);
+            e.kind = EXP_TOTAL;
+            if (!parse_number(p, &e.num))
+                return;
+        } else if (is_word(p, "points")) {
+            next(p);
+            e.kind = EXP_POINTS;
+            if (!parse_name(p, &e.name, "the name of a score item") || !parse_number(p, &e.num))
+                return;
+        } else if (is_word(p, "tier")) {
+            next(p);
+            e.kind = EXP_TIER;
+            if (!parse_name(p, &e.name, "a tier"))
+                return;
+        } else if (is_word(p, "category")) {
+            next(p);
+            e.kind = EXP_CATEGORY;
+            if (!parse_name(p, &e.name, "a category"))
+                return;
+        } else if (is_word(p, "error")) {
+            next(p);
+            e.kind = EXP_ERROR;
+            if (is_word(p, "on")) {
+                next(p);
+                if (!parse_name(p, &e.name, "the field the error is about"))
+                    return;
+            } else if (p->tok.kind == T_STRING) {
+                e.text = tok_text(p);
+                next(p);
+            }
+        } else if (is_word(p, "agency")) {
+            next(p);
+            e.kind = EXP_AGENCY;
+            if (!parse_name(p, &e.name, "an agency code") || !parse_name(p, &e.cat, "a category") ||
+                !parse_name(p, &e.tier, "`awarded` or `ineligible`"))
+                return;
+        } else if (is_word(p, "check")) {
+            next(p);
+            if (is_word(p, "clean")) {
+                e.kind = EXP_CHECK_CLEAN;
+                next(p);
+            } else if (is_word(p, "error") || is_word(p, "warning")) {
+                e.kind = EXP_CHECK_MSG;
+                e.warning = is_word(p, "warning");
+                next(p);
+                if (is_word(p, "at")) {
+                    next(p);
+                    Dec l, c = dec_from_int(0);
+                    int64_t li = 0, ci = 0;
+                    if (!parse_number(p, &l))
+                        return;
+                    if (is_punct(p, ':')) {
+                        next(p);
+                        if (!parse_number(p, &c))
+                            return;
+                    }
+                    dec_to_int(l, &li);
+                    dec_to_int(c, &ci);
+                    e.line = (unsigned)li;
+                    e.col = (unsigned)ci;
+                }
+                if (p->tok.kind != T_STRING) {
+                    expected(p, "part of the message, in quotes");
+                    return;
+                }
+                e.text = tok_text(p);
+                next(p);
+            } else {
+                expected(p, "`clean`, `error` or `warning` after `check`");
+                return;
+            }
+        } else {
+            expected(p, "an expectation: eligible, not eligible, because \"...\", total N, "
+                        "points ITEM N, tier T, category C, error, agency A C T, or check ...");
+            return;
+        }
+        bool batch_level = e.kind == EXP_AGENCY || e.kind == EXP_CHECK_CLEAN || e.kind == EXP_CHECK_MSG;
+        push_expect(p, batch_level ? batch : own, e);
+    } while (is_punct(p, ','));
+    end_of_line(p);
+}
+
+/* ---- scenarios ---- */
+
+static Case *add_case(Parser *p, Scenario *s)
+{
+    if (s->ncases == s->capcases) {
+        s->capcases = s->capcases ? s->capcases * 2 : 8;
+        Case *more = arena_alloc(&p->f->arena, sizeof *more * s->capcases);
+        if (s->ncases)
+            memcpy(more, s->cases, sizeof *more * s->ncases);
+        s->cases = more;
+    }
+    Case *c = &s->cases[s->ncases++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span file_rules_at)
+{
+    s->rules = file_rules;
+    s->rules_at = file_rules_at;
+    Case *base = NULL;     /* the base, once it has expectations */
+    Case *cur = NULL;      /* where `expect` lines go */
+    for (;;) {
+        skip_newlines(p);
+        if (p->tok.kind == T_END || is_word(p, "scenario"))
+            break;
+        if (is_word(p, "rules")) {
+            next(p);
+            if (p->tok.kind != T_STRING) {
+                expected(p, "the path of a rule file, in quotes");
+                continue;
+            }
+            s->rules = tok_text(p);
+            s->rules_at = p->tok.at;
+            next(p);
+            end_of_line(p);
+        } else if (is_word(p, "given")) {
+            next(p);
+            if (p->tok.kind == T_WORD && !is_punct(p, '{'))
+                next(p); /* an optional name: `given base {` */
+            s->given = parse_fields(p);
+            end_of_line(p);
+            cur = NULL;
+        } else if (is_word(p, "expect")) {
+            Span at = p->tok.at;
+            next(p);
+            if (!cur) {
+                /* expectations of the base application itself */
+                if (!base) {
+                    base = add_case(p, s);
+                    base->is_base = true;
+                    base->title = "given";
+                    base->at = at;
+                }
+                cur = base;
+            }
+            parse_expect(p, &cur->expect, &s->batch);
+        } else if (is_word(p, "case")) {
+            Span at = p->tok.at;
+            next(p);
+            Case *c = add_case(p, s);
+            if (base)
+                base = &s->cases[0]; /* add_case may have moved the array */
+            c->at = at;
+            if (p->tok.kind != T_STRING) {
+                expected(p, "the case's title, in quotes");
+                cur = c;
+                continue;
+            }
+            c->title = tok_text(p);
+            next(p);
+            if (is_word(p, "with")) {
+                next(p);
+                c->with = parse_fields(p);
+            }
+            if (is_word(p, "expect")) {
+                next(p);
+                parse_expect(p, &c->expect, &s->batch);
+            } else {
+                end_of_line(p);
+            }
+            cur = c;
+        } else {
+            expected(p, "`rules`, `given`, `expect` or `case`");
+            skip_newlines(p);
+        }
+    }
+    if (!s->rules) {
+        diag_error(p->d, p->f->src, s->at, "scenario \"%s\" names no rule file: add `rules \"path\"`", s->title);
+        p->failed = true;
+    }
+}
+
+static void parse_file(Parser *p)
+{
+    SFile *f = p->f;
+    const char *file_rules = NULL;
+    Span file_rules_at = { 0, 0 };
+    next(p);
+    for (;;) {
+        skip_newlines(p);
+        if (p->tok.kind == T_END)
+            break;
+        if (is_word(p, "rules")) {
+            next(p);
+            if (p->tok.kind != T_STRING) {
+                expected(p, "the path of a rule file, in quotes");
+                continue;
+            }
+            file_rules = tok_text(p);
+            file_rules_at = p->tok.at;
+            next(p);
+            end_of_line(p);
+        } else if (is_word(p, "scenario")) {
+            Span at = p->tok.at;
+            next(p);
+            if (f->nsc == f->capsc) {
+                f->capsc = f->capsc ? f->capsc * 2 : 8;
+                Scenario *more = arena_alloc(&f->arena, sizeof *more * f->capsc);
+                if (f->nsc)
+                    memcpy(more, f->sc, sizeof *more * f->nsc);
+                f->sc = more;
+            }
+            Scenario *s = &f->sc[f->nsc++];
+            memset(s, 0, sizeof *s);
+            s->at = at;
+            if (p->tok.kind != T_STRING) {
+                expected(p, "the scenario's title, in quotes");
+                s->title = "?";
+            } else {
+                s->title = tok_text(p);
+                next(p);
+                end_of_line(p);
+            }
+            parse_scenario(p, s, file_rules, file_rules_at);
+        } else {
+            expected(p, "`rules \"...\"` or `scenario \"...\"`");
+        }
+    }
+}
+
+/* ---- running ---- */
+
+/* A rule file loaded once for every scenario that names it. */
+typedef struct Loaded {
+    char *path;            /* as resolved */
+    char *shown;           /* as named, which the rules and messages borrow */
+    Rules *rules;
+    Diags *diags;          /* its messages, kept for `check` expectations */
+    bool ok;
+    Coverage *cov;
+} Loaded;
+
+typedef struct Runner {
+    Loaded *loaded;
+    size_t nloaded;
+    size_t passed, failed;
+    bool coverage;
+    FILE *out;
+} Runner;
+
+static char *join_path(const char *file, const char *rel)
+{
+    if (rel[0] == '/')
+        return mem_strndup(rel, strlen(rel));
+    const char *slash = strrchr(file, '/');
+    size_t dir = slash ? (size_t)(slash - file) + 1 : 0;
+    size_t n = strlen(rel);
+    char *out = mem_alloc(dir + n + 1);
+    memcpy(out, file, dir);
+    memcpy(out + dir, rel, n + 1);
+    return out;
+}
+
+static Loaded *load_rules(Runner *run, const char *path)
+{
+    char real[PATH_MAX];
+    const char *key = realpath(path, real) ? real : path;
+    for (size_t i = 0; i < run->nloaded; i++)
+        if (strcmp(run->loaded[i].path, key) == 0)
+            return &run->loaded[i];
+    run->loaded = mem_realloc(run->loaded, (run->nloaded + 1) * sizeof *run->loaded);
+    Loaded *l = &run->loaded[run->nloaded++];
+    l->path = mem_strndup(key, strlen(key));
+    l->shown = mem_strndup(path, strlen(path));
+    l->diags = diag_new();
+    l->rules = check_load(l->shown, l->diags);
+    diag_sort(l->diags);
+    l->ok = l->rules && diag_count(l->diags, DIAG_ERROR) == 0;
+    l->cov = l->ok ? coverage_new(l->rules) : NULL;
+    return l;
+}
+
+/* The record of one case: the base's fields overridden by the case's. */
+typedef struct Built {
+    RawField *fields;
+    RawField *items;
+    RawRecord rec;
+} Built;
+
+static void build_record(const Rules *r, const SFields *given, const SFields *with, Built *b, size_t number)
+{
+    size_t nitems = 0;
+    const SFields *sets[2] = { given, with };
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < sets[k]->n; i++)
+            nitems += sets[k]->f[i].nitems;
+    b->fields = mem_calloc(r->ninputs + 1, sizeof *b->fields);
+    b->items = mem_calloc(nitems + 1, sizeof *b->items);
+    size_t used = 0;
+    for (size_t s = 0; s < r->ninputs; s++) {
+        const SField *f = NULL;
+        for (int k = 0; k < 2; k++)
+            for (size_t i = 0; i < sets[k]->n; i++)
+                if (strcmp(sets[k]->f[i].name, r->inputs[s]->name) == 0)
+                    f = &sets[k]->f[i];
+        if (!f)
+            continue;
+        RawField *out = &b->fields[s];
+        out->kind = f->kind;
+        out->text = f->text;
+        out->len = f->len;
+        if (f->kind == RAW_ARRAY) {
+            out->first = (uint32_t)used;
+            out->count = f->nitems;
+            memcpy(b->items + used, f->items, sizeof *f->items * f->nitems);
+            used += f->nitems;
+        }
+    }
+    b->rec = (RawRecord){ .fields = b->fields, .items = b->items, .line = 0, .number = number };
+}
+
+static void free_built(Built *b)
+{
+    mem_free(b->fields);
+    mem_free(b->items);
+}
+
+/* Fields named in the scenario that the rules do not have: a typo would
+ * otherwise pass silently. */
+static bool check_field_names(SFile *f, Diags *d, const Rules *r, const SFields *fs)
+{
+    bool ok = true;
+    for (size_t i = 0; i < fs->n; i++) {
+        bool found = false;
+        for (size_t s = 0; s < r->ninputs && !found; s++)
+            found = strcmp(r->inputs[s]->name, fs->f[i].name) == 0;
+        if (!found) {
+            const char **names = mem_calloc(r->ninputs + 1, sizeof *names);
+            for (size_t s = 0; s < r->ninputs; s++)
+                names[s] = r->inputs[s]->name;
+            const char *guess = diag_suggest(fs->f[i].name, names, r->ninputs);
+            if (guess)
+                diag_error(d, f->src, fs->f[i].at, "the rules have no field `%s`; did you mean `%s`?",
+                           fs->f[i].name, guess);
+            else
+                diag_error(d, f->src, fs->f[i].at, "the rules have no field `%s`", fs->f[i].name);
+            mem_free(names);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+/* A failure: where, which case, what was expected and what came out. */
+static void report_failure(Runner *run, SFile *f, const Scenario *s, const char *title, Span at,
+                           const char *want, const char *got)
+{
+    unsigned line, col;
+    diag_linecol(f->src, at.start, &line, &col);
+    fprintf(run->out, "%s:%u: FAIL \"%s\"%s%s%s\n", f->path, line, s->title, title ? " / \"" : "",
+            title ? title : "", title ? "\"" : "");
+    fprintf(run->out, "    expected: %s\n    got:      %s\n", want, got);
+}
+
+static void describe_result(const Rules *r, const AppResult *res, char *buf, size_t size)
+{
+    char total[DEC_FMT_MAX] = "";
+    if (res->error) {
+        snprintf(buf, size, "a data error: %s", res->message);
+        return;
+    }
+    if (res->scored)
+        dec_format(res->total, r->precision, total);
+    size_t n = (size_t)snprintf(buf, size, "%s, tier %s%s%s", res->eligible ? "eligible" : "not eligible",
+                                res->tier_id, res->scored ? ", total " : "", total);
+    for (size_t i = 0; i < res->nfailed && n < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"", i == 0 ? ", because " : " and ",
+                              res->failed[i]->message ? res->failed[i]->message : res->failed[i]->source);
+}
+
+static bool failed_has(const AppResult *res, const char *text)
+{
+    for (size_t i = 0; i < res->nfailed; i++) {
+        const Require *q = res->failed[i];
+        if ((q->message && strcmp(q->message, text) == 0) || strcmp(q->source, text) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Check one application's expectations; returns the number that failed. */
+static int check_case(Runner *run, SFile *f, const Scenario *s, const Case *c, const Rules *r,
+                      const AppResult *res)
+{
+    int bad = 0;
+    char want[512], got[2048];
+    describe_result(r, res, got, sizeof got);
+    const char *title = c->is_base ? NULL : c->title;
+    size_t because = 0;
+    for (size_t i = 0; i < c->expect.n; i++) {
+        const Expect *e = &c->expect.e[i];
+        bool ok = true;
+        char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX];
+        switch (e->kind) {
+        case EXP_ELIGIBLE:
+            ok = !res->error && res->eligible;
+            snprintf(want, sizeof want, "eligible");
+            break;
+        case EXP_NOT_ELIGIBLE:
+            ok = !res->error && !res->eligible;
+            snprintf(want, sizeof want, "not eligible");
+            break;
+        case EXP_BECAUSE:
+            because++;
+            ok = !res->error && failed_has(res, e->text);
+            snprintf(want, sizeof want, "not eligible because \"%s\"", e->text);
+            break;
+        case EXP_TOTAL:
+            ok = !res->error && res->scored && dec_cmp(res->total, e->num) == 0;
+            dec_format(e->num, r->precision, b1);
+            snprintf(want, sizeof want, "total %s", b1);
+            break;
+        case EXP_POINTS: {
+            ok = false;
+            bool known = false;
+            for (size_t k = 0; k < r->nnodes; k++) {
+                if (strcmp(r->nodes[k]->name, e->name) != 0)
+                    continue;
+                known = true;
+                if (!res->error && res->has_points[k]) {
+                    ok = dec_cmp(res->points[k], e->num) == 0;
+                    dec_format(dec_normalize(res->points[k]), r->precision, b2);
+                    snprintf(got, sizeof got, "%s has %s points", e->name, b2);
+                }
+            }
+            dec_format(e->num, r->precision, b1);
+            snprintf(want, sizeof want, "%s has %s points", e->name, b1);
+            if (!known)
+                snprintf(got, sizeof got, "the rules have no score item `%s`", e->name);
+            if (ok)
+                describe_result(r, res, got, sizeof got);
+            break;
+        }
+        case EXP_TIER:
+            ok = strcmp(res->tier_id, e->name) == 0;
+            snprintf(want, sizeof want, "tier %s", e->name);
+            break;
+        case EXP_CATEGORY:
+            ok = res->cat && strcmp(res->cat->id, e->name) == 0;
+            snprintf(want, sizeof want, "category %s", e->name);
+            break;
+        case EXP_ERROR:
+            if (e->name) {
+                char field[256];
+                snprintf(field, sizeof field, "field `%s`", e->name);
+                ok = res->error && strstr(res->message, field) != NULL;
+                snprintf(want, sizeof want, "a data error on field `%s`", e->name);
+            } else if (e->text) {
+                ok = res->error && strstr(res->message, e->text) != NULL;
+                snprintf(want, sizeof want, "a data error saying \"%s\"", e->text);
+            } else {
+                ok = res->error;
+                snprintf(want, sizeof want, "a data error");
+            }
+            break;
+        default:
+            break;
+        }
+        if (!ok) {
+            report_failure(run, f, s, title, e->at, want, got);
+            describe_result(r, res, got, sizeof got);
+            bad++;
+        }
+    }
+    /* `because` lists every condition that fails, no more. */
+    if (because && !res->error && because != res->nfailed && res->nfailed > because) {
+        snprintf(want, sizeof want, "exactly the %zu failed condition%s listed", because, because == 1 ? "" : "s");
+        report_failure(run, f, s, title, c->at, want, got);
+        bad++;
+    }
+    return bad;
+}
+
+typedef struct AgencyCatch {
+    const Scenario *s;
+    const Expect *e;
+    bool seen;
+    bool ok;
+    char got[256];
+} AgencyCatch;
+
+typedef struct BatchCtx {
+    AgencyCatch *catches;
+    size_t n;
+} BatchCtx;
+
+static void on_agency(void *ctx, const AppResult *res)
+{
+    BatchCtx *b = ctx;
+    for (size_t i = 0; i < b->n; i++) {
+        AgencyCatch *c = &b->catches[i];
+        const Expect *e = c->e;
+        if (strlen(e->name) != res->id_len || memcmp(e->name, res->id, res->id_len) != 0 ||
+            strcmp(res->cat->id, e->cat) != 0)
+            continue;
+        c->seen = true;
+        c->ok = strcmp(res->tier_id, e->tier) == 0;
+        snprintf(c->got, sizeof c->got, "agency %s: %s %s", e->name, e->cat, res->tier_id);
+    }
+}
+
+/* `check` expectations: the rule file's own messages. */
+static int check_diagnostics(Runner *run, SFile *f, const Scenario *s, Loaded *l)
+{
+    int bad = 0;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&text, &size);
+    diag_print(l->diags, mem);
+    fclose(mem);
+    for (size_t i = 0; i < s->batch.n; i++) {
+        const Expect *e = &s->batch.e[i];
+        char want[512];
+        bool ok = true;
+        if (e->kind == EXP_CHECK_CLEAN) {
+            ok = diag_count(l->diags, DIAG_ERROR) == 0 && diag_count(l->diags, DIAG_WARNING) == 0;
+            snprintf(want, sizeof want, "the rule file checks clean");
+        } else if (e->kind == EXP_CHECK_MSG) {
+            char head[64];
+            if (e->col)
+                snprintf(head, sizeof head, ":%u:%u: %s: ", e->line, e->col, e->warning ? "warning" : "error");
+            else if (e->line)
+                snprintf(head, sizeof head, ":%u:", e->line);
+            else
+                snprintf(head, sizeof head, "%s: ", e->warning ? "warning" : "error");
+            ok = false;
+            for (char *ln = text; ln && *ln && !ok;) {
+                char *end = strchr(ln, '\n');
+                if (end)
+                    *end = '\0';
+                const char *level = e->warning ? " warning: " : " error: ";
+                ok = strstr(ln, head) && strstr(ln, level) && strstr(ln, e->text);
+                if (end)
+                    *end = '\n';
+                ln = end ? end + 1 : NULL;
+            }
+            char place[64] = "";
+            if (e->col)
+                snprintf(place, sizeof place, " at line %u, column %u", e->line, e->col);
+            else if (e->line)
+                snprintf(place, sizeof place, " at line %u", e->line);
+            snprintf(want, sizeof want, "%s%s: \"%s\"", e->warning ? "a warning" : "an error", place, e->text);
+        } else {
+            continue;
+        }
+        if (!ok) {
+            char got[256];
+            snprintf(got, sizeof got, "%zu error%s and %zu warning%s (run `award check %s`)",
+                     diag_count(l->diags, DIAG_ERROR), diag_count(l->diags, DIAG_ERROR) == 1 ? "" : "s",
+                     diag_count(l->diags, DIAG_WARNING), diag_count(l->diags, DIAG_WARNING) == 1 ? "" : "s",
+                     s->rules);
+            report_failure(run, f, s, NULL, e->at, want, got);
+            bad++;
+        }
+        bad ? run->failed++ : run->passed++;
+    }
+    free(text);
+    return bad;
+}
+
+static void run_scenario(Runner *run, SFile *f, Diags *d, const Scenario *s)
+{
+    char *path = join_path(f->path, s->rules);
+    Loaded *l = load_rules(run, path);
+    mem_free(path);
+    bool wants_check = false;
+    for (size_t i = 0; i < s->batch.n; i++)
+        wants_check |= s->batch.e[i].kind == EXP_CHECK_CLEAN || s->batch.e[i].kind == EXP_CHECK_MSG;
+    if (wants_check)
+        check_diagnostics(run, f, s, l);
+    if (!l->rules) {
+        diag_error(d, f->src, s->rules_at, "cannot read the rule file \"%s\"", s->rules);
+        run->failed++;
+        return;
+    }
+    if (s->ncases == 0)
+        return;
+    if (!l->ok) {
+        diag_error(d, f->src, s->rules_at, "the rule file \"%s\" does not check: run `award check` on it",
+                   s->rules);
+        run->failed += s->ncases;
+        return;
+    }
+    const Rules *r = l->rules;
+    bool names_ok = check_field_names(f, d, r, &s->given);
+    for (size_t i = 0; i < s->ncases; i++)
+        names_ok &= check_field_names(f, d, r, &s->cases[i].with);
+    if (!names_ok) {
+        run->failed += s->ncases;
+        return;
+    }
+    /* Cases are applications of their own, unless the scenario expects an
+     * agency-level result: then they are one batch, in order. */
+    size_t nagency = 0;
+    for (size_t i = 0; i < s->batch.n; i++)
+        nagency += s->batch.e[i].kind == EXP_AGENCY;
+    Evaluator *ev = NULL;
+    for (size_t i = 0; i < s->ncases; i++) {
+        const Case *c = &s->cases[i];
+        if (!ev || nagency == 0) {
+            eval_free(ev);
+            ev = eval_new(r);
+            eval_set_coverage(ev, l->cov);
+        }
+        static const SFields none = { 0 };
+        Built b;
+        build_record(r, &s->given, c->is_base ? &none : &c->with, &b, i + 1);
+        const AppResult *res = eval_record(ev, &b.rec, f->path);
+        int bad = check_case(run, f, s, c, r, res);
+        free_built(&b);
+        bad ? run->failed++ : run->passed++;
+    }
+    if (nagency) {
+        AgencyCatch *catches = mem_calloc(nagency, sizeof *catches);
+        size_t k = 0;
+        for (size_t i = 0; i < s->batch.n; i++)
+            if (s->batch.e[i].kind == EXP_AGENCY)
+                catches[k++] = (AgencyCatch){ .s = s, .e = &s->batch.e[i] };
+        BatchCtx ctx = { catches, nagency };
+        eval_finish(ev, on_agency, &ctx);
+        for (size_t i = 0; i < nagency; i++) {
+            const Expect *e = catches[i].e;
+            char want[256];
+            snprintf(want, sizeof want, "agency %s: %s %s", e->name, e->cat, e->tier);
+            if (!catches[i].seen)
+                snprintf(catches[i].got, sizeof catches[i].got, "no %s result for agency %s", e->cat, e->name);
+            if (!catches[i].ok) {
+                report_failure(run, f, s, NULL, e->at, want, catches[i].got);
+                run->failed++;
+            } else {
+                run->passed++;
+            }
+        }
+        mem_free(catches);
+    }
+    eval_free(ev);
+}
+
+static bool read_all(const char *path, char **text, size_t *len)
+{
+    FILE *in = fopen(path, "rb");
+    if (!in)
+        return false;
+    size_t cap = 8192, n = 0, got;
+    char *buf = mem_alloc(cap);
+    while ((got = fread(buf + n, 1, cap - n, in)) > 0) {
+        n += got;
+        if (n == cap)
+            buf = mem_realloc(buf, cap *= 2);
+    }
+    bool ok = !ferror(in);
+    fclose(in);
+    if (!ok) {
+        mem_free(buf);
+        return false;
+    }
+    *text = buf;
+    *len = n;
+    return true;
+}
+
+static void run_file(Runner *run, const char *path, Diags *d)
+{
+    SFile f = { .path = path };
+    if (!read_all(path, &f.text, &f.len)) {
+        diag_error(d, NULL, (Span){ 0, 0 }, "cannot read %s: %s", path, strerror(errno));
+        run->failed++;
+        return;
+    }
+    arena_init(&f.arena, 16384);
+    f.src = diag_source(d, path, f.text, f.len);
+    Parser p = { .f = &f, .d = d };
+    parse_file(&p);
+    if (p.failed) {
+        run->failed++; /* a broken scenario file is a failure of its own */
+    } else {
+        if (f.nsc == 0)
+            diag_warning(d, f.src, (Span){ 0, 0 }, "this file holds no scenario");
+        for (size_t i = 0; i < f.nsc; i++)
+            run_scenario(run, &f, d, &f.sc[i]);
+    }
+    /* The file's text must outlive the messages that point into it. */
+    diag_sort(d);
+    diag_print(d, run->out);
+    diag_free(d);
+    arena_free(&f.arena);
+    mem_free(f.text);
+}
+
+/* ---- coverage ---- */
+
+static void coverage_line(FILE *out, const Rules *r, Span at, const char *what)
+{
+    unsigned line, col;
+    diag_linecol(r->src, at.start, &line, &col);
+    fprintf(out, "  %s:%u: %s\n", r->path, line, what);
+}
+
+static size_t report_coverage(Runner *run, const Loaded *l)
+{
+    const Rules *r = l->rules;
+    const Coverage *c = l->cov;
+    FILE *out = run->out;
+    size_t missing = 0, items = 0;
+    char what[1024];
+    fprintf(out, "coverage of %s:\n", r->path);
+    for (size_t i = 0; i < r->ncategories; i++) {
+        const CategoryDecl *cat = r->categories[i];
+        items++;
+        if (!c->category_used[cat->index]) {
+            snprintf(what, sizeof what, "category %lld `%s` is never evaluated", (long long)cat->number, cat->id);
+            coverage_line(out, r, cat->span, what);
+            missing++;
+        } else if (!c->category_given[cat->index]) {
+            snprintf(what, sizeof what, "category `%s` is never given (no eligible application)", cat->id);
+            coverage_line(out, r, cat->span, what);
+            missing++;
+        }
+        for (size_t k = 0; k < cat->nrequires; k++) {
+            const Require *q = &cat->requires[k];
+            bool t = c->cond_true[q->index], f = c->cond_false[q->index];
+            items += 2;
+            if (t && f)
+                continue;
+            missing += !t + !f;
+            snprintf(what, sizeof what, "condition `%s` (category `%s`) is never seen %s", q->source, cat->id,
+                     !t && !f ? "at all" : !t ? "holding" : "failing");
+            coverage_line(out, r, q->span, what);
+        }
+    }
+    for (size_t i = 0; i < r->nnodes; i++) {
+        const ScoreNode *n = r->nodes[i];
+        items++;
+        if (!c->node_scored[i]) {
+            snprintf(what, sizeof what, "score item `%s` is never scored", n->name);
+            coverage_line(out, r, n->span, what);
+            missing++;
+            continue;
+        }
+        if (n->tag == NODE_BONUS) {
+            items++;
+            if (!c->bonus_given[i] || !c->bonus_withheld[i]) {
+                snprintf(what, sizeof what, "bonus `%s` is never %s", n->name, !c->bonus_given[i] ? "given" : "withheld");
+                coverage_line(out, r, n->span, what);
+                missing++;
+            }
+        }
+        if (n->capped) {
+            items++;
+            if (!c->cap_cut[i]) {
+                snprintf(what, sizeof what, "the cap of `%s` never cuts its points", n->name);
+                coverage_line(out, r, n->span, what);
+                missing++;
+            }
+        }
+    }
+    for (size_t i = 0; i < r->ntiers; i++) {
+        const TierDecl *t = r->tiers[i];
+        for (size_t k = 0; k < t->nentries; k++) {
+            items++;
+            if (!c->tier_given[t->entries[k].index]) {
+                snprintf(what, sizeof what, "tier `%s` of `%s` is never given", t->entries[k].id, t->name);
+                coverage_line(out, r, t->entries[k].span, what);
+                missing++;
+            }
+        }
+    }
+    fprintf(out, "  %zu of %zu covered%s\n", items - missing, items, missing ? "" : ": everything");
+    return missing;
+}
+
+/* ---- the command ---- */
+
+static const char usage_test[] =
+    "usage: award test [--coverage] PATH...\n"
+    "\n"
+    "Run every scenario in the scenario files given, or in the *.scenario files\n"
+    "under the folders given.  Each failure is printed with its file and line,\n"
+    "the case, what was expected and what came out; the last line says\n"
+    "`N passed, N failed`.  Exit status 0 when everything passed, 1 when\n"
+    "anything failed, 2 on a usage error.\n"
+    "\n"
+    "options:\n"
+    "  --coverage   then list, per rule file, the conditions (seen holding and\n"
+    "               failing), score items, bonuses, caps, tiers and categories\n"
+    "               that no scenario exercised; anything unexercised is a failure\n";
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every *.scenario file under dir, sorted, appended to *files. */
+static void find_files(const char *dir, char ***files, size_t *n)
+{
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return;
+    struct dirent *de;
+    char **found = NULL;
+    size_t nfound = 0;
+    while ((de = readdir(dp))) {
+        if (de->d_name[0] == '.')
+            continue;
+        size_t len = strlen(dir) + strlen(de->d_name) + 2;
+        char *path = mem_alloc(len);
+        snprintf(path, len, "%s/%s", dir, de->d_name);
+        found = mem_realloc(found, (nfound + 1) * sizeof *found);
+        found[nfound++] = path;
+    }
+    closedir(dp);
+    qsort(found, nfound, sizeof *found, cmp_str);
+    for (size_t i = 0; i < nfound; i++) {
+        struct stat st;
+        size_t len = strlen(found[i]);
+        if (stat(found[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            find_files(found[i], files, n);
+            mem_free(found[i]);
+        } else if (len > 9 && strcmp(found[i] + len - 9, ".scenario") == 0) {
+            *files = mem_realloc(*files, (*n + 1) * sizeof **files);
+            (*files)[(*n)++] = found[i];
+        } else {
+            mem_free(found[i]);
+        }
+    }
+    mem_free(found);
+}
+
+int scenario_main(int argc, char **argv)
+{
+    Runner run = { .out = stdout };
+    char **files = NULL;
+    size_t nfiles = 0;
+    int rc = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(usage_test, stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--coverage") == 0) {
+            run.coverage = true;
+            continue;
+        }
+        if (argv[i][0] == '-') {
+            fprintf(stderr, "award: unknown option `%s` for test\nRun `award help test` for usage.\n", argv[i]);
+            rc = 2;
+            goto done;
+        }
+        struct stat st;
+        if (stat(argv[i], &st) != 0) {
+            fprintf(stderr, "award: cannot read %s: %s\n", argv[i], strerror(errno));
+            rc = 2;
+            goto done;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            find_files(argv[i], &files, &nfiles);
+        } else {
+            files = mem_realloc(files, (nfiles + 1) * sizeof *files);
+            files[nfiles++] = mem_strndup(argv[i], strlen(argv[i]));
+        }
+    }
+    if (nfiles == 0) {
+        fprintf(stderr, "award: test needs scenario files or folders holding *.scenario files\n"
+                        "Run `award help test` for usage.\n");
+        rc = 2;
+        goto done;
+    }
+    for (size_t i = 0; i < nfiles; i++)
+        run_file(&run, files[i], diag_new());
+    if (run.coverage) {
+        size_t missing = 0;
+        for (size_t i = 0; i < run.nloaded; i++)
+            if (run.loaded[i].ok)
+                missing += report_coverage(&run, &run.loaded[i]);
+        if (missing)
+            run.failed++;
+    }
+    fprintf(run.out, "%zu passed, %zu failed\n", run.passed, run.failed);
+    rc = run.failed ? 1 : 0;
+done:
+    for (size_t i = 0; i < nfiles; i++)
+        mem_free(files[i]);
+    mem_free(files);
+    for (size_t i = 0; i < run.nloaded; i++) {
+        Loaded *l = &run.loaded[i];
+        coverage_free(l->cov);
+        rules_free(l->rules);
+        diag_free(l->diags);
+        mem_free(l->path);
+        mem_free(l->shown);
+    }
+    mem_free(run.loaded);
+    return rc;
+}

@@ -1,0 +1,14 @@
+/* scenario.h -- scenario files: what testers expect of rule files.
+ *
+ * A scenario file names a rule file, a base application and cases that vary
+ * a few of its fields, each with what it must give (see docs/scenarios.md).
+ * `award test` runs them; `--coverage` then says, per rule file, what no
+ * scenario exercised. */
+#ifndef AWARD_SCENARIO_H
+#define AWARD_SCENARIO_H
+
+/* The `award test` command: arguments after the verb.  Returns the exit
+ * status: 0 all passed, 1 a case failed or a file is broken, 2 usage. */
+int scenario_main(int argc, char **argv);
+
+#endif
