@@ -314,8 +314,9 @@ static bool convert_scalar(Evaluator *ev, const InputDecl *in, const Kind *kind,
             return false;
         }
         if (kind->tag == KIND_DECIMAL && places > ev->r->precision) {
-            msg_add(ev, "field `%s`: %s has %d decimal places; at most %d %s allowed", name,
-                    shown(f, b, sizeof b), places, ev->r->precision, ev->r->precision == 1 ? "is" : "are");
+            msg_add(ev, "field `%s`: %s has %d decimal place%s; at most %d %s allowed", name,
+                    shown(f, b, sizeof b), places, places == 1 ? "" : "s", ev->r->precision,
+                    ev->r->precision == 1 ? "is" : "are");
             return false;
         }
         *out = (Value){ .tag = VAL_NUM, .num = d };
@@ -445,9 +446,9 @@ static EvStatus arith_error(Evaluator *ev, const Expr *e, DecStatus st)
     const char *what = st == DEC_OVERFLOW ? "is too large to hold exactly"
                        : st == DEC_DIVZERO ? "divides by zero"
                                            : "does not give an exact decimal (wrap it in round(...))";
-    msg_add(ev, "%s:%u:%u: `%.*s` %s", diag_source_name(ev->r->src), line, col,
+    msg_add(ev, "`%.*s` %s (the rule at %s:%u:%u)",
             (int)(e->span.end - e->span.start > 60 ? 60 : e->span.end - e->span.start),
-            diag_source_text(ev->r->src, NULL) + e->span.start, what);
+            diag_source_text(ev->r->src, NULL) + e->span.start, what, diag_source_name(ev->r->src), line, col);
     return EV_ERROR;
 }
 
@@ -534,8 +535,8 @@ static EvStatus ev_quant(Evaluator *ev, const Expr *e, Value *out)
     EvStatus st = ev_expr(ev, e->a, &c);
     if (st != EV_OK)
         return st;
-    bool want_all = e->tag == EX_ALL;
-    bool result = want_all;
+    /* As any(...) and all(...): unknown items decide nothing. */
+    bool decisive = e->tag == EX_ANY, unknown = false, decided = false;
     Value *var = &ev->vars[e->var_depth];
     if (c.tag == VAL_RANGE) {
         if (range_size(&c) > MAX_RANGE_WALK) {
@@ -544,25 +545,29 @@ static EvStatus ev_quant(Evaluator *ev, const Expr *e, Value *out)
             return EV_ERROR;
         }
         uint64_t size = range_size(&c);
-        for (uint64_t k = 0; k < size && result == want_all; k++) {
+        for (uint64_t k = 0; k < size && !decided; k++) {
             *var = (Value){ .tag = VAL_NUM, .num = dec_from_int(c.lo + (int64_t)k) };
-            bool b;
+            bool b = false;
             st = ev_bool(ev, e->b, &b);
-            if (st != EV_OK)
+            if (st == EV_ERROR)
                 return st;
-            result = b;
+            unknown |= st == EV_ABSENT;
+            decided = st == EV_OK && b == decisive;
         }
     } else {
-        for (uint32_t i = 0; i < c.len && result == want_all; i++) {
+        for (uint32_t i = 0; i < c.len && !decided; i++) {
             *var = c.p.items[i];
-            bool b;
+            bool b = false;
             st = ev_bool(ev, e->b, &b);
-            if (st != EV_OK)
+            if (st == EV_ERROR)
                 return st;
-            result = b;
+            unknown |= st == EV_ABSENT;
+            decided = st == EV_OK && b == decisive;
         }
     }
-    *out = (Value){ .tag = VAL_BOOL, .b = result };
+    if (!decided && unknown)
+        return EV_ABSENT;
+    *out = (Value){ .tag = VAL_BOOL, .b = decided ? decisive : !decisive };
     return EV_OK;
 }
 
@@ -652,13 +657,24 @@ static EvStatus ev_call(Evaluator *ev, const Expr *e, Value *out)
     switch (e->fn) {
     case FN_ANY:
     case FN_ALL: {
-        bool want_all = e->fn == FN_ALL, result = want_all;
-        for (size_t i = 0; i < e->nargs && result == want_all; i++) {
-            st = ev_bool(ev, e->args[i], &result);
-            if (st != EV_OK)
+        /* Like `or` and `and`: an unknown item (an empty optional field)
+         * decides nothing; a deciding item wins wherever it stands. */
+        bool decisive = e->fn == FN_ANY, unknown = false;
+        for (size_t i = 0; i < e->nargs; i++) {
+            bool b = false;
+            st = ev_bool(ev, e->args[i], &b);
+            if (st == EV_ERROR)
                 return st;
+            if (st == EV_ABSENT) {
+                unknown = true;
+            } else if (b == decisive) {
+                *out = (Value){ .tag = VAL_BOOL, .b = b };
+                return EV_OK;
+            }
         }
-        *out = (Value){ .tag = VAL_BOOL, .b = result };
+        if (unknown)
+            return EV_ABSENT;
+        *out = (Value){ .tag = VAL_BOOL, .b = !decisive };
         return EV_OK;
     }
     case FN_MIN:
