@@ -933,7 +933,30 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
                      utf8_prefix(pc->text + at->start, w, 40), pc->text + at->start);
         }
     }
-    diag_error(pc->diags, pc->src, *at, "%s", msg);
+    const char *gname = yysymbol_name(got);
+    bool comparison = strcmp(gname, "'<'") == 0 || strcmp(gname, "'>'") == 0 || strcmp(gname, "'='") == 0 ||
+                      got == YYSYMBOL_LE || got == YYSYMBOL_GE || got == YYSYMBOL_NE;
+    bool wants_name = false;
+    for (int i = 0; i < nall; i++)
+        wants_name |= expected[i] == YYSYMBOL_IDENT;
+    if (comparison && !wants_name) {
+        int w = (int)(at->end - at->start);
+        diag_error(pc->diags, pc->src, *at,
+                   "comparisons cannot be chained: write `a < b and b < c`, not `a < b < c` (found `%.*s`)",
+                   w, pc->text + at->start);
+    } else {
+        diag_error(pc->diags, pc->src, *at, "%s", msg);
+    }
+    /* A word of the language where a name was wanted, or starting a line
+     * as a field or item name would. */
+    size_t ls = at->start;
+    while (ls > 0 && (pc->text[ls - 1] == ' ' || pc->text[ls - 1] == '\t'))
+        ls--;
+    bool starts_line = ls == 0 || pc->text[ls - 1] == '\n';
+    if ((wants_name || starts_line) && gname[0] >= 'a' && gname[0] <= 'z' && got != YYSYMBOL_IDENT &&
+        got != YYSYMBOL_YYEOF && got != YYSYMBOL_NEWLINE)
+        diag_note(pc->diags, NULL, (Span){ 0, 0 },
+                  "`%s` is a word of the rule language and cannot be a name; choose another", gname);
     /* The parser now skips to the end of the broken item, unless the token
      * it stopped at already ends it. */
     pc->recovering = got != YYSYMBOL_NEWLINE && got != YYSYMBOL_YYEOF &&

@@ -1002,7 +1002,22 @@ static void check_score(Checker *C, ScoreDecl *s, PtrVec *nodes)
             diag_note(C->d, C->src, C->r->scores[i]->span, "the first `%s` is here", s->name);
         }
     }
+    size_t first = nodes->count;
     check_node(C, s->root, nodes, s->name);
+    /* Every item of a tree has a name of its own: results report points
+     * by name. */
+    for (size_t i = first + 1; i < nodes->count; i++) {
+        ScoreNode *n = nodes->items[i];
+        for (size_t j = first + 1; j < i; j++) {
+            ScoreNode *o = nodes->items[j];
+            if (strcmp(n->name, o->name) == 0 && n->parent != o->parent) {
+                ERR(C, n->span, "score `%s` already has an item `%s`; results report points by name, "
+                                "so give this one another", s->name, n->name);
+                diag_note(C->d, C->src, o->span, "the first `%s` is here", o->name);
+                break;
+            }
+        }
+    }
     s->max_places = node_places(C, s->root);
     if (s->max_places > C->r->precision) {
         if (s->max_places >= PLACES_UNBOUNDED)
