@@ -12,7 +12,9 @@
 #include "check.h"
 #include "data.h"
 #include "eval.h"
+#include "explain.h"
 #include "report.h"
+#include "scenario.h"
 
 #define AWARD_VERSION "0.1.0"
 
@@ -62,6 +64,36 @@ static const char usage_eval[] =
     "naming it and the field; every other application is still evaluated.\n"
     "Exit status 0 when every application was evaluated, 1 when any had a data\n"
     "error, 2 on a usage error or rules that do not check.\n";
+
+static const char usage_explain[] =
+    "usage: award explain RULES DATA... --id ID [--format text|json] [--input FORMAT] [-o FILE]\n"
+    "\n"
+    "Evaluate every application in the DATA files against the RULES file, as one\n"
+    "batch (agency-level awards need all of them), and explain the result of the\n"
+    "application whose id is ID; when no application has it, the agency-level\n"
+    "results of the agency with that code.  An id used twice is explained twice.\n"
+    "\n"
+    "The explanation gives every condition of the category with its line in the\n"
+    "rule file, its message, whether it held and the values it saw, and for one\n"
+    "that failed what would have passed it; every score item with its points, out\n"
+    "of what, its inputs, a bonus given or not, a cap or rounding that applied;\n"
+    "the total, the tier and the rule that decided it, and the distance to the\n"
+    "next tier up; for an agency-level award, the applications that counted.\n"
+    "\n"
+    "options:\n"
+    "  --id ID           the application's id, or an agency's code\n"
+    "  --format FORMAT   text (default, for people) or json (the result as `eval\n"
+    "                    --format json` writes it, with an \"explain\" member)\n"
+    "  --input FORMAT    read DATA as csv or json instead of guessing from its first character\n"
+    "  -o, --output FILE write the explanation to FILE instead of standard output\n"
+    "\n"
+    "`award eval RULES DATA... --explain` explains every result: by default each\n"
+    "as this text instead of a table row, with `--format json` as an \"explain\"\n"
+    "member of each object (not with csv).\n"
+    "\n"
+    "Exit status 0 when the result was explained, 1 when it is a data error or a\n"
+    "data file could not be read as a whole, 2 on a usage error, rules that do\n"
+    "not check, or when no application or agency has the id.\n";
 
 __attribute__((format(printf, 2, 3)))
 static int usage_error(const char *cmd, const char *fmt, ...)
@@ -130,11 +162,44 @@ static void on_agency(void *ctx, const AppResult *res)
     report_result(run->rep, res);
 }
 
+/* Read every data file into fn, as one batch; `*source` is set to the name
+ * of the input being read.  Returns 0, 1 when a file could not be read as a
+ * whole, or 2 when one could not be opened (the message is printed). */
+static int read_data(const char **data, int ndata, DataFormat in_fmt, const DataSchema *schema,
+                     DataRecordFn fn, void *ctx, const char **source)
+{
+    char err[512];
+    int rc = 0;
+    for (int i = 0; i < ndata; i++) {
+        bool is_stdin = strcmp(data[i], "-") == 0;
+        FILE *in = is_stdin ? stdin : fopen(data[i], "rb");
+        *source = is_stdin ? "<stdin>" : data[i];
+        if (!in) {
+            fprintf(stderr, "award: cannot read %s: %s\n", data[i], strerror(errno));
+            rc = 2;
+            continue;
+        }
+        if (data_read(in, *source, in_fmt, schema, fn, ctx, err, sizeof err) < 0) {
+            fprintf(stderr, "award: %s\n", err);
+            if (rc == 0)
+                rc = 1;
+        }
+        if (!is_stdin)
+            fclose(in);
+    }
+    return rc;
+}
+
+/* --explain: the explanation of each result, into the report */
+static void explain_as_text(void *ctx, const AppResult *res, FILE *out) { explain_text(ctx, res, out); }
+static void explain_as_json(void *ctx, const AppResult *res, FILE *out) { explain_json(ctx, res, out); }
+
 static int cmd_eval(int argc, char **argv)
 {
     const char *rules_path = NULL, *out_path = NULL, *columns = NULL;
     ReportFormat fmt = REPORT_TABLE;
     DataFormat in_fmt = DATA_AUTO;
+    bool explain = false;
     const char **data = calloc((size_t)argc + 1, sizeof *data);
     int ndata = 0;
     int rc = 0;
@@ -173,6 +238,8 @@ static int cmd_eval(int argc, char **argv)
             out_path = argv[++i];
         } else if (strcmp(a, "--columns") == 0) {
             columns = argv[++i];
+        } else if (strcmp(a, "--explain") == 0) {
+            explain = true;
         } else if (a[0] == '-' && a[1]) {
             free(data);
             return usage_error("eval", "unknown option `%s` for eval", a);
@@ -185,6 +252,11 @@ static int cmd_eval(int argc, char **argv)
     if (!rules_path || ndata == 0) {
         free(data);
         return usage_error("eval", "eval needs a rule file and at least one data file");
+    }
+    if (explain && fmt == REPORT_CSV) {
+        free(data);
+        return usage_error("eval", "--explain cannot be used with --format csv: an explanation takes many lines "
+                                   "per application; use the default text output or --format json");
     }
 
     Diags *d = diag_new();
@@ -218,25 +290,12 @@ static int cmd_eval(int argc, char **argv)
         goto done;
     }
     Evaluator *ev = eval_new(r);
+    Explainer *x = explain ? explain_new(r, ev) : NULL;
+    if (x)
+        report_set_explain(rep, fmt == REPORT_JSON ? explain_as_json : explain_as_text, x);
     DataSchema schema = eval_schema(ev);
     EvalRun run = { ev, rep, NULL };
-    for (int i = 0; i < ndata; i++) {
-        bool is_stdin = strcmp(data[i], "-") == 0;
-        FILE *in = is_stdin ? stdin : fopen(data[i], "rb");
-        run.source = is_stdin ? "<stdin>" : data[i];
-        if (!in) {
-            fprintf(stderr, "award: cannot read %s: %s\n", data[i], strerror(errno));
-            rc = 2;
-            continue;
-        }
-        if (data_read(in, run.source, in_fmt, &schema, on_record, &run, err, sizeof err) < 0) {
-            fprintf(stderr, "award: %s\n", err);
-            if (rc == 0)
-                rc = 1;
-        }
-        if (!is_stdin)
-            fclose(in);
-    }
+    rc = read_data(data, ndata, in_fmt, &schema, on_record, &run, &run.source);
     eval_finish(ev, on_agency, &run);
     report_end(rep);
     fflush(out); /* the results first, then the count of errors below them */
@@ -245,11 +304,182 @@ static int cmd_eval(int argc, char **argv)
     if (eval_errors(ev))
         fprintf(stderr, "award: %zu of %zu applications had data errors (tier `error`)\n",
                 eval_errors(ev), eval_count(ev));
+    explain_free(x);
     eval_free(ev);
     report_free(rep);
 done:
     if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
         fprintf(stderr, "award: cannot write the results: %s\n", strerror(errno));
+        rc = 2;
+    }
+    if (out == stdout)
+        setvbuf(stdout, NULL, _IONBF, 0);
+    diag_print(d, stderr); /* warnings of the rule file, if any */
+    rules_free(r);
+    diag_free(d);
+    free(data);
+    return rc;
+}
+
+/* ---- explain ---- */
+
+typedef struct ExplainRun {
+    Evaluator *ev;
+    Explainer *x;
+    Report *rep;              /* json: the result as eval writes it, with "explain" */
+    FILE *out;
+    const char *id;
+    size_t id_len;
+    const char *source;
+    size_t apps, agencies;    /* results explained */
+    size_t errors;            /* ... of them data errors */
+} ExplainRun;
+
+static void explain_one(ExplainRun *run, const AppResult *res)
+{
+    if (run->rep) {
+        report_result(run->rep, res);
+    } else {
+        if (run->apps + run->agencies)
+            fputc('\n', run->out);
+        explain_text(run->x, res, run->out);
+    }
+    if (res->agency_row)
+        run->agencies++;
+    else
+        run->apps++;
+    run->errors += res->error;
+}
+
+static bool same_id(const ExplainRun *run, const AppResult *res)
+{
+    return res->id_len == run->id_len && memcmp(res->id, run->id, run->id_len) == 0;
+}
+
+static int on_explain_record(void *ctx, const RawRecord *rec)
+{
+    ExplainRun *run = ctx;
+    const AppResult *res = eval_record(run->ev, rec, run->source);
+    if (same_id(run, res))
+        explain_one(run, res);
+    return 0;
+}
+
+/* An agency's results are explained only when no application has the id. */
+static void on_explain_agency(void *ctx, const AppResult *res)
+{
+    ExplainRun *run = ctx;
+    if (run->apps == 0 && same_id(run, res))
+        explain_one(run, res);
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+    const char *rules_path = NULL, *out_path = NULL, *id = NULL;
+    bool json = false;
+    DataFormat in_fmt = DATA_AUTO;
+    const char **data = calloc((size_t)argc + 1, sizeof *data);
+    int ndata = 0;
+    int rc = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(usage_explain, stdout);
+            free(data);
+            return 0;
+        }
+        bool takes_value = strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
+                           strcmp(a, "--output") == 0 || strcmp(a, "--id") == 0 ||
+                           strcmp(a, "--input") == 0;
+        if (takes_value && i + 1 == argc) {
+            free(data);
+            return usage_error("explain", "`%s` needs a value", a);
+        }
+        if (strcmp(a, "--format") == 0) {
+            const char *v = argv[++i];
+            if (strcmp(v, "text") == 0) json = false;
+            else if (strcmp(v, "json") == 0) json = true;
+            else {
+                free(data);
+                return usage_error("explain", "unknown format `%s` for explain: use text or json", v);
+            }
+        } else if (strcmp(a, "--input") == 0) {
+            const char *v = argv[++i];
+            if (strcmp(v, "csv") == 0) in_fmt = DATA_CSV;
+            else if (strcmp(v, "json") == 0) in_fmt = DATA_JSON;
+            else {
+                free(data);
+                return usage_error("explain", "unknown input format `%s`: use csv or json", v);
+            }
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            out_path = argv[++i];
+        } else if (strcmp(a, "--id") == 0) {
+            id = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            free(data);
+            return usage_error("explain", "unknown option `%s` for explain", a);
+        } else if (!rules_path) {
+            rules_path = a;
+        } else {
+            data[ndata++] = a;
+        }
+    }
+    if (!rules_path || ndata == 0) {
+        free(data);
+        return usage_error("explain", "explain needs a rule file and at least one data file");
+    }
+    if (!id || !id[0]) {
+        free(data);
+        return usage_error("explain", "explain needs `--id ID`: the application (or agency) to explain");
+    }
+
+    Diags *d = diag_new();
+    Rules *r = check_load(rules_path, d);
+    diag_sort(d);
+    if (diag_count(d, DIAG_ERROR)) {
+        diag_print(d, stderr);
+        diag_print_summary(d, stderr);
+        fprintf(stderr, "award: %s does not check; nothing was evaluated\n", rules_path);
+        rules_free(r);
+        diag_free(d);
+        free(data);
+        return 2;
+    }
+    FILE *out = stdout;
+    if (out_path && !(out = fopen(out_path, "w"))) {
+        fprintf(stderr, "award: cannot write %s: %s\n", out_path, strerror(errno));
+        rules_free(r);
+        diag_free(d);
+        free(data);
+        return 2;
+    }
+    static char outbuf[1 << 16];
+    setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
+
+    char err[512];
+    Evaluator *ev = eval_new(r);
+    Explainer *x = explain_new(r, ev);
+    Report *rep = json ? report_new(out, REPORT_JSON, r, NULL, err, sizeof err) : NULL;
+    if (rep)
+        report_set_explain(rep, explain_as_json, x);
+    ExplainRun run = { .ev = ev, .x = x, .rep = rep, .out = out, .id = id, .id_len = strlen(id) };
+    DataSchema schema = eval_schema(ev);
+    rc = read_data(data, ndata, in_fmt, &schema, on_explain_record, &run, &run.source);
+    eval_finish(ev, on_explain_agency, &run);
+    fflush(out);
+    if (run.apps + run.agencies == 0) {
+        size_t n = eval_count(ev);
+        fprintf(stderr, "award: no application has the id `%s`, and no agency the code, among the %zu "
+                        "application%s read\n", id, n, n == 1 ? "" : "s");
+        rc = 2;
+    } else if (run.errors && rc == 0) {
+        rc = 1;
+    }
+    report_free(rep);
+    explain_free(x);
+    eval_free(ev);
+    if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
+        fprintf(stderr, "award: cannot write the explanation: %s\n", strerror(errno));
         rc = 2;
     }
     if (out == stdout)
@@ -284,13 +514,19 @@ int main(int argc, char **argv)
             fputs(usage_check, stdout);
         else if (strcmp(topic, "eval") == 0)
             fputs(usage_eval, stdout);
+        else if (strcmp(topic, "explain") == 0)
+            fputs(usage_explain, stdout);
         else
-            return usage_error(NULL, "no help on `%s`: the commands are check and eval", topic);
+            return usage_error(NULL, "no help on `%s`: the commands are check, eval and explain", topic);
         return 0;
     }
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "eval") == 0)
         return cmd_eval(argc - 2, argv + 2);
+    if (strcmp(cmd, "explain") == 0)
+        return cmd_explain(argc - 2, argv + 2);
+    if (strcmp(cmd, "test") == 0)
+        return scenario_main(argc - 2, argv + 2);
     return usage_error(NULL, "unknown command `%s`", cmd);
 }

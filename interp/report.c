@@ -37,6 +37,8 @@ struct Report {
     size_t napps, nerrors, nagency;
     char *buf;              /* one cell being built */
     size_t buflen, bufcap;
+    ReportExplainFn explain; /* eval --explain, see report.h */
+    void *explain_ctx;
 };
 
 const char *report_column_help(void)
@@ -350,6 +352,10 @@ static void write_json(Report *rep, const AppResult *res)
         json_cstr(out, res->source);
         fprintf(out, ",\"line\":%zu", res->line);
     }
+    if (rep->explain) {
+        fputs(",\"explain\":", out);
+        rep->explain(rep->explain_ctx, res, out);
+    }
     fputs("}\n", out);
 }
 
@@ -400,6 +406,12 @@ static void write_table(Report *rep)
 
 /* ---- entry points ---- */
 
+void report_set_explain(Report *rep, ReportExplainFn fn, void *ctx)
+{
+    rep->explain = fn;
+    rep->explain_ctx = ctx;
+}
+
 void report_result(Report *rep, const AppResult *res)
 {
     if (res->agency_row)
@@ -411,7 +423,15 @@ void report_result(Report *rep, const AppResult *res)
     switch (rep->fmt) {
     case REPORT_CSV: write_csv(rep, res); break;
     case REPORT_JSON: write_json(rep, res); break;
-    case REPORT_TABLE: keep_row(rep, res); break;
+    case REPORT_TABLE:
+        if (rep->explain) {
+            if (rep->napps + rep->nagency > 1)
+                fputc('\n', rep->out);
+            rep->explain(rep->explain_ctx, res, rep->out);
+        } else {
+            keep_row(rep, res);
+        }
+        break;
     }
 }
 
@@ -419,7 +439,8 @@ void report_end(Report *rep)
 {
     if (rep->fmt != REPORT_TABLE)
         return;
-    write_table(rep);
+    if (!rep->explain)
+        write_table(rep);
     fprintf(rep->out, "\n%zu application%s, %zu with data errors", rep->napps, rep->napps == 1 ? "" : "s",
             rep->nerrors);
     if (rep->nagency)

@@ -20,6 +20,13 @@ typedef struct Report Report;
 Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *columns,
                    char *err, size_t errsize);
 void report_result(Report *rep, const AppResult *res);
+/* `eval --explain`: fn writes the explanation of each result while it is
+ * valid.  JSON: fn writes the value of the result's "explain" member.
+ * Table: no table is kept; each result is written at once, as fn's text,
+ * blocks separated by a blank line, and report_end prints only the closing
+ * count. */
+typedef void (*ReportExplainFn)(void *ctx, const AppResult *res, FILE *out);
+void report_set_explain(Report *rep, ReportExplainFn fn, void *ctx);
 /* Flush what is kept; the table also prints a closing count. */
 void report_end(Report *rep);
 void report_free(Report *rep);
