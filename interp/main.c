@@ -26,13 +26,16 @@ static const char usage_main[] =
     "commands:\n"
     "  check RULES...             check rule files; every mistake with its place\n"
     "  eval RULES DATA...         evaluate applications (CSV or JSON) against rules\n"
+    "  explain RULES DATA... --id ID\n"
+    "                             why one application (or agency) got its result\n"
+    "  test [--coverage] PATH...  run scenario files: what applications must give\n"
     "  help [COMMAND]             show help for a command\n"
     "\n"
     "options:\n"
     "  -h, --help                 show help\n"
     "  --version                  show the version\n"
     "\n"
-    "Run `award help eval` for the options of eval.\n";
+    "Run `award help COMMAND` for the options of a command.\n";
 
 static const char usage_check[] =
     "usage: award check RULES...\n"
@@ -43,7 +46,7 @@ static const char usage_check[] =
     "allowed), 1 when any has, 2 on a usage error.\n";
 
 static const char usage_eval[] =
-    "usage: award eval RULES DATA... [--format table|csv|json] [--columns LIST] [-o FILE]\n"
+    "usage: award eval RULES DATA... [--format table|csv|json] [--columns LIST] [--explain] [-o FILE]\n"
     "\n"
     "Evaluate every application in the DATA files (CSV with a header row, or\n"
     "JSON: an array of objects or one object per line; `-` reads standard\n"
@@ -57,6 +60,8 @@ static const char usage_eval[] =
     "                    id, category, eligible, total, tier, tier_label, failed, error,\n"
     "                    reason (failed or error), source, line, and any score item's name\n"
     "  --input FORMAT    read DATA as csv or json instead of guessing from its first character\n"
+    "  --explain         explain every result: conditions with their values, score items,\n"
+    "                    the tier and the distance to the next (text or json, not csv)\n"
     "  -o, --output FILE write the results to FILE instead of standard output\n"
     "\n"
     "A broken application (a missing, mistyped or out-of-range field, an unknown\n"
@@ -516,8 +521,10 @@ int main(int argc, char **argv)
             fputs(usage_eval, stdout);
         else if (strcmp(topic, "explain") == 0)
             fputs(usage_explain, stdout);
+        else if (strcmp(topic, "test") == 0)
+            fputs(scenario_usage, stdout);
         else
-            return usage_error(NULL, "no help on `%s`: the commands are check, eval and explain", topic);
+            return usage_error(NULL, "no help on `%s`: the commands are check, eval, explain and test", topic);
         return 0;
     }
     if (strcmp(cmd, "check") == 0)

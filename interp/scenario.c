@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "eval.h"
@@ -382,8 +383,10 @@ static bool parse_name(Parser *p, const char **out, const char *what)
 static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
 {
     do {
-        if (is_punct(p, ','))
+        if (is_punct(p, ',')) {
             next(p);
+            skip_newlines(p); /* a list may go on on the next line */
+        }
         Expect e = { .at = p->tok.at };
         if (is_word(p, "eligible")) {
             e.kind = EXP_ELIGIBLE;
@@ -576,6 +579,12 @@ static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span 
             skip_newlines(p);
         }
     }
+    /* `expect` lines that hold only batch-level expectations (agency,
+     * check) made a base case with nothing to check: drop it. */
+    if (base && base->expect.n == 0) {
+        memmove(&s->cases[0], &s->cases[1], sizeof *s->cases * (s->ncases - 1));
+        s->ncases--;
+    }
     if (!s->rules) {
         diag_error(p->d, p->f->src, s->at, "scenario \"%s\" names no rule file: add `rules \"path\"`", s->title);
         p->failed = true;
@@ -663,6 +672,19 @@ static char *join_path(const char *file, const char *rel)
     return out;
 }
 
+/* A path as a person would type it from here: relative to the current
+ * folder when under it. */
+static char *shown_path(const char *path)
+{
+    char real[PATH_MAX], cwd[PATH_MAX];
+    if (realpath(path, real) && getcwd(cwd, sizeof cwd)) {
+        size_t n = strlen(cwd);
+        if (strncmp(real, cwd, n) == 0 && real[n] == '/')
+            return mem_strndup(real + n + 1, strlen(real + n + 1));
+    }
+    return mem_strndup(path, strlen(path));
+}
+
 static Loaded *load_rules(Runner *run, const char *path)
 {
     char real[PATH_MAX];
@@ -673,7 +695,7 @@ static Loaded *load_rules(Runner *run, const char *path)
     run->loaded = mem_realloc(run->loaded, (run->nloaded + 1) * sizeof *run->loaded);
     Loaded *l = &run->loaded[run->nloaded++];
     l->path = mem_strndup(key, strlen(key));
-    l->shown = mem_strndup(path, strlen(path));
+    l->shown = shown_path(path);
     l->diags = diag_new();
     l->rules = check_load(l->shown, l->diags);
     diag_sort(l->diags);
@@ -1017,6 +1039,9 @@ static void run_scenario(Runner *run, SFile *f, Diags *d, const Scenario *s)
         static const SFields none = { 0 };
         Built b;
         build_record(r, &s->given, c->is_base ? &none : &c->with, &b, i + 1);
+        unsigned line, col;
+        diag_linecol(f->src, c->at.start, &line, &col);
+        b.rec.line = line;
         const AppResult *res = eval_record(ev, &b.rec, f->path);
         int bad = check_case(run, f, s, c, r, res);
         free_built(&b);
@@ -1183,7 +1208,7 @@ static size_t report_coverage(Runner *run, const Loaded *l)
 
 /* ---- the command ---- */
 
-static const char usage_test[] =
+const char scenario_usage[] =
     "usage: award test [--coverage] PATH...\n"
     "\n"
     "Run every scenario in the scenario files given, or in the *.scenario files\n"
@@ -1246,7 +1271,7 @@ int scenario_main(int argc, char **argv)
     int rc = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage_test, stdout);
+            fputs(scenario_usage, stdout);
             return 0;
         }
         if (strcmp(argv[i], "--coverage") == 0) {

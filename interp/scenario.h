@@ -11,4 +11,7 @@
  * status: 0 all passed, 1 a case failed or a file is broken, 2 usage. */
 int scenario_main(int argc, char **argv);
 
+/* The help text of `award test`. */
+extern const char scenario_usage[];
+
 #endif

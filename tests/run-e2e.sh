@@ -77,6 +77,27 @@ for exp in examples/*/*.expected.csv; do
     [ "$found" -eq 1 ] || { echo "FAIL $exp: no data file beside it"; result 1; }
 done
 
+# 4. The shipped scenarios: every case passes and everything in the rule
+#    files is covered; then every mutant of the shipped rule files is killed.
+for dir in tests/scenarios/*/; do
+    [ -d "$dir" ] || continue
+    if $award test --coverage "$dir" >"$tmp/out" 2>&1; then
+        result 0
+    else
+        echo "FAIL scenarios $dir:"; grep -v '^ *[0-9]* of [0-9]* covered' "$tmp/out" | tail -20
+        result 1
+    fi
+done
+if [ -z "${E2E_NO_MUTATE:-}" ]; then
+    binary=${award##* }   # the binary itself, without a runner such as valgrind
+    if sh tests/mutate.sh "$binary" >"$tmp/out" 2>&1; then
+        result 0
+    else
+        echo "FAIL mutation check:"; tail -20 "$tmp/out"
+        result 1
+    fi
+fi
+
 echo "e2e: $passed passed, $failed failed"
 echo "$passed $failed" >"${COUNTS:-/dev/null}"
 [ "$failed" -eq 0 ]
