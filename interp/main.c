@@ -146,6 +146,101 @@ static int cmd_check(int argc, char **argv)
     return rc;
 }
 
+/* ---- the arguments eval and explain share ---- */
+
+typedef struct Args {
+    const char *rules;         /* the rule file */
+    const char **data;         /* the data files (`-` for standard input) */
+    int ndata;
+    const char *format;        /* --format, NULL when not given */
+    DataFormat input;          /* --input */
+    const char *output;        /* -o, --output */
+    const char *columns;       /* --columns (eval) */
+    const char *id;            /* --id (explain) */
+    bool explain;              /* --explain (eval) */
+} Args;
+
+/* Whether `word` is one of the space-separated words of `list`. */
+static bool word_in(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; n && (p = strstr(p, word)); p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+/* Read the arguments of `cmd`, which takes the options named in `takes`
+ * (e.g. "format input output columns explain").  Returns -1 to go on, or
+ * the exit status when help was printed or the arguments are wrong.
+ * args->data is allocated: free it. */
+static int parse_args(const char *cmd, const char *usage, const char *takes, int argc, char **argv, Args *args)
+{
+    *args = (Args){ .input = DATA_AUTO };
+    args->data = calloc((size_t)argc + 1, sizeof *args->data);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        const char *name = strcmp(a, "-o") == 0 ? "output" : a[0] == '-' && a[1] == '-' ? a + 2 : NULL;
+        bool known = name && word_in(takes, name);
+        if (a[0] == '-' && a[1] && !known)
+            return usage_error(cmd, "unknown option `%s` for %s", a, cmd);
+        if (!known) {
+            if (!args->rules)
+                args->rules = a;
+            else
+                args->data[args->ndata++] = a;
+            continue;
+        }
+        if (strcmp(name, "explain") == 0) {
+            args->explain = true;
+            continue;
+        }
+        if (i + 1 == argc)
+            return usage_error(cmd, "`%s` needs a value", a);
+        const char *v = argv[++i];
+        if (strcmp(name, "format") == 0) {
+            args->format = v;
+        } else if (strcmp(name, "input") == 0) {
+            if (strcmp(v, "csv") == 0)
+                args->input = DATA_CSV;
+            else if (strcmp(v, "json") == 0)
+                args->input = DATA_JSON;
+            else
+                return usage_error(cmd, "unknown input format `%s`: use csv or json", v);
+        } else if (strcmp(name, "output") == 0) {
+            args->output = v;
+        } else if (strcmp(name, "columns") == 0) {
+            args->columns = v;
+        } else if (strcmp(name, "id") == 0) {
+            args->id = v;
+        }
+    }
+    if (!args->rules || args->ndata == 0)
+        return usage_error(cmd, "%s needs a rule file and at least one data file", cmd);
+    return -1;
+}
+
+/* Load and check the rule file; on errors print them and return NULL.
+ * The messages borrow the file's text: the caller prints `d` again (for
+ * warnings) before freeing the rules. */
+static Rules *load_checked(const char *path, Diags *d)
+{
+    Rules *r = check_load(path, d);
+    diag_sort(d);
+    if (diag_count(d, DIAG_ERROR)) {
+        diag_print(d, stderr);
+        diag_print_summary(d, stderr);
+        fprintf(stderr, "award: %s does not check; nothing was evaluated\n", path);
+        rules_free(r);
+        return NULL;
+    }
+    return r;
+}
+
 /* ---- eval ---- */
 
 typedef struct EvalRun {
@@ -201,62 +296,26 @@ static void explain_as_json(void *ctx, const AppResult *res, FILE *out) { explai
 
 static int cmd_eval(int argc, char **argv)
 {
-    const char *rules_path = NULL, *out_path = NULL, *columns = NULL;
-    ReportFormat fmt = REPORT_TABLE;
-    DataFormat in_fmt = DATA_AUTO;
-    bool explain = false;
-    const char **data = calloc((size_t)argc + 1, sizeof *data);
-    int ndata = 0;
-    int rc = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (is_help(a)) {
-            fputs(usage_eval, stdout);
-            free(data);
-            return 0;
-        }
-        bool takes_value = strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
-                           strcmp(a, "--output") == 0 || strcmp(a, "--columns") == 0 ||
-                           strcmp(a, "--input") == 0;
-        if (takes_value && i + 1 == argc) {
-            free(data);
-            return usage_error("eval", "`%s` needs a value", a);
-        }
-        if (strcmp(a, "--format") == 0) {
-            const char *v = argv[++i];
-            if (strcmp(v, "table") == 0) fmt = REPORT_TABLE;
-            else if (strcmp(v, "csv") == 0) fmt = REPORT_CSV;
-            else if (strcmp(v, "json") == 0) fmt = REPORT_JSON;
-            else {
-                free(data);
-                return usage_error("eval", "unknown format `%s`: use table, csv or json", v);
-            }
-        } else if (strcmp(a, "--input") == 0) {
-            const char *v = argv[++i];
-            if (strcmp(v, "csv") == 0) in_fmt = DATA_CSV;
-            else if (strcmp(v, "json") == 0) in_fmt = DATA_JSON;
-            else {
-                free(data);
-                return usage_error("eval", "unknown input format `%s`: use csv or json", v);
-            }
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            out_path = argv[++i];
-        } else if (strcmp(a, "--columns") == 0) {
-            columns = argv[++i];
-        } else if (strcmp(a, "--explain") == 0) {
-            explain = true;
-        } else if (a[0] == '-' && a[1]) {
-            free(data);
-            return usage_error("eval", "unknown option `%s` for eval", a);
-        } else if (!rules_path) {
-            rules_path = a;
-        } else {
-            data[ndata++] = a;
-        }
-    }
-    if (!rules_path || ndata == 0) {
+    Args args;
+    int rc = parse_args("eval", usage_eval, "format input output columns explain", argc, argv, &args);
+    const char **data = args.data;
+    if (rc >= 0) {
         free(data);
-        return usage_error("eval", "eval needs a rule file and at least one data file");
+        return rc;
+    }
+    rc = 0;
+    const char *rules_path = args.rules, *out_path = args.output, *columns = args.columns;
+    DataFormat in_fmt = args.input;
+    int ndata = args.ndata;
+    bool explain = args.explain;
+    ReportFormat fmt = REPORT_TABLE;
+    if (args.format && strcmp(args.format, "csv") == 0)
+        fmt = REPORT_CSV;
+    else if (args.format && strcmp(args.format, "json") == 0)
+        fmt = REPORT_JSON;
+    else if (args.format && strcmp(args.format, "table") != 0) {
+        free(data);
+        return usage_error("eval", "unknown format `%s`: use table, csv or json", args.format);
     }
     if (explain && fmt == REPORT_CSV) {
         free(data);
@@ -265,13 +324,8 @@ static int cmd_eval(int argc, char **argv)
     }
 
     Diags *d = diag_new();
-    Rules *r = check_load(rules_path, d);
-    diag_sort(d);
-    if (diag_count(d, DIAG_ERROR)) {
-        diag_print(d, stderr);
-        diag_print_summary(d, stderr);
-        fprintf(stderr, "award: %s does not check; nothing was evaluated\n", rules_path);
-        rules_free(r);
+    Rules *r = load_checked(rules_path, d);
+    if (!r) {
         diag_free(d);
         free(data);
         return 2;
@@ -380,58 +434,21 @@ static void on_explain_agency(void *ctx, const AppResult *res)
 
 static int cmd_explain(int argc, char **argv)
 {
-    const char *rules_path = NULL, *out_path = NULL, *id = NULL;
-    bool json = false;
-    DataFormat in_fmt = DATA_AUTO;
-    const char **data = calloc((size_t)argc + 1, sizeof *data);
-    int ndata = 0;
-    int rc = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (is_help(a)) {
-            fputs(usage_explain, stdout);
-            free(data);
-            return 0;
-        }
-        bool takes_value = strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
-                           strcmp(a, "--output") == 0 || strcmp(a, "--id") == 0 ||
-                           strcmp(a, "--input") == 0;
-        if (takes_value && i + 1 == argc) {
-            free(data);
-            return usage_error("explain", "`%s` needs a value", a);
-        }
-        if (strcmp(a, "--format") == 0) {
-            const char *v = argv[++i];
-            if (strcmp(v, "text") == 0) json = false;
-            else if (strcmp(v, "json") == 0) json = true;
-            else {
-                free(data);
-                return usage_error("explain", "unknown format `%s` for explain: use text or json", v);
-            }
-        } else if (strcmp(a, "--input") == 0) {
-            const char *v = argv[++i];
-            if (strcmp(v, "csv") == 0) in_fmt = DATA_CSV;
-            else if (strcmp(v, "json") == 0) in_fmt = DATA_JSON;
-            else {
-                free(data);
-                return usage_error("explain", "unknown input format `%s`: use csv or json", v);
-            }
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            out_path = argv[++i];
-        } else if (strcmp(a, "--id") == 0) {
-            id = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            free(data);
-            return usage_error("explain", "unknown option `%s` for explain", a);
-        } else if (!rules_path) {
-            rules_path = a;
-        } else {
-            data[ndata++] = a;
-        }
-    }
-    if (!rules_path || ndata == 0) {
+    Args args;
+    int rc = parse_args("explain", usage_explain, "format input output id", argc, argv, &args);
+    const char **data = args.data;
+    if (rc >= 0) {
         free(data);
-        return usage_error("explain", "explain needs a rule file and at least one data file");
+        return rc;
+    }
+    rc = 0;
+    const char *rules_path = args.rules, *out_path = args.output, *id = args.id;
+    DataFormat in_fmt = args.input;
+    int ndata = args.ndata;
+    bool json = args.format && strcmp(args.format, "json") == 0;
+    if (args.format && !json && strcmp(args.format, "text") != 0) {
+        free(data);
+        return usage_error("explain", "unknown format `%s` for explain: use text or json", args.format);
     }
     if (!id || !id[0]) {
         free(data);
@@ -439,13 +456,8 @@ static int cmd_explain(int argc, char **argv)
     }
 
     Diags *d = diag_new();
-    Rules *r = check_load(rules_path, d);
-    diag_sort(d);
-    if (diag_count(d, DIAG_ERROR)) {
-        diag_print(d, stderr);
-        diag_print_summary(d, stderr);
-        fprintf(stderr, "award: %s does not check; nothing was evaluated\n", rules_path);
-        rules_free(r);
+    Rules *r = load_checked(rules_path, d);
+    if (!r) {
         diag_free(d);
         free(data);
         return 2;
