@@ -470,7 +470,7 @@ static EvStatus ev_bool(Evaluator *ev, const Expr *e, bool *out)
     return st;
 }
 
-static int compare_values(const Value *a, const Value *b)
+int value_compare(const Value *a, const Value *b)
 {
     switch (a->tag) {
     case VAL_NUM:
@@ -501,7 +501,7 @@ static EvStatus ev_member(Evaluator *ev, const Expr *e, const Value *x, const Ex
             EvStatus st = ev_expr(ev, coll->args[i], &item);
             if (st != EV_OK)
                 return st;
-            *found = compare_values(x, &item) == 0;
+            *found = value_compare(x, &item) == 0;
         }
         return EV_OK;
     }
@@ -515,7 +515,7 @@ static EvStatus ev_member(Evaluator *ev, const Expr *e, const Value *x, const Ex
         return EV_OK;
     }
     for (uint32_t i = 0; i < c.len && !*found; i++)
-        *found = compare_values(x, &c.p.items[i]) == 0;
+        *found = value_compare(x, &c.p.items[i]) == 0;
     (void)e;
     return EV_OK;
 }
@@ -833,7 +833,7 @@ static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out)
     case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE: {
         if ((st = ev_expr(ev, e->a, &a)) != EV_OK || (st = ev_expr(ev, e->b, &b)) != EV_OK)
             return st;
-        int c = compare_values(&a, &b);
+        int c = value_compare(&a, &b);
         bool r = false;
         switch (e->tag) {
         case EX_EQ: r = c == 0; break;
@@ -987,7 +987,7 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
     return EV_OK;
 }
 
-static const TierEntry *pick_tier(const TierDecl *t, Dec total)
+const TierEntry *eval_pick_tier(const TierDecl *t, Dec total)
 {
     for (size_t i = 0; i < t->nentries; i++) {
         const TierEntry *e = &t->entries[i];
@@ -1127,6 +1127,12 @@ int eval_expr_value(Evaluator *ev, const Expr *e, Value *out)
 }
 
 void eval_set_coverage(Evaluator *ev, Coverage *cov) { ev->cov = cov; }
+
+void eval_bind(Evaluator *ev, uint32_t depth, const Value *v)
+{
+    if (depth < ev->r->max_var_depth)
+        ev->vars[depth] = *v;
+}
 
 Coverage *coverage_new(const Rules *r)
 {
@@ -1317,7 +1323,7 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
             return finish_error(ev);
         res->scored = true;
         if (eligible) {
-            res->tier = pick_tier(cat->tiers, res->total);
+            res->tier = eval_pick_tier(cat->tiers, res->total);
             if (!res->tier) {
                 char b[DEC_FMT_MAX];
                 dec_format(res->total, r->precision, b);

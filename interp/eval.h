@@ -88,6 +88,13 @@ void eval_set_coverage(Evaluator *ev, Coverage *cov);
 struct Value;
 int eval_expr_value(Evaluator *ev, const Expr *e, struct Value *out);
 
+/* Bind quantifier variable number `depth` (Expr.var_depth) for the next
+ * eval_expr_value, to evaluate the body of `all x in ...: body` for one x. */
+void eval_bind(Evaluator *ev, uint32_t depth, const struct Value *v);
+
+/* The entry of a tier table a total falls in, or NULL. */
+const TierEntry *eval_pick_tier(const TierDecl *t, Dec total);
+
 /* For an agency-level result: how many of the agency's applications won
  * (category, tier name index), and up to `max` of their ids. */
 size_t eval_winners(const Evaluator *ev, size_t agency, uint32_t cat, uint32_t tier,

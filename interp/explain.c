@@ -271,27 +271,6 @@ static const char *value_str(Explainer *x, const Value *v, const Kind *k, bool j
     return TAKE();
 }
 
-static int compare_values(const Value *a, const Value *b)
-{
-    switch (a->tag) {
-    case VAL_NUM:
-        return dec_cmp(a->num, b->num);
-    case VAL_DATE:
-        return (a->date > b->date) - (a->date < b->date);
-    case VAL_BOOL:
-        return (int)a->b - (int)b->b;
-    case VAL_TEXT: {
-        size_t n = a->len < b->len ? a->len : b->len;
-        int c = memcmp(a->p.text, b->p.text, n);
-        if (c)
-            return c;
-        return (a->len > b->len) - (a->len < b->len);
-    }
-    default:
-        return 0;
-    }
-}
-
 /* ---- evaluating parts of conditions ---- */
 
 enum { XV_OK = 0, XV_ABSENT = 1, XV_ERROR = 2 };
@@ -351,163 +330,14 @@ static Value coll_item(const Value *c, uint64_t i)
     return c->p.items[i];
 }
 
-static int xv_member(Explainer *x, const Value *a, const Expr *coll, bool *found)
-{
-    *found = false;
-    if (coll->tag == EX_LIST) {
-        for (size_t i = 0; i < coll->nargs && !*found; i++) {
-            Value item;
-            int st = xv(x, coll->args[i], &item);
-            if (st != XV_OK)
-                return st;
-            *found = compare_values(a, &item) == 0;
-        }
-        return XV_OK;
-    }
-    Value c;
-    int st = xv(x, coll, &c);
-    if (st != XV_OK)
-        return st;
-    if (c.tag == VAL_RANGE) {
-        int64_t n;
-        *found = dec_to_int(a->num, &n) && n >= c.lo && n <= c.hi;
-        return XV_OK;
-    }
-    for (uint32_t i = 0; i < c.len && !*found; i++)
-        *found = compare_values(a, &c.p.items[i]) == 0;
-    return XV_OK;
-}
-
-/* Evaluate with the quantifier variables bound here; anything that does
- * not read one is the evaluator's. */
+/* Evaluate with the quantifier variables bound here: the evaluator does
+ * the rest, so explanations use the very semantics of evaluation. */
 static int xv(Explainer *x, const Expr *e, Value *out)
 {
-    if (!has_var(e))
-        return eval_expr_value(x->ev, e, out);
-    Value a, b;
-    int st;
-    switch (e->tag) {
-    case EX_NAME:
-        if (e->slot < MAX_VAR_DEPTH && x->var_set[e->slot]) {
-            *out = x->vars[e->slot];
-            return XV_OK;
-        }
-        return XV_ERROR;
-    case EX_NEG:
-        if ((st = xv(x, e->a, &a)) != XV_OK)
-            return st;
-        *out = (Value){ .tag = VAL_NUM, .num = dec_neg(a.num) };
-        return XV_OK;
-    case EX_NOT:
-        if ((st = xv(x, e->a, &a)) != XV_OK)
-            return st;
-        *out = (Value){ .tag = VAL_BOOL, .b = !a.b };
-        return XV_OK;
-    case EX_ADD: case EX_SUB: case EX_MUL: case EX_DIV: {
-        if ((st = xv(x, e->a, &a)) != XV_OK || (st = xv(x, e->b, &b)) != XV_OK)
-            return st;
-        if (a.tag == VAL_DATE) {
-            *out = (Value){ .tag = VAL_NUM, .num = dec_from_int((int64_t)a.date - b.date) };
-            return XV_OK;
-        }
-        DecStatus ds;
-        *out = (Value){ .tag = VAL_NUM };
-        switch (e->tag) {
-        case EX_ADD: ds = dec_add(a.num, b.num, &out->num); break;
-        case EX_SUB: ds = dec_sub(a.num, b.num, &out->num); break;
-        case EX_MUL: ds = dec_mul(a.num, b.num, &out->num); break;
-        default: ds = dec_div(a.num, b.num, &out->num); break;
-        }
-        return ds == DEC_OK ? XV_OK : XV_ERROR;
-    }
-    case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE: {
-        if ((st = xv(x, e->a, &a)) != XV_OK || (st = xv(x, e->b, &b)) != XV_OK)
-            return st;
-        int c = compare_values(&a, &b);
-        bool r = e->tag == EX_EQ ? c == 0 : e->tag == EX_NE ? c != 0 : e->tag == EX_LT ? c < 0
-                 : e->tag == EX_LE ? c <= 0 : e->tag == EX_GT ? c > 0 : c >= 0;
-        *out = (Value){ .tag = VAL_BOOL, .b = r };
-        return XV_OK;
-    }
-    case EX_AND:
-    case EX_OR: {
-        bool decisive = e->tag == EX_OR, l = false, r = false;
-        int sl = xv_bool(x, e->a, &l);
-        if (sl == XV_ERROR)
-            return sl;
-        if (sl == XV_OK && l == decisive) {
-            *out = (Value){ .tag = VAL_BOOL, .b = l };
-            return XV_OK;
-        }
-        int sr = xv_bool(x, e->b, &r);
-        if (sr == XV_ERROR)
-            return sr;
-        if (sr == XV_OK && r == decisive) {
-            *out = (Value){ .tag = VAL_BOOL, .b = r };
-            return XV_OK;
-        }
-        if (sl == XV_ABSENT || sr == XV_ABSENT)
-            return XV_ABSENT;
-        *out = (Value){ .tag = VAL_BOOL, .b = !decisive };
-        return XV_OK;
-    }
-    case EX_IN: {
-        bool found;
-        if ((st = xv(x, e->a, &a)) != XV_OK || (st = xv_member(x, &a, e->b, &found)) != XV_OK)
-            return st;
-        *out = (Value){ .tag = VAL_BOOL, .b = found };
-        return XV_OK;
-    }
-    case EX_LIST: {
-        Value *items = arena_alloc(&x->arena, sizeof *items * (e->nargs + 1));
-        for (size_t i = 0; i < e->nargs; i++)
-            if ((st = xv(x, e->args[i], &items[i])) != XV_OK)
-                return st;
-        *out = (Value){ .tag = VAL_LIST, .len = (uint32_t)e->nargs, .p.items = items };
-        return XV_OK;
-    }
-    case EX_RANGE:
-        if ((st = xv(x, e->a, &a)) != XV_OK || (st = xv(x, e->b, &b)) != XV_OK)
-            return st;
-        *out = (Value){ .tag = VAL_RANGE };
-        return dec_to_int(a.num, &out->lo) && dec_to_int(b.num, &out->hi) ? XV_OK : XV_ERROR;
-    case EX_ALL:
-    case EX_ANY: {
-        Value c;
-        uint64_t n;
-        if ((st = xv(x, e->a, &c)) != XV_OK)
-            return st;
-        if (e->var_depth >= MAX_VAR_DEPTH || !coll_size(&c, &n))
-            return XV_ERROR;
-        bool want_all = e->tag == EX_ALL, result = want_all;
-        Value saved = x->vars[e->var_depth];
-        bool was_set = x->var_set[e->var_depth];
-        x->var_set[e->var_depth] = true;
-        st = XV_OK;
-        for (uint64_t i = 0; i < n && result == want_all && st == XV_OK; i++) {
-            x->vars[e->var_depth] = coll_item(&c, i);
-            st = xv_bool(x, e->b, &result);
-        }
-        x->vars[e->var_depth] = saved;
-        x->var_set[e->var_depth] = was_set;
-        if (st != XV_OK)
-            return st;
-        *out = (Value){ .tag = VAL_BOOL, .b = result };
-        return XV_OK;
-    }
-    case EX_CALL:
-        if (e->fn == FN_ANY || e->fn == FN_ALL) {
-            bool want_all = e->fn == FN_ALL, result = want_all;
-            for (size_t i = 0; i < e->nargs && result == want_all; i++)
-                if ((st = xv_bool(x, e->args[i], &result)) != XV_OK)
-                    return st;
-            *out = (Value){ .tag = VAL_BOOL, .b = result };
-            return XV_OK;
-        }
-        return XV_ERROR;
-    default:
-        return XV_ERROR;
-    }
+    for (uint32_t i = 0; i < MAX_VAR_DEPTH; i++)
+        if (x->var_set[i])
+            eval_bind(x->ev, i, &x->vars[i]);
+    return eval_expr_value(x->ev, e, out);
 }
 
 /* ---- the values a condition saw ---- */
@@ -1560,17 +1390,6 @@ static void sb_tier_rule(Sb *b, const TierEntry *t)
     }
 }
 
-static const TierEntry *pick_tier(const TierDecl *t, Dec total)
-{
-    for (size_t i = 0; i < t->nentries; i++) {
-        const TierEntry *e = &t->entries[i];
-        if (e->rule == TIER_OTHERWISE)
-            return e;
-        if (dec_cmp(total, e->lo) >= 0 && (e->rule == TIER_AT_LEAST || dec_cmp(total, e->hi) <= 0))
-            return e;
-    }
-    return NULL;
-}
 
 /* The tier above `cur` (tried before it) that the least more points would
  * reach, and how many. */
@@ -1943,7 +1762,7 @@ static void write_tier_text(Explainer *x, const AppResult *res, FILE *out)
     dec_format(res->total, x->r->precision, total);
     const TierEntry *e = res->tier;
     if (!res->eligible) {
-        e = pick_tier(t, res->total);
+        e = eval_pick_tier(t, res->total);
         fprintf(out, "\n  tier: ineligible, so no tier of `%s` is given\n", t->name);
         if (e) {
             sb_tier_rule(b, e);
@@ -2256,7 +2075,7 @@ void explain_json(Explainer *x, const AppResult *res, FILE *out)
         sb_str(&b, ",\"score\":");
         json_node(x, res, cat->score->root, &b);
         const TierDecl *t = cat->tiers;
-        const TierEntry *e = res->eligible ? res->tier : pick_tier(t, res->total);
+        const TierEntry *e = res->eligible ? res->tier : eval_pick_tier(t, res->total);
         if (res->eligible && e) {
             sb_str(&b, ",\"tier\":");
             json_tier(x, &b, e);

@@ -36,4 +36,8 @@ struct Value {
     int64_t lo, hi;          /* VAL_RANGE */
 };
 
+/* Order of two values of one kind (numbers by value, texts bytewise):
+ * negative, zero or positive. */
+int value_compare(const Value *a, const Value *b);
+
 #endif
