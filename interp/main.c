@@ -224,6 +224,27 @@ static int parse_args(const char *cmd, const char *usage, const char *takes, int
     return -1;
 }
 
+/* Load and check the rule file and open the output (standard output when
+ * `out_path` is NULL) with a large buffer; false, with messages, when
+ * either fails. */
+static Rules *load_checked(const char *path, Diags *d);
+static bool start_run(const char *rules_path, const char *out_path, Diags *d, Rules **r, FILE **out)
+{
+    static char outbuf[1 << 16];
+    *r = load_checked(rules_path, d);
+    if (!*r)
+        return false;
+    *out = stdout;
+    if (out_path && !(*out = fopen(out_path, "w"))) {
+        fprintf(stderr, "award: cannot write %s: %s\n", out_path, strerror(errno));
+        rules_free(*r);
+        *r = NULL;
+        return false;
+    }
+    setvbuf(*out, outbuf, _IOFBF, sizeof outbuf);
+    return true;
+}
+
 /* Load and check the rule file; on errors print them and return NULL.
  * The messages borrow the file's text: the caller prints `d` again (for
  * warnings) before freeing the rules. */
@@ -324,22 +345,13 @@ static int cmd_eval(int argc, char **argv)
     }
 
     Diags *d = diag_new();
-    Rules *r = load_checked(rules_path, d);
-    if (!r) {
+    Rules *r = NULL;
+    FILE *out = NULL;
+    if (!start_run(rules_path, out_path, d, &r, &out)) {
         diag_free(d);
         free(data);
         return 2;
     }
-    FILE *out = stdout;
-    if (out_path && !(out = fopen(out_path, "w"))) {
-        fprintf(stderr, "award: cannot write %s: %s\n", out_path, strerror(errno));
-        rules_free(r);
-        diag_free(d);
-        free(data);
-        return 2;
-    }
-    static char outbuf[1 << 16];
-    setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
 
     char err[512];
     Report *rep = report_new(out, fmt, r, columns, err, sizeof err);
@@ -456,22 +468,13 @@ static int cmd_explain(int argc, char **argv)
     }
 
     Diags *d = diag_new();
-    Rules *r = load_checked(rules_path, d);
-    if (!r) {
+    Rules *r = NULL;
+    FILE *out = NULL;
+    if (!start_run(rules_path, out_path, d, &r, &out)) {
         diag_free(d);
         free(data);
         return 2;
     }
-    FILE *out = stdout;
-    if (out_path && !(out = fopen(out_path, "w"))) {
-        fprintf(stderr, "award: cannot write %s: %s\n", out_path, strerror(errno));
-        rules_free(r);
-        diag_free(d);
-        free(data);
-        return 2;
-    }
-    static char outbuf[1 << 16];
-    setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
 
     char err[512];
     Evaluator *ev = eval_new(r);
