@@ -73,7 +73,7 @@ $(BUILD)/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h
 $(BUILD)/%.o: interp/%.c $(BUILD)/parser.h $(BUILD)/lexer.h $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/test_%: tests/unit/test_%.c $(BUILD)/libaward.a
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/support.h $(BUILD)/libaward.a
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libaward.a $(LIBS) $(TESTLIBS)
 
 -include $(wildcard $(BUILD)/*.d)

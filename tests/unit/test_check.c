@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include "ast.h"
 #include "check.h"
 #include "dec.h"
@@ -20,27 +22,6 @@
 
 /* ---- helpers ---- */
 
-static long baseline;
-
-static int start_test(void **state)
-{
-    (void)state;
-    mem_fail_after(0);
-    baseline = mem_live_blocks();
-    return 0;
-}
-
-static int end_test(void **state)
-{
-    (void)state;
-    long now = mem_live_blocks();
-    if (now != baseline) {
-        print_error("%ld blocks live after the test, %ld before\n", now, baseline);
-        return -1;
-    }
-    return 0;
-}
-
 typedef struct Checked {
     Diags *d;
     Rules *r;
@@ -48,17 +29,6 @@ typedef struct Checked {
     char *out;       /* every message as printed */
     char *text;      /* the rule text (malloc'd; the Rules borrows it) */
 } Checked;
-
-static char *render(const Diags *d)
-{
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    assert_non_null(f);
-    diag_print(d, f);
-    fclose(f);
-    return buf;
-}
 
 /* Parse and check `text`; the parse itself must be clean. */
 static Checked check_text(const char *text)

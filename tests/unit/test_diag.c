@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include "diag.h"
 #include "mem.h"
 
@@ -17,27 +19,6 @@
 
 /* Blocks live when the running test started: a failed test leaks what it
  * held, and that must not fail the tests after it. */
-static long baseline;
-
-static int start_test(void **state)
-{
-    (void)state;
-    mem_fail_after(0);
-    baseline = mem_live_blocks();
-    return 0;
-}
-
-static char *render(const Diags *d)
-{
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    assert_non_null(f);
-    diag_print(d, f);
-    fclose(f);
-    return buf;
-}
-
 static char *render_summary(const Diags *d)
 {
     char *buf = NULL;

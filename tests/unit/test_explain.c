@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "support.h"
 #include <yajl/yajl_tree.h>
 
 #include "ast.h"
@@ -28,38 +30,6 @@
 #include "utext.h"
 
 /* ---- helpers ---- */
-
-static long baseline;
-
-static int start_test(void **state)
-{
-    (void)state;
-    mem_fail_after(0);
-    baseline = mem_live_blocks();
-    return 0;
-}
-
-static int end_test(void **state)
-{
-    (void)state;
-    long now = mem_live_blocks();
-    if (now != baseline) {
-        print_error("%ld blocks live after the test, %ld before\n", now, baseline);
-        return -1;
-    }
-    return 0;
-}
-
-static char *render(const Diags *d)
-{
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    assert_non_null(f);
-    diag_print(d, f);
-    fclose(f);
-    return buf;
-}
 
 typedef struct Env {
     Diags *d;

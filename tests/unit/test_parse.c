@@ -14,34 +14,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include "ast.h"
 #include "dec.h"
 #include "diag.h"
 #include "mem.h"
 
 /* ---- helpers ---- */
-
-/* Blocks live when the running test started; checked again after it. */
-static long baseline;
-
-static int start_test(void **state)
-{
-    (void)state;
-    mem_fail_after(0);
-    baseline = mem_live_blocks();
-    return 0;
-}
-
-static int end_test(void **state)
-{
-    (void)state;
-    long now = mem_live_blocks();
-    if (now != baseline) {
-        print_error("%ld blocks live after the test, %ld before\n", now, baseline);
-        return -1;
-    }
-    return 0;
-}
 
 /* One parsed text: its messages as printed, and the tree. */
 typedef struct Parsed {
@@ -50,17 +30,6 @@ typedef struct Parsed {
     char *out;       /* diag_print's text (plain malloc) */
     const char *text;
 } Parsed;
-
-static char *render(const Diags *d)
-{
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    assert_non_null(f);
-    diag_print(d, f);
-    fclose(f);
-    return buf;
-}
 
 static Parsed parse_len(const char *text, size_t len)
 {
