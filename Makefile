@@ -7,6 +7,7 @@
 #   make test     the tests once, without the sanitizer run
 #   make asan     the whole test suite under AddressSanitizer + UBSan
 #   make valgrind the whole test suite under valgrind (zero leaks, zero errors)
+#   make fuzz     run each libFuzzer target for FUZZ_SECONDS (see fuzz.mk)
 #
 # Generated scanner and parser C go to $(BUILD); nothing generated is committed.
 
@@ -95,9 +96,12 @@ test: $(BUILD)/award unit e2e
 ASAN_FLAGS = LABEL=asan BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
              SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 
-# Everything, then everything again under AddressSanitizer + UBSan.
+# Everything, then everything again under AddressSanitizer + UBSan, then
+# every fuzz seed and saved reproducer through the fuzz targets once.
 check: test
 	@$(MAKE) --no-print-directory $(ASAN_FLAGS) test
+	@sh tests/install-deps.sh clang libclang-rt-14-dev
+	@$(MAKE) --no-print-directory fuzz-regress
 
 asan:
 	@$(MAKE) --no-print-directory $(ASAN_FLAGS) test
@@ -107,4 +111,6 @@ valgrind: $(DEPS_OK)
 	@E2E_NO_MUTATE=1 $(MAKE) --no-print-directory LABEL=valgrind BUILD=build-vg OPT="-O1 -g" RUNNER="$(VALGRIND)" test
 
 clean:
-	rm -rf build build-asan build-vg award
+	rm -rf build build-asan build-vg build-fuzz award
+
+include fuzz.mk

@@ -18,7 +18,8 @@ static void on_agency(void *ctx, const AppResult *res)
 
 static void evaluate_some(const Rules *r)
 {
-    static const char *const values[] = { "1", "0", "true", "2558", "12.5" };
+    static const char *const values[] = { "1", "0", "true", "2558", "12.5",
+                                          "99999999999999999.99", "-7", "1;2;3" };
     Evaluator *ev = eval_new(r);
     FUZZ_CHECK(ev != NULL, "eval_new failed on rules that check");
     DataSchema schema = eval_schema(ev);
