@@ -102,19 +102,21 @@ fuzz: fuzz-build
 
 # Every reproducer and every seed, once each.
 fuzz-regress: fuzz-build
-	@fail=0; for t in $(FUZZ_TARGETS); do \
+	@fail=0; passed=0; failed=0; for t in $(FUZZ_TARGETS); do \
 	    files=$$(find $(FUZZ_DIR)/regressions/$$t $(FUZZ_DIR)/corpus/$$t -type f 2>/dev/null | sort); \
 	    [ -n "$$files" ] || continue; \
 	    n=$$(echo "$$files" | wc -l); \
 	    log=$(FUZZ_BUILD)/$$t.regress.log; \
 	    if $(FUZZ_ENV) $(FUZZ_BUILD)/$$t -timeout=10 -rss_limit_mb=2048 $$files >$$log 2>&1; then \
 	        echo "fuzz-regress: $$t: $$n inputs passed"; \
+	        passed=$$((passed + n)); \
 	    else \
 	        echo "fuzz-regress: $$t FAILED; see $$log"; \
+	        failed=$$((failed + 1)); \
 	        grep -E '^(Running:|==[0-9]+==ERROR|SUMMARY|fuzz check failed|.*runtime error)' $$log | tail -4; \
 	        fail=1; \
 	    fi; \
-	done; exit $$fail
+	done; echo "fuzz: $$passed passed, $$failed failed"; exit $$fail
 
 fuzz-clean:
 	rm -rf $(FUZZ_BUILD)
