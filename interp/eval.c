@@ -17,6 +17,7 @@
 
 #include "eval.h"
 #include "parse_ctx.h"
+#include "strbuf.h"
 #include "utext.h"
 #include "value.h"
 
@@ -66,8 +67,8 @@ struct Evaluator {
     Coverage *cov;            /* NULL unless coverage is being counted */
     char *winner_bytes;       /* ids of agency winners (see Winners) */
     size_t nwinner_bytes, capwinner_bytes;
-    char *msg;               /* the current data error */
-    size_t msglen, msgcap;
+    Sb msg;                   /* the current data error */
+    Sb place_msg;             /* ... with its record's place in front */
     AppResult res;
     char id_buf[48];
     const RawRecord *rec;
@@ -81,13 +82,9 @@ struct Evaluator {
 
 /* ---- messages ---- */
 
-static void msg_clear(Evaluator *ev)
-{
-    ev->msglen = 0;
-    if (ev->msg)
-        ev->msg[0] = '\0';
-}
+static void msg_clear(Evaluator *ev) { sb_reset(&ev->msg); }
 
+/* Add one problem to the current data error; problems are joined by "; ". */
 __attribute__((format(printf, 2, 3)))
 static void msg_add(Evaluator *ev, const char *fmt, ...)
 {
@@ -98,20 +95,9 @@ static void msg_add(Evaluator *ev, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return;
-    size_t len = (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
-    size_t sep = ev->msglen ? 2 : 0;
-    if (ev->msglen + sep + len + 1 > ev->msgcap) {
-        size_t cap = (ev->msglen + sep + len + 1) * 2;
-        ev->msg = mem_realloc(ev->msg, cap);
-        ev->msgcap = cap;
-    }
-    if (sep) {
-        memcpy(ev->msg + ev->msglen, "; ", 2);
-        ev->msglen += 2;
-    }
-    memcpy(ev->msg + ev->msglen, buf, len);
-    ev->msglen += len;
-    ev->msg[ev->msglen] = '\0';
+    if (ev->msg.len)
+        sb_str(&ev->msg, "; ");
+    sb_add(&ev->msg, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
 /* ---- text sets ---- */
@@ -219,7 +205,8 @@ void eval_free(Evaluator *ev)
     mem_free(ev->raw_points);
     mem_free(ev->cut);
     mem_free(ev->winner_bytes);
-    mem_free(ev->msg);
+    sb_free(&ev->msg);
+    sb_free(&ev->place_msg);
     mem_free(ev->sources);
     for (size_t i = 0; i < ev->nagency_info; i++)
         mem_free(ev->agency_info[i].won);
@@ -1170,19 +1157,11 @@ static const AppResult *finish_error(Evaluator *ev)
     AppResult *res = &ev->res;
     /* Every data error starts with the place of its record, so that an
      * evaluator can open the file there. */
+    const char *msg = ev->msg.s ? ev->msg.s : "";
     if (res->source) {
-        char place[512];
-        int n = snprintf(place, sizeof place, "%s:%zu: ", res->source, res->line);
-        if (n > 0 && (size_t)n < sizeof place) {
-            size_t len = (size_t)n;
-            if (ev->msglen + len + 1 > ev->msgcap) {
-                ev->msgcap = (ev->msglen + len + 1) * 2;
-                ev->msg = mem_realloc(ev->msg, ev->msgcap);
-            }
-            memmove(ev->msg + len, ev->msg, ev->msglen + 1);
-            memcpy(ev->msg, place, len);
-            ev->msglen += len;
-        }
+        sb_reset(&ev->place_msg);
+        sb_printf(&ev->place_msg, "%s:%zu: %s", res->source, res->line, msg);
+        msg = ev->place_msg.s;
     }
     res->error = true;
     res->eligible = false;
@@ -1190,7 +1169,7 @@ static const AppResult *finish_error(Evaluator *ev)
     res->nfailed = 0;
     res->tier = NULL;
     res->tier_id = "error";
-    res->message = ev->msg ? ev->msg : "";
+    res->message = msg;
     ev->errors++;
     return res;
 }
@@ -1245,7 +1224,7 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
                     "no application can be made for it", (long long)cat->number, cat->id);
         cat = NULL;
     }
-    if (!cat || ev->msglen)
+    if (!cat || ev->msg.len)
         return finish_error(ev);
 
     /* Convert exactly the fields this category reads. */

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "strbuf.h"
 #include "utext.h"
 #include "value.h"
 
@@ -32,48 +33,6 @@
 #define MAX_WALK 100000      /* numbers of a range walked, as in eval.c */
 #define WINNERS_SHOWN 4      /* ids of winning applications shown */
 #define MAX_VAR_DEPTH 64     /* quantifier nesting the local evaluator binds */
-
-/* ---- a growing string ---- */
-
-typedef struct Sb {
-    char *s;
-    size_t len, cap;
-} Sb;
-
-static void sb_add(Sb *b, const char *s, size_t len)
-{
-    if (b->len + len + 1 > b->cap) {
-        b->cap = (b->len + len + 1) * 2 + 64;
-        b->s = mem_realloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->len, s, len);
-    b->len += len;
-    b->s[b->len] = '\0';
-}
-
-static void sb_str(Sb *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-__attribute__((format(printf, 2, 3)))
-static void sb_printf(Sb *b, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof buf) {
-        sb_add(b, buf, (size_t)n);
-        return;
-    }
-    char *big = mem_alloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_add(b, big, (size_t)n);
-    mem_free(big);
-}
 
 /* A JSON string literal. */
 static void sb_json(Sb *b, const char *s, size_t len)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "strbuf.h"
 #include "utext.h"
 
 typedef enum ColKind {
@@ -35,8 +36,7 @@ struct Report {
     char **cells;
     size_t nrows, caprows;
     size_t napps, nerrors, nagency;
-    char *buf;              /* one cell being built */
-    size_t buflen, bufcap;
+    Sb cell;                /* one cell being built */
     ReportExplainFn explain; /* eval --explain, see report.h */
     void *explain_ctx;
 };
@@ -54,23 +54,6 @@ static void format_points(Dec d, int precision, char *buf)
     dec_format(dec_normalize(d), precision, buf);
 }
 
-/* ---- a growing text buffer for one cell ---- */
-
-static void buf_reset(Report *rep) { rep->buflen = 0; }
-
-static void buf_add(Report *rep, const char *s, size_t len)
-{
-    if (rep->buflen + len + 1 > rep->bufcap) {
-        rep->bufcap = (rep->buflen + len + 1) * 2;
-        rep->buf = mem_realloc(rep->buf, rep->bufcap);
-    }
-    memcpy(rep->buf + rep->buflen, s, len);
-    rep->buflen += len;
-    rep->buf[rep->buflen] = '\0';
-}
-
-static void buf_str(Report *rep, const char *s) { buf_add(rep, s, strlen(s)); }
-
 /* ---- the value of one column for one result, as text ---- */
 
 static const char *failed_text(const Require *q)
@@ -83,62 +66,62 @@ static void buf_failed(Report *rep, const AppResult *res)
 {
     for (size_t i = 0; i < res->nfailed; i++) {
         if (i)
-            buf_str(rep, " | ");
-        buf_str(rep, failed_text(res->failed[i]));
+            sb_str(&rep->cell, " | ");
+        sb_str(&rep->cell, failed_text(res->failed[i]));
     }
 }
 
-/* The text of one cell, into rep->buf (empty when there is nothing). */
+/* The text of one cell, into rep->cell (empty when there is nothing). */
 static void cell(Report *rep, const Column *c, const AppResult *res)
 {
     char b[DEC_FMT_MAX];
-    buf_reset(rep);
-    buf_add(rep, "", 0);
+    sb_reset(&rep->cell);
+    sb_add(&rep->cell, "", 0);
     switch (c->kind) {
     case COL_ID:
-        buf_add(rep, res->id, res->id_len);
+        sb_add(&rep->cell, res->id, res->id_len);
         break;
     case COL_CATEGORY:
         if (res->cat)
-            buf_str(rep, res->cat->id);
+            sb_str(&rep->cell, res->cat->id);
         break;
     case COL_ELIGIBLE:
-        buf_str(rep, res->eligible ? "true" : "false");
+        sb_str(&rep->cell, res->eligible ? "true" : "false");
         break;
     case COL_TOTAL:
         if (res->scored) {
             dec_format(res->total, rep->r->precision, b);
-            buf_str(rep, b);
+            sb_str(&rep->cell, b);
         }
         break;
     case COL_TIER:
-        buf_str(rep, res->tier_id);
+        sb_str(&rep->cell, res->tier_id);
         break;
     case COL_TIER_LABEL:
         if (res->tier && res->tier->label)
-            buf_str(rep, res->tier->label);
+            sb_str(&rep->cell, res->tier->label);
         break;
     case COL_FAILED:
         buf_failed(rep, res);
         break;
     case COL_ERROR:
         if (res->error)
-            buf_str(rep, res->message);
+            sb_str(&rep->cell, res->message);
         break;
     case COL_REASON: /* why it got what it got: failed conditions or the error */
         if (res->error)
-            buf_str(rep, res->message);
+            sb_str(&rep->cell, res->message);
         else
             buf_failed(rep, res);
         break;
     case COL_SOURCE:
         if (res->source)
-            buf_str(rep, res->source);
+            sb_str(&rep->cell, res->source);
         break;
     case COL_LINE:
         if (res->line) {
             snprintf(b, sizeof b, "%zu", res->line);
-            buf_str(rep, b);
+            sb_str(&rep->cell, b);
         }
         break;
     case COL_NODE: {
@@ -149,7 +132,7 @@ static void cell(Report *rep, const Column *c, const AppResult *res)
         for (size_t i = 0; i < r->nnodes; i++) {
             if (res->has_points[i] && r->nodes[i]->parent && r->nodes[i]->column == c->node_column) {
                 format_points(res->points[i], rep->r->precision, b);
-                buf_str(rep, b);
+                sb_str(&rep->cell, b);
                 break;
             }
         }
@@ -230,7 +213,7 @@ void report_free(Report *rep)
         mem_free(rep->cells[i]);
     mem_free(rep->cells);
     mem_free(rep->cols);
-    mem_free(rep->buf);
+    sb_free(&rep->cell);
     mem_free(rep);
 }
 
@@ -260,7 +243,7 @@ static void write_csv(Report *rep, const AppResult *res)
         if (i)
             fputc(',', rep->out);
         cell(rep, &rep->cols[i], res);
-        csv_field(rep->out, rep->buf, rep->buflen);
+        csv_field(rep->out, rep->cell.s, rep->cell.len);
     }
     fputc('\n', rep->out);
 }
@@ -369,7 +352,7 @@ static void keep_row(Report *rep, const AppResult *res)
     }
     for (size_t i = 0; i < rep->ncols; i++) {
         cell(rep, &rep->cols[i], res);
-        rep->cells[rep->nrows * rep->ncols + i] = mem_strndup(rep->buf, rep->buflen);
+        rep->cells[rep->nrows * rep->ncols + i] = mem_strndup(rep->cell.s, rep->cell.len);
     }
     rep->nrows++;
 }
