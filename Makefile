@@ -16,7 +16,7 @@ CC      ?= cc
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wpointer-arith -Wformat=2 \
            -Wundef -Wvla -Werror
-OPT     ?= -O2 -g
+OPT     ?= -O2 -g -flto=auto
 SAN     ?=
 CFLAGS  ?=
 ALL_CFLAGS = $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinterp -I$(BUILD) $(CFLAGS)

@@ -8,6 +8,9 @@
 #                      from its seed corpus and dictionary; new inputs go to
 #                      build-fuzz/corpus/TARGET, crashes to
 #                      build-fuzz/artifacts/TARGET/; prints the executions
+#                      and appends a line (time, target, seconds, executions,
+#                      exit, commit) to build-fuzz/history.tsv, so the total
+#                      fuzzing time of each target can be added up
 #   make fuzz-regress  run every reproducer in tests/fuzz/regressions/TARGET/
 #                      and every seed of tests/fuzz/corpus/TARGET/ through its
 #                      target once (a few seconds: fit for `make check`)
@@ -93,6 +96,9 @@ fuzz: fuzz-build
 	    execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \
 	    cov=$$(grep -E '^#[0-9]+' $$log | tail -1 | grep -oE 'cov: [0-9]+ ft: [0-9]+'); \
 	    echo "fuzz: $$t: $${execs:-?} executions in $(FUZZ_SECONDS)s, $$cov"; \
+	    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$$(date -u +%Y-%m-%dT%H:%M:%SZ)" $$t \
+	        $(FUZZ_SECONDS) "$${execs:-?}" $$rc "$$(git rev-parse --short HEAD 2>/dev/null)" \
+	        >>$(FUZZ_BUILD)/history.tsv; \
 	    if [ $$rc -ne 0 ]; then \
 	        echo "fuzz: $$t FAILED (exit $$rc); see $$log and $(FUZZ_BUILD)/artifacts/$$t/"; \
 	        grep -E '^(==[0-9]+==ERROR|SUMMARY|fuzz check failed|.*runtime error)' $$log | head -5; \

@@ -62,6 +62,16 @@ static inline u128 magnitude(dec_int x)
     return x < 0 ? -(u128)x : (u128)x;
 }
 
+/* Fast paths: most coefficients in the awards fit 64 bits.  For such x and
+ * k <= 18, |x * 10^k| < 2^63 * 2^60 = 2^123, and a sum or difference of two
+ * such values stays below 2^124, a product of two 64-bit coefficients below
+ * 2^126: all within the bound 10^38 - 1 (about 2^126.2), so neither the
+ * overflow checks nor the bound check can fail there. */
+static inline bool fits64(dec_int x)
+{
+    return x == (dec_int)(int64_t)x;
+}
+
 static inline DecStatus make(dec_int coef, int scale, Dec *out)
 {
     if (coef > (dec_int)COEF_MAX || coef < -(dec_int)COEF_MAX)
@@ -207,6 +217,17 @@ static DecStatus add_sub(Dec a, Dec b, bool sub, Dec *out)
     assert(scale_ok(a) && scale_ok(b));
     dec_int x = a.coef, y = b.coef, r;
     int scale = a.scale;
+    if (fits64(x) && fits64(y)) {
+        if (a.scale < b.scale) {
+            scale = b.scale;
+            x *= (dec_int)ten_to[b.scale - a.scale];
+        } else if (a.scale > b.scale) {
+            y *= (dec_int)ten_to[a.scale - b.scale];
+        }
+        out->coef = sub ? x - y : x + y;
+        out->scale = scale;
+        return DEC_OK;
+    }
     if (a.scale < b.scale) {
         scale = b.scale;
         if (__builtin_mul_overflow(x, (dec_int)ten_to[b.scale - a.scale], &x))
@@ -269,6 +290,11 @@ DecStatus dec_mul(Dec a, Dec b, Dec *out)
 {
     assert(scale_ok(a) && scale_ok(b));
     int scale = a.scale + b.scale;
+    if (scale <= DEC_MAX_SCALE && fits64(a.coef) && fits64(b.coef)) {
+        out->coef = a.coef * b.coef;
+        out->scale = scale;
+        return DEC_OK;
+    }
     if (scale <= DEC_MAX_SCALE) {
         dec_int r;
         if (__builtin_mul_overflow(a.coef, b.coef, &r))
@@ -479,6 +505,15 @@ int dec_cmp(Dec a, Dec b)
 {
     assert(scale_ok(a) && scale_ok(b));
     dec_int x = a.coef, y = b.coef;
+    if (a.scale == b.scale)
+        return (x > y) - (x < y);
+    if (fits64(x) && fits64(y)) {
+        if (a.scale < b.scale)
+            x *= (dec_int)ten_to[b.scale - a.scale];
+        else
+            y *= (dec_int)ten_to[a.scale - b.scale];
+        return (x > y) - (x < y);
+    }
     if (a.scale < b.scale) {
         if (__builtin_mul_overflow(x, (dec_int)ten_to[b.scale - a.scale], &x))
             return a.coef < 0 ? -1 : 1;

@@ -295,7 +295,10 @@ static bool convert_scalar(Evaluator *ev, const InputDecl *in, const Kind *kind,
             msg_add(ev, "field `%s`: %s is too long a number", name, shown(f, b, sizeof b));
             return false;
         }
-        int places = dec_places(d);
+        /* Only a value written with more decimals than allowed can need
+         * more (5.00 is a whole number): count them only then. */
+        int allowed = kind->tag == KIND_DECIMAL ? ev->r->precision : 0;
+        int places = d.scale <= allowed ? d.scale : dec_places(d);
         if (kind->tag != KIND_DECIMAL && places > 0) {
             msg_add(ev, "field `%s`: expected a whole number, found %s", name, shown(f, b, sizeof b));
             return false;
@@ -898,6 +901,18 @@ static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out)
 
 /* ---- scores ---- */
 
+/* A field's range bound: most are numbers written in the rules, taken as
+ * they are; others (`0 to partners_total`) are evaluated. */
+static inline EvStatus bound(Evaluator *ev, const Expr *e, Value *out)
+{
+    if (e->tag == EX_NUMBER) {
+        out->tag = VAL_NUM;
+        out->num = e->v.num;
+        return EV_OK;
+    }
+    return ev_expr(ev, e, out);
+}
+
 static EvStatus node_error(Evaluator *ev, const ScoreNode *n, const char *what, Dec v)
 {
     char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX];
@@ -962,7 +977,7 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
         msg_add(ev, "score `%s` cannot be rounded", n->name);
         return EV_ERROR;
     }
-    if (n->tag != NODE_BONUS && (dec_cmp(v, n->out_of) > 0 || dec_cmp(v, dec_from_int(0)) < 0))
+    if (n->tag != NODE_BONUS && (v.coef < 0 || dec_cmp(v, n->out_of) > 0))
         return node_error(ev, n, "points", v);
     ev->points[n->index] = v;
     ev->has_points[n->index] = 1;
@@ -1244,14 +1259,14 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
             Value lo, hi;
             bool bad = false;
             if (in->lo) {
-                EvStatus st = ev_expr(ev, in->lo, &lo);
+                EvStatus st = bound(ev, in->lo, &lo);
                 if (st != EV_OK)
                     continue;
                 int c = dec_cmp(items[i].num, lo.num);
                 bad |= in->lo_strict ? c <= 0 : c < 0;
             }
             if (in->hi) {
-                EvStatus st = ev_expr(ev, in->hi, &hi);
+                EvStatus st = bound(ev, in->hi, &hi);
                 if (st != EV_OK)
                     continue;
                 int c = dec_cmp(items[i].num, hi.num);
