@@ -821,9 +821,17 @@ static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out)
         }
         return ds == DEC_OK ? EV_OK : arith_error(ev, e, ds);
     case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE: {
-        if ((st = ev_expr(ev, e->a, &a)) != EV_OK || (st = ev_expr(ev, e->b, &b)) != EV_OK)
-            return st;
-        int c = value_compare(&a, &b);
+        int c;
+        const Value *in;
+        if (e->a->tag == EX_NAME && e->a->ref == REF_INPUT && e->b->tag == EX_NUMBER &&
+            (in = &ev->slots[e->a->slot])->tag == VAL_NUM) {
+            /* field OP number, the most common condition: no copies */
+            c = dec_cmp(in->num, e->b->v.num);
+        } else {
+            if ((st = ev_expr(ev, e->a, &a)) != EV_OK || (st = ev_expr(ev, e->b, &b)) != EV_OK)
+                return st;
+            c = value_compare(&a, &b);
+        }
         bool r = false;
         switch (e->tag) {
         case EX_EQ: r = c == 0; break;

@@ -37,6 +37,7 @@ struct Report {
     size_t nrows, caprows;
     size_t napps, nerrors, nagency;
     Sb cell;                /* one cell being built */
+    Sb line;                /* one CSV row being built, written whole */
     ReportExplainFn explain; /* eval --explain, see report.h */
     void *explain_ctx;
 };
@@ -170,7 +171,7 @@ static bool add_column(Report *rep, const char *name, size_t len, char *err, siz
     return true;
 }
 
-static void csv_field(FILE *out, const char *s, size_t len);
+static void csv_field(Sb *line, const char *s, size_t len);
 
 Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *columns,
                    char *err, size_t errsize)
@@ -195,12 +196,14 @@ Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *colu
         for (size_t i = 0; i < r->ncolumns; i++)
             add_column(rep, r->columns[i], strlen(r->columns[i]), err, errsize);
     if (fmt == REPORT_CSV) {
+        sb_reset(&rep->line);
         for (size_t i = 0; i < rep->ncols; i++) {
             if (i)
-                fputc(',', out);
-            csv_field(out, rep->cols[i].name, strlen(rep->cols[i].name));
+                sb_add(&rep->line, ",", 1);
+            csv_field(&rep->line, rep->cols[i].name, strlen(rep->cols[i].name));
         }
-        fputc('\n', out);
+        sb_add(&rep->line, "\n", 1);
+        fwrite(rep->line.s, 1, rep->line.len, out);
     }
     return rep;
 }
@@ -214,38 +217,46 @@ void report_free(Report *rep)
     mem_free(rep->cells);
     mem_free(rep->cols);
     sb_free(&rep->cell);
+    sb_free(&rep->line);
     mem_free(rep);
 }
 
 /* ---- CSV ---- */
 
-static void csv_field(FILE *out, const char *s, size_t len)
+/* Append one cell, quoted when it holds a comma, a quote or a line break. */
+static void csv_field(Sb *line, const char *s, size_t len)
 {
     bool quote = false;
     for (size_t i = 0; i < len && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
     if (!quote) {
-        fwrite(s, 1, len, out);
+        sb_add(line, s, len);
         return;
     }
-    fputc('"', out);
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"')
-            fputc('"', out);
-        fputc(s[i], out);
+    sb_add(line, "\"", 1);
+    for (size_t i = 0, from = 0; i <= len; i++) {
+        if (i == len || s[i] == '"') {
+            sb_add(line, s + from, i - from + (i < len)); /* a quote goes twice */
+            from = i;
+        }
     }
-    fputc('"', out);
+    sb_add(line, "\"", 1);
 }
 
+/* A row is built whole and written with one call: one fwrite per row
+ * instead of several per cell. */
 static void write_csv(Report *rep, const AppResult *res)
 {
+    Sb *line = &rep->line;
+    sb_reset(line);
     for (size_t i = 0; i < rep->ncols; i++) {
         if (i)
-            fputc(',', rep->out);
+            sb_add(line, ",", 1);
         cell(rep, &rep->cols[i], res);
-        csv_field(rep->out, rep->cell.s, rep->cell.len);
+        csv_field(line, rep->cell.s, rep->cell.len);
     }
-    fputc('\n', rep->out);
+    sb_add(line, "\n", 1);
+    fwrite(line->s, 1, line->len, rep->out);
 }
 
 /* ---- JSON ---- */
