@@ -276,12 +276,12 @@ static DecStatus add_sub(Dec a, Dec b, bool sub, Dec *out)
     return make(r, scale, out);
 }
 
-DecStatus dec_add(Dec a, Dec b, Dec *out)
+DecStatus dec_add_general(Dec a, Dec b, Dec *out)
 {
     return add_sub(a, b, false, out);
 }
 
-DecStatus dec_sub(Dec a, Dec b, Dec *out)
+DecStatus dec_sub_general(Dec a, Dec b, Dec *out)
 {
     return add_sub(a, b, true, out);
 }
@@ -534,7 +534,15 @@ Dec dec_neg(Dec a)
 /* Align to the larger scale; when that overflows, the aligned coefficient
  * lies outside the __int128 range and the other inside it, so the sign of
  * the overflowing one decides. */
-int dec_cmp(Dec a, Dec b)
+const int64_t dec_pow10[DEC_MAX_SCALE + 1] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+    1000000000, 10000000000, 100000000000, 1000000000000, 10000000000000,
+    100000000000000, 1000000000000000, 10000000000000000,
+    100000000000000000, 1000000000000000000,
+};
+
+/* dec_cmp's cases that dec.h does not do in line. */
+int dec_cmp_general(Dec a, Dec b)
 {
     assert(scale_ok(a) && scale_ok(b));
     dec_int x = a.coef, y = b.coef;

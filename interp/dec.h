@@ -50,8 +50,8 @@ Dec dec_from_int(int64_t n);
 /* Fits in int64 and has no non-zero decimals. */
 bool dec_to_int(Dec a, int64_t *out);
 
-DecStatus dec_add(Dec a, Dec b, Dec *out);
-DecStatus dec_sub(Dec a, Dec b, Dec *out);
+static inline DecStatus dec_add(Dec a, Dec b, Dec *out);
+static inline DecStatus dec_sub(Dec a, Dec b, Dec *out);
 DecStatus dec_mul(Dec a, Dec b, Dec *out);
 /* Exact quotient, or DEC_INEXACT when it does not terminate within
  * DEC_MAX_SCALE places (1/3), or DEC_DIVZERO. */
@@ -65,7 +65,7 @@ DecStatus dec_round(Dec a, int places, DecRound mode, Dec *out);
 Dec dec_neg(Dec a);
 
 /* -1, 0, 1; compares values, so 2.50 == 2.5. */
-int dec_cmp(Dec a, Dec b);
+static inline int dec_cmp(Dec a, Dec b);
 bool dec_is_zero(Dec a);
 /* Number of decimals the value needs: 2.50 -> 1, 3.000 -> 0. */
 int dec_places(Dec a);
@@ -78,5 +78,71 @@ Dec dec_normalize(Dec a);
  * zeros, never rounding): 2.5 with min_places 2 is "2.50", 5.988 is
  * "5.988".  buf must hold DEC_FMT_MAX bytes.  Returns the length. */
 size_t dec_format(Dec a, int min_places, char *buf);
+
+/* ---- in line: the common cases ----------------------------------------
+ * Scores add and compare numbers dozens of times an application.  When both
+ * coefficients fit 64 bits and aligning them to one scale stays within 64
+ * bits (every figure of the awards), that is done here; anything else goes
+ * to the general 128-bit code in dec.c. */
+
+DecStatus dec_add_general(Dec a, Dec b, Dec *out);
+DecStatus dec_sub_general(Dec a, Dec b, Dec *out);
+int dec_cmp_general(Dec a, Dec b);
+extern const int64_t dec_pow10[DEC_MAX_SCALE + 1];
+
+/* Both values as 64-bit coefficients of the larger scale, if they fit. */
+static inline bool dec_align64(Dec a, Dec b, int64_t *x, int64_t *y, int *scale)
+{
+    *x = (int64_t)a.coef;
+    *y = (int64_t)b.coef;
+    if (*x != a.coef || *y != b.coef || a.scale < 0 || b.scale < 0 ||
+        a.scale > DEC_MAX_SCALE || b.scale > DEC_MAX_SCALE)
+        return false;
+    if (a.scale == b.scale) {
+        *scale = a.scale;
+        return true;
+    }
+    if (a.scale < b.scale) {
+        *scale = b.scale;
+        return !__builtin_mul_overflow(*x, dec_pow10[b.scale - a.scale], x);
+    }
+    *scale = a.scale;
+    return !__builtin_mul_overflow(*y, dec_pow10[a.scale - b.scale], y);
+}
+
+static inline int dec_cmp(Dec a, Dec b)
+{
+    int64_t x, y;
+    int scale;
+    if (a.scale == b.scale)
+        return (a.coef > b.coef) - (a.coef < b.coef);
+    if (dec_align64(a, b, &x, &y, &scale))
+        return (x > y) - (x < y);
+    return dec_cmp_general(a, b);
+}
+
+static inline DecStatus dec_add(Dec a, Dec b, Dec *out)
+{
+    int64_t x, y, r;
+    int scale;
+    if (dec_align64(a, b, &x, &y, &scale) && !__builtin_add_overflow(x, y, &r)) {
+        out->coef = r;
+        out->scale = scale;
+        return DEC_OK;
+    }
+    return dec_add_general(a, b, out);
+}
+
+static inline DecStatus dec_sub(Dec a, Dec b, Dec *out)
+{
+    int64_t x, y, r;
+    int scale;
+    if (dec_align64(a, b, &x, &y, &scale) && !__builtin_sub_overflow(x, y, &r)) {
+        out->coef = r;
+        out->scale = scale;
+        return DEC_OK;
+    }
+    return dec_sub_general(a, b, out);
+}
 
 #endif
