@@ -51,8 +51,17 @@ typedef struct Agency {
     Winners *won;            /* ncategories x ntier_names */
 } Agency;
 
+/* What a category converts for each application: the inputs it reads (less
+ * `type` and `id`, taken first) and, of those, the ones with a range.  Worked
+ * out once, so a record does not walk every input of the rules twice. */
+typedef struct Plan {
+    uint32_t *convert, *ranged;
+    size_t nconvert, nranged;
+} Plan;
+
 struct Evaluator {
     const Rules *r;
+    Plan *plans;             /* by category index */
     Arena arena;             /* per record, reset each time */
     Value *slots;            /* converted inputs, by slot */
     uint8_t *slot_ok;        /* slot converted for this record */
@@ -186,6 +195,20 @@ Evaluator *eval_new(const Rules *r)
     ev->has_points = mem_calloc(r->nnodes + 1, 1);
     ev->raw_points = mem_calloc(r->nnodes + 1, sizeof *ev->raw_points);
     ev->cut = mem_calloc(r->nnodes + 1, 1);
+    ev->plans = mem_calloc(r->ncategories + 1, sizeof *ev->plans);
+    for (size_t i = 0; i < r->ncategories; i++) {
+        const CategoryDecl *c = r->categories[i];
+        Plan *p = &ev->plans[i];
+        p->convert = mem_calloc(r->ninputs + 1, sizeof *p->convert);
+        p->ranged = mem_calloc(r->ninputs + 1, sizeof *p->ranged);
+        for (size_t k = 0; c->reads && k < r->ninputs; k++) {
+            if (!c->reads[k] || (int)k == r->slot_type || (int)k == r->slot_id)
+                continue;
+            p->convert[p->nconvert++] = (uint32_t)k;
+            if (r->inputs[k]->lo || r->inputs[k]->hi)
+                p->ranged[p->nranged++] = (uint32_t)k;
+        }
+    }
     return ev;
 }
 
@@ -204,6 +227,11 @@ void eval_free(Evaluator *ev)
     mem_free(ev->has_points);
     mem_free(ev->raw_points);
     mem_free(ev->cut);
+    for (size_t i = 0; i < ev->r->ncategories; i++) {
+        mem_free(ev->plans[i].convert);
+        mem_free(ev->plans[i].ranged);
+    }
+    mem_free(ev->plans);
     mem_free(ev->winner_bytes);
     sb_free(&ev->msg);
     sb_free(&ev->place_msg);
@@ -1251,14 +1279,17 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
         return finish_error(ev);
 
     /* Convert exactly the fields this category reads. */
+    const Plan *plan = &ev->plans[cat->index];
     bool fields_ok = true;
-    for (size_t s = 0; s < r->ninputs; s++)
-        if (cat->reads[s] && (int)s != r->slot_type && (int)s != r->slot_id)
-            fields_ok &= convert_field(ev, r->inputs[s], &rec->fields[s]);
+    for (size_t k = 0; k < plan->nconvert; k++) {
+        uint32_t s = plan->convert[k];
+        fields_ok &= convert_field(ev, r->inputs[s], &rec->fields[s]);
+    }
     /* Then their ranges, which may name other fields. */
-    for (size_t s = 0; s < r->ninputs; s++) {
+    for (size_t k = 0; k < plan->nranged; k++) {
+        uint32_t s = plan->ranged[k];
         const InputDecl *in = r->inputs[s];
-        if (!cat->reads[s] || !ev->slot_ok[s] || (!in->lo && !in->hi))
+        if (!ev->slot_ok[s])
             continue;
         const Value *v = &ev->slots[s];
         const Value *items = v->tag == VAL_LIST ? v->p.items : v;

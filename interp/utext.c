@@ -28,6 +28,10 @@ bool utext_valid(const char *s, size_t len, size_t *bad_offset)
 {
     size_t i = 0;
     while (i < len) {
+        if ((unsigned char)s[i] < 0x80) { /* ASCII: valid as it is */
+            i++;
+            continue;
+        }
         int32_t cp;
         size_t n = utext_decode(s + i, len - i, &cp);
         if (cp < 0) {
