@@ -69,6 +69,12 @@ bool data_is_ascii(const char *s, size_t len);
 /* True when s[0..len) is valid UTF-8. */
 bool data_text_valid(const char *s, size_t len);
 
+/* Test hook: true (the default) lets the CSV reader split a whole line
+ * itself when libcsv would make the same cells of it (see split_line in
+ * data_csv.c); false sends every line through libcsv, so that tests can
+ * compare the two. */
+extern bool data_csv_direct_lines;
+
 /* The readers themselves, on a source already set up. */
 int data_csv_run(DataSource *src, const DataSchema *schema,
                  DataRecordFn fn, void *ctx, char *err, size_t errsize);

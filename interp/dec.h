@@ -95,19 +95,21 @@ static inline bool dec_align64(Dec a, Dec b, int64_t *x, int64_t *y, int *scale)
 {
     *x = (int64_t)a.coef;
     *y = (int64_t)b.coef;
-    if (*x != a.coef || *y != b.coef || a.scale < 0 || b.scale < 0 ||
-        a.scale > DEC_MAX_SCALE || b.scale > DEC_MAX_SCALE)
+    if (*x != a.coef || *y != b.coef)
         return false;
-    if (a.scale == b.scale) {
+    /* Scales are 0..DEC_MAX_SCALE (dec.c asserts it); the unsigned
+     * difference also keeps a broken one from indexing past the table. */
+    unsigned up = (unsigned)b.scale - (unsigned)a.scale, down = (unsigned)a.scale - (unsigned)b.scale;
+    if (up == 0) {
         *scale = a.scale;
         return true;
     }
-    if (a.scale < b.scale) {
+    if (up <= DEC_MAX_SCALE) {
         *scale = b.scale;
-        return !__builtin_mul_overflow(*x, dec_pow10[b.scale - a.scale], x);
+        return !__builtin_mul_overflow(*x, dec_pow10[up], x);
     }
     *scale = a.scale;
-    return !__builtin_mul_overflow(*y, dec_pow10[a.scale - b.scale], y);
+    return down <= DEC_MAX_SCALE && !__builtin_mul_overflow(*y, dec_pow10[down], y);
 }
 
 static inline int dec_cmp(Dec a, Dec b)

@@ -977,7 +977,13 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
         break;
     }
     case NODE_LEAF:
-        st = ev_num(ev, n->expr, &v);
+        if (n->expr->tag == EX_NAME && n->expr->ref == REF_INPUT &&
+            ev->slots[n->expr->slot].tag == VAL_NUM) {
+            v = ev->slots[n->expr->slot].num;  /* `efficiency out of 120`: the field itself */
+            st = EV_OK;
+        } else {
+            st = ev_num(ev, n->expr, &v);
+        }
         if (st == EV_ABSENT) {
             msg_add(ev, "score `%s` needs a value that is missing", n->name);
             return EV_ERROR;

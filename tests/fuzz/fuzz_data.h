@@ -2,14 +2,18 @@
  * reader with the schema of rules/2558/public-service.award, each record
  * checked against what data.h promises and counted.
  *
- * With FUZZ_CSV_DIFF (fuzz_csv), an input without a `"` is also read a
- * second time with every cell quoted, which sends each line through libcsv
- * instead of the reader's own split of plain lines (split_plain in
- * data_csv.c); the two readings must give the same records. */
+ * With FUZZ_CSV_DIFF (fuzz_csv), every input is read twice: by the reader's
+ * own split of simple lines (split_line in data_csv.c) and with every line
+ * sent through libcsv (data_csv_direct_lines = false); the two readings must
+ * give the same records.  An input without a `"` is read a third time with
+ * every cell quoted, which must give the same records again. */
 #ifndef AWARD_FUZZ_DATA_H
 #define AWARD_FUZZ_DATA_H
 
 #include "fuzz_common.h"
+#ifdef FUZZ_CSV_DIFF
+#include "data_source.h"
+#endif
 
 static Rules *fuzz_rules;
 static Diags *fuzz_diags;
@@ -171,20 +175,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char err[512];
 #ifdef FUZZ_CSV_DIFF
+    Buf direct = { 0 }, lib = { 0 };
+    read_once(data, size, &direct, err, sizeof err);
+    data_csv_direct_lines = false;
+    read_once(data, size, &lib, err, sizeof err);
+    data_csv_direct_lines = true;
+    if (direct.len != lib.len || memcmp(direct.p, lib.p, direct.len) != 0) {
+        fprintf(stderr, "split directly:\n%s\nby libcsv:\n%s\n", direct.p, lib.p);
+        FUZZ_CHECK(0, "the reader's own split and libcsv disagree");
+    }
     if (!memchr(data, '"', size)) {
-        Buf plain = { 0 }, quoted = { 0 }, qin = { 0 };
-        read_once(data, size, &plain, err, sizeof err);
+        Buf quoted = { 0 }, qin = { 0 };
         quote_cells(data, size, &qin);
         read_once((const uint8_t *)qin.p, qin.len, &quoted, err, sizeof err);
-        if (plain.len != quoted.len || memcmp(plain.p, quoted.p, plain.len) != 0) {
-            fprintf(stderr, "plain lines read as:\n%s\nquoted:\n%s\n", plain.p, quoted.p);
-            FUZZ_CHECK(0, "the reader's own split and libcsv disagree");
+        if (direct.len != quoted.len || memcmp(direct.p, quoted.p, direct.len) != 0) {
+            fprintf(stderr, "plain lines read as:\n%s\nquoted:\n%s\n", direct.p, quoted.p);
+            FUZZ_CHECK(0, "plain and quoted cells read differently");
         }
-        free(plain.p);
         free(quoted.p);
         free(qin.p);
-        return 0;
     }
+    free(direct.p);
+    free(lib.p);
+    return 0;
 #endif
     read_once(data, size, NULL, err, sizeof err);
     return 0;

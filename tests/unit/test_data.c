@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "data.h"
+#include "data_source.h" /* data_csv_direct_lines */
 #include "mem.h"
 
 /* ---- collecting what a reader delivers ---- */
@@ -420,11 +421,150 @@ static void csv_oversize(void **state)
     free(g);
 }
 
-/* Lines without quotes are split by the reader itself, lines with one by
- * libcsv; both must give the same cells.  Each random input is read as it
- * is, and again with one cell of every row quoted (header included),
- * which sends the row through libcsv; only a cell without spaces around
- * it is quoted, as quoting keeps those. */
+/* ---- the reader's own split of whole lines against libcsv ---- */
+
+/* Everything a reading gives, written out: each record (number, line,
+ * error, then kind, length and text of every field), then the return
+ * value and the whole-input message. */
+typedef struct Dump {
+    char *p;
+    size_t len, cap;
+    size_t records;
+} Dump;
+
+static void dump_add(Dump *d, const void *s, size_t n)
+{
+    if (d->len + n + 1 > d->cap) {
+        size_t cap = d->cap ? d->cap : 1024;
+        while (d->len + n + 1 > cap)
+            cap *= 2;
+        char *p = realloc(d->p, cap);
+        assert_non_null(p);
+        d->p = p;
+        d->cap = cap;
+    }
+    memcpy(d->p + d->len, s, n);
+    d->len += n;
+    d->p[d->len] = '\0';
+}
+
+static void dump_num(Dump *d, size_t v)
+{
+    char t[32];
+    int n = snprintf(t, sizeof t, "%zu|", v);
+    dump_add(d, t, (size_t)n);
+}
+
+static int dump_record(void *ctx, const RawRecord *rec)
+{
+    Dump *d = ctx;
+    d->records++;
+    dump_num(d, rec->number);
+    dump_num(d, rec->line);
+    if (rec->error)
+        dump_add(d, rec->error, strlen(rec->error));
+    dump_add(d, "\n", 1);
+    for (size_t i = 0; i < schema.count; i++) {
+        const RawField *f = &rec->fields[i];
+        dump_num(d, (size_t)f->kind);
+        dump_num(d, f->len);
+        if (f->kind != RAW_ABSENT) {
+            assert_non_null(f->text);
+            dump_add(d, f->text, f->len);
+        }
+        dump_add(d, "\n", 1);
+    }
+    return 0;
+}
+
+/* Read input[0..len) as CSV into d, with the reader splitting whole
+ * lines itself when it can (direct) or every line through libcsv. */
+static void dump_csv(const char *input, size_t len, bool direct, Dump *d)
+{
+    d->len = 0;
+    d->records = 0;
+    dump_add(d, "", 0);
+    FILE *f = len ? fmemopen((void *)input, len, "r") : tmpfile();
+    assert_non_null(f);
+    long before = mem_live_blocks();
+    data_csv_direct_lines = direct;
+    int rc = data_read(f, "apps", DATA_CSV, &schema, dump_record, d, err, sizeof err);
+    data_csv_direct_lines = true;
+    assert_int_equal(mem_live_blocks(), before);
+    fclose(f);
+    dump_add(d, "rc ", 3);
+    dump_num(d, (size_t)(rc + 1));
+    if (rc < 0)
+        dump_add(d, err, strlen(err));
+}
+
+/* Read input both ways; the two must give the same, which goes to out
+ * (when not NULL).  Returns the number of records. */
+static size_t same_both_ways(const char *input, size_t len, Dump *out)
+{
+    Dump direct = {0}, libcsv = {0};
+    dump_csv(input, len, true, &direct);
+    dump_csv(input, len, false, &libcsv);
+    if (strcmp(direct.p, libcsv.p) != 0)
+        fail_msg("input:\n%.*s\nsplit directly:\n%s\nby libcsv:\n%s\n",
+                 (int)len, input, direct.p, libcsv.p);
+    size_t n = direct.records;
+    if (out) {
+        out->len = 0;
+        dump_add(out, direct.p, direct.len);
+        out->records = n;
+    }
+    free(direct.p);
+    free(libcsv.p);
+    return n;
+}
+
+/* Live blocks of the counting allocator when the last record is
+ * delivered, less those before the reading.  libcsv allocates its cell
+ * buffer the first time it is given text: when the header and every row
+ * are split directly, that buffer is never made, so this tells which way
+ * a line went. */
+typedef struct Blocks {
+    long before, at_record;
+} Blocks;
+
+static int note_blocks(void *ctx, const RawRecord *rec)
+{
+    (void)rec;
+    Blocks *b = ctx;
+    b->at_record = mem_live_blocks() - b->before;
+    return 0;
+}
+
+static long blocks_at_record(const char *input, bool direct)
+{
+    FILE *f = fmemopen((void *)input, strlen(input), "r");
+    assert_non_null(f);
+    Blocks b = {mem_live_blocks(), -1};
+    data_csv_direct_lines = direct;
+    int rc = data_read(f, "apps", DATA_CSV, &schema, note_blocks, &b, err, sizeof err);
+    data_csv_direct_lines = true;
+    fclose(f);
+    assert_int_equal(rc, 0);
+    assert_true(b.at_record >= 0);
+    return b.at_record;
+}
+
+/* True when the line after the (plain) header of input goes to libcsv. */
+static bool goes_to_libcsv(const char *input)
+{
+    long direct = blocks_at_record(input, true);
+    long libcsv = blocks_at_record(input, false);
+    assert_true(direct == libcsv || direct + 1 == libcsv);
+    return direct == libcsv;
+}
+
+/* Lines without quotes are split by the reader itself; each random input
+ * is read so, and again with every line sent through libcsv.  The same
+ * input with one cell of every row quoted (header included) must give
+ * the same records too, both ways (split by the reader, the quoted cell
+ * being of the plain shape, and by libcsv); only a cell without spaces
+ * around it is quoted, as quoting keeps those. */
 static void csv_plain_lines_match_libcsv(void **state)
 {
     (void)state;
@@ -433,7 +573,7 @@ static void csv_plain_lines_match_libcsv(void **state)
         "98.50", "2556;2557", "a\tb",
     };
     static const char *const ends[] = {"\n", "\r\n", "\r"};
-    Got *a = new_got(), *b = new_got();
+    Dump a = {0}, b = {0};
     uint32_t seed = 12345;
     size_t compared = 0;
     for (int round = 0; round < 300; round++) {
@@ -469,23 +609,283 @@ static void csv_plain_lines_match_libcsv(void **state)
             pl += (size_t)snprintf(plain + pl, sizeof plain - pl, "%s", eol);
             ql += (size_t)snprintf(quoted + ql, sizeof quoted - ql, "%s", eol);
         }
-        assert_int_equal(read_n(plain, pl, DATA_CSV, a), 0);
-        assert_int_equal(read_n(quoted, ql, DATA_CSV, b), 0);
-        assert_int_equal(a->n, b->n);
-        for (size_t i = 0; i < a->n && i < MAX_RECS; i++) {
-            assert_int_equal(a->rec[i].line, b->rec[i].line);
-            assert_int_equal(a->rec[i].has_error, b->rec[i].has_error);
-            assert_string_equal(a->rec[i].error, b->rec[i].error);
-            for (size_t k = 0; k < schema.count; k++) {
-                assert_int_equal(a->rec[i].f[k].kind, b->rec[i].f[k].kind);
-                assert_string_equal(a->rec[i].f[k].text, b->rec[i].f[k].text);
-            }
-            compared++;
-        }
+        compared += same_both_ways(plain, pl, &a);
+        same_both_ways(quoted, ql, &b);
+        assert_string_equal(a.p, b.p);
     }
     assert_true(compared > 2000);
-    free(a);
-    free(b);
+    free(a.p);
+    free(b.p);
+}
+
+/* Random text for a differential test. */
+typedef struct Gen {
+    uint32_t seed;
+    char *p;
+    size_t len, cap;
+} Gen;
+
+static uint32_t gen_rand(Gen *g, uint32_t n)
+{
+    g->seed = g->seed * 1103515245u + 12345u;
+    return (g->seed >> 8) % n;
+}
+
+static void gen_add(Gen *g, const char *s)
+{
+    size_t n = strlen(s);
+    assert_true(g->len + n <= g->cap);
+    memcpy(g->p + g->len, s, n);
+    g->len += n;
+}
+
+static const char *gen_pick(Gen *g, const char *const *list, size_t n)
+{
+    return list[gen_rand(g, (uint32_t)n)];
+}
+#define PICK(g, list) gen_pick(g, list, sizeof list / sizeof *list)
+
+/* A quoted cell of the plain shape: between its quotes, pieces with
+ * doubled quotes, commas, spaces, tabs, Thai, or nothing at all. */
+static void gen_plain_quoted(Gen *g)
+{
+    static const char *const pieces[] = {
+        "a", "A1", " ", "\t", ",", "\"\"", "ก", "ข้อ", "ไม่ต้องรอคิว", "x y",
+        "98.50", ";", "'", "\xE0\xB8", "\x81",
+    };
+    gen_add(g, "\"");
+    for (uint32_t n = gen_rand(g, 6); n; n--)
+        gen_add(g, PICK(g, pieces));
+    gen_add(g, "\"");
+}
+
+/* One cell of a row: mostly unquoted or quoted cells of the plain shape,
+ * now and then one that only libcsv may split.  eol is the input's line
+ * end, for the cells that hold one. */
+static void gen_cell(Gen *g, bool odd, const char *eol)
+{
+    static const char *const plain[] = {
+        "A1", "", " ", "\t", " x ", "\tb", "98.50", "ก ข", "กรมสรรพากร", "2556;2557",
+        "a\tb", "bad\xE0\xB8", "\x81x",
+    };
+    static const char *const shapes[] = {
+        "a\"b", "a\"", " \"x\"", "\t\"x\"", "\"x\" ", "\"x\"\t", "\"x\"y", "\"x\"\"",
+        "\"x\" \"y\"", "\"", "\"\"\"", "x\"\"", "\"a \"\"b\"\" c\" d", "\"x\"  ",
+    };
+    if (odd) {
+        uint32_t k = gen_rand(g, 16);
+        if (k == 14) {  /* a quoted cell holding a line end */
+            gen_add(g, "\"two");
+            gen_add(g, eol);
+            gen_add(g, "lines\"");
+        } else if (k == 15) {  /* closed lines later, if at all */
+            gen_add(g, "\"open ");
+        } else {
+            gen_add(g, shapes[k]);
+        }
+    } else if (gen_rand(g, 3) == 0) {
+        gen_plain_quoted(g);
+    } else {
+        gen_add(g, PICK(g, plain));
+    }
+}
+
+/* Random CSV of many lines, read by the reader's own split and by libcsv
+ * alone: the same records, texts, lines, numbers and errors, and the same
+ * whole-input result. */
+static void csv_quoted_lines_match_libcsv(void **state)
+{
+    (void)state;
+    static const char *const heads[] = {
+        "id", "agency", "type", "score", "years", "notes", "other",
+    };
+    static const char *const odd_heads[] = {
+        "\"sc\"\"ore\"", "\"x,y\"", "\"\"", " \"notes\"", "\"notes\" ", "no\"tes",
+    };
+    static const char *const ends[] = {"\n", "\r\n", "\r"};
+    static const char *const blanks[] = {"", " ", "\t ", "  \t"};
+    Gen g = {.seed = 2558, .cap = 8192};
+    g.p = malloc(g.cap);
+    assert_non_null(g.p);
+    size_t records = 0, direct_lines = 0;
+    for (int round = 0; round < 1500; round++) {
+        g.len = 0;
+        bool mixed = gen_rand(&g, 4) == 0;  /* line ends differ from line to line */
+        const char *eol = ends[gen_rand(&g, 3)];
+        /* the header: names in any order, some quoted, now and then one
+         * quoted otherwise */
+        const char *order[7];
+        memcpy(order, heads, sizeof order);
+        for (uint32_t i = 6; i > 0; i--) {
+            uint32_t j = gen_rand(&g, i + 1);
+            const char *t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        uint32_t ncols = 3 + gen_rand(&g, 5);
+        for (uint32_t c = 0; c < ncols; c++) {
+            if (c)
+                gen_add(&g, ",");
+            uint32_t k = gen_rand(&g, 20);
+            if (k == 0) {
+                gen_add(&g, PICK(&g, odd_heads));
+                continue;
+            }
+            const char *q = k < 8 ? "\"" : "";
+            const char *sp = k % 4 == 0 ? " " : "";
+            gen_add(&g, q);
+            gen_add(&g, sp);
+            gen_add(&g, order[c]);
+            gen_add(&g, sp);
+            gen_add(&g, q);
+        }
+        gen_add(&g, eol);
+        for (uint32_t line = 0, nlines = 4 + gen_rand(&g, 12); line < nlines; line++) {
+            if (mixed)
+                eol = ends[gen_rand(&g, 3)];
+            if (gen_rand(&g, 8) == 0) {
+                gen_add(&g, PICK(&g, blanks));
+            } else {
+                uint32_t n = ncols;
+                if (gen_rand(&g, 6) == 0)
+                    n = n - 1 + gen_rand(&g, 3);  /* ragged */
+                bool odd = gen_rand(&g, 5) == 0;
+                uint32_t odd_at = gen_rand(&g, n ? n : 1);
+                if (!odd && n)
+                    direct_lines++;
+                for (uint32_t c = 0; c < n; c++) {
+                    if (c)
+                        gen_add(&g, ",");
+                    gen_cell(&g, odd && c == odd_at, eol);
+                }
+            }
+            if (line + 1 < nlines || gen_rand(&g, 4) != 0)
+                gen_add(&g, eol);
+        }
+        records += same_both_ways(g.p, g.len, NULL);
+    }
+    assert_true(records > 8000);
+    assert_true(direct_lines > 8000);
+    free(g.p);
+}
+
+/* Quoted cells of the plain shape are split by the reader itself, their
+ * text the one between the quotes, each "" as one ", spaces kept. */
+static void csv_quoted_direct(void **state)
+{
+    (void)state;
+    Got *g = new_got();
+    const char *in = "\"id\",\" agency \",type,\"sc\"\"ore\",\"years\"\r\n"
+                     "A1,\"a \"\"b\"\" c\",\"\",\"x,y\",\"ก \"\"ข\"\", ค\"\r\n"
+                     "\"\",\"  spaced\t \",\"\"\"\",\"\"\"\"\"\",\t z \r\n"
+                     "\"A3\",\"\",x,\"\",\r\n";
+    assert_int_equal(read_s(in, DATA_CSV, g), 0);
+    assert_int_equal(g->n, 3);
+    assert_false(g->rec[0].has_error);
+    assert_text(g, 0, ID, RAW_TEXT, "A1");
+    assert_text(g, 0, AGENCY, RAW_TEXT, "a \"b\" c");
+    assert_text(g, 0, TYPE, RAW_TEXT, "");
+    assert_int_equal(FIELD(g, 0, SCORE)->kind, RAW_ABSENT); /* `sc"ore` is another name */
+    assert_text(g, 0, YEARS, RAW_TEXT, "ก \"ข\", ค");
+    assert_int_equal(g->rec[1].line, 3);
+    assert_text(g, 1, ID, RAW_TEXT, "");
+    assert_text(g, 1, AGENCY, RAW_TEXT, "  spaced\t ");
+    assert_text(g, 1, TYPE, RAW_TEXT, "\"");
+    assert_text(g, 1, YEARS, RAW_TEXT, "z");
+    assert_int_equal(g->rec[2].line, 4);
+    assert_text(g, 2, ID, RAW_TEXT, "A3");
+    assert_text(g, 2, YEARS, RAW_TEXT, "");
+    assert_false(g->rec[2].has_error);
+    same_both_ways(in, strlen(in), NULL);
+
+    /* Each of these rows is split without libcsv. */
+    static const char *const direct[] = {
+        "id,agency\n\"a \"\"b\"\" c\",x\n",
+        "id,agency\n\"\",\"\"\n",
+        "id,agency\n\"x,y\",\"\"\"\"\r",
+        "id,agency\nA1,\"\tก, ข\t\"\r\n",
+        "id,agency\n\"A1\"\n",          /* ragged */
+        "id,agency\nA1,\"x\",\"\",\n",  /* ragged */
+        "id,agency\n\"bad\xE0\xB8\",\"\x81\"\n",
+    };
+    for (size_t i = 0; i < sizeof direct / sizeof *direct; i++) {
+        assert_false(goes_to_libcsv(direct[i]));
+        same_both_ways(direct[i], strlen(direct[i]), NULL);
+    }
+    /* a quoted header too */
+    assert_false(goes_to_libcsv("\"id\",\"a\"\"b\"\nA1,x\n"));
+    free(g);
+}
+
+/* A line with a quote anywhere else than in a quoted cell of the plain
+ * shape goes, whole, to libcsv, which gives what it always gave. */
+static void csv_quoted_odd_shapes(void **state)
+{
+    (void)state;
+    static const char *const odd[] = {
+        "id,agency\nA1,a\"b\n",           /* a quote in an unquoted cell */
+        "id,agency\nA1\", x\n",
+        "id,agency\n\"A1\", \"x\"\n",     /* a space before the quote */
+        "id,agency\n\"A1\",\t\"x\"\n",
+        "id,agency\n \"A1\",x\n",
+        "id,agency\n\"A1\" ,x\n",         /* a space after the quote */
+        "id,agency\n\"A1\",\"x\"\t\n",
+        "id,agency\n\"A1\"x,y\"\n",       /* text after the quote */
+        "id,agency\n\"A1\",\"x\"\"\n\"\n", /* not closed on the line */
+        "id,agency\n\"A1\",\"two\r\nlines\"\n",
+        "id,agency\nA1,\"x\n",            /* never closed */
+        "id,agency\n\"\n",                /* a lone quote */
+        "id,agency\n\"\"\"\n",
+    };
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+        assert_true(goes_to_libcsv(odd[i]));
+        same_both_ways(odd[i], strlen(odd[i]), NULL);
+    }
+    Got *g = new_got();
+    assert_int_equal(read_s(odd[0], DATA_CSV, g), 0);
+    assert_text(g, 0, AGENCY, RAW_TEXT, "a\"b");
+    assert_int_equal(read_s(odd[2], DATA_CSV, g), 0);
+    assert_text(g, 0, AGENCY, RAW_TEXT, "x");
+    assert_int_equal(read_s(odd[5], DATA_CSV, g), 0);
+    assert_text(g, 0, ID, RAW_TEXT, "A1");
+    assert_int_equal(read_s(odd[9], DATA_CSV, g), 0);
+    assert_text(g, 0, AGENCY, RAW_TEXT, "two\r\nlines");
+    assert_int_equal(read_s(odd[10], DATA_CSV, g), 0);
+    assert_string_equal(g->rec[0].error,
+                        "a quoted cell is not closed before the end of the input");
+    free(g);
+}
+
+/* Long quoted cells split directly: unescaped into the record's text as
+ * it grows, and under the same limits as any other cell. */
+static void csv_quoted_long(void **state)
+{
+    (void)state;
+    size_t cap = 70000, at = 0;
+    char *in = malloc(cap);
+    assert_non_null(in);
+    at += (size_t)snprintf(in, cap, "id,\"age\"\"ncy\",agency,type\nA1,\"");
+    for (size_t i = 0; i < 600; i++)  /* ~6000 bytes, more than the text buffer's first 4096 */
+        at += (size_t)snprintf(in + at, cap - at, "ab\"\"cd, ef ");
+    at += (size_t)snprintf(in + at, cap - at, "\",\"");
+    for (size_t i = 0; i < 5000; i++)
+        at += (size_t)snprintf(in + at, cap - at, "ก\"\"");
+    at += (size_t)snprintf(in + at, cap - at, "\",\"t\"\"\"\r\nA2,x,y,z\r\n");
+    assert_true(at < cap);
+    assert_false(goes_to_libcsv(in));
+    Dump d = {0};
+    assert_int_equal(same_both_ways(in, at, &d), 2);
+    free(d.p);
+    Got *g = new_got();
+    assert_int_equal(read_n(in, at, DATA_CSV, g), 0);
+    assert_int_equal(g->n, 2);
+    assert_false(g->rec[0].has_error);
+    assert_int_equal(FIELD(g, 0, AGENCY)->len, 5000 * 4);
+    assert_int_equal(strncmp(FIELD(g, 0, AGENCY)->text, "ก\"ก\"", 8), 0);
+    assert_text(g, 0, TYPE, RAW_TEXT, "t\"");
+    assert_text(g, 1, TYPE, RAW_TEXT, "z");
+    free(g);
+    free(in);
 }
 
 /* Text made of pieces: a string literal, or ("x", n) for n times 'x'. */
@@ -1112,6 +1512,10 @@ int main(void)
         cmocka_unit_test(csv_long_cell),
         cmocka_unit_test(csv_oversize),
         cmocka_unit_test(csv_plain_lines_match_libcsv),
+        cmocka_unit_test(csv_quoted_lines_match_libcsv),
+        cmocka_unit_test(csv_quoted_direct),
+        cmocka_unit_test(csv_quoted_odd_shapes),
+        cmocka_unit_test(csv_quoted_long),
         cmocka_unit_test(record_limits),
         cmocka_unit_test(csv_out_of_memory),
         cmocka_unit_test(crlf_at_buffer_end),
