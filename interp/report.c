@@ -63,66 +63,65 @@ static const char *failed_text(const Require *q)
 }
 
 /* The failed conditions, each by its message (or its text), joined. */
-static void buf_failed(Report *rep, const AppResult *res)
+static void buf_failed(Sb *to, const AppResult *res)
 {
     for (size_t i = 0; i < res->nfailed; i++) {
         if (i)
-            sb_str(&rep->cell, " | ");
-        sb_str(&rep->cell, failed_text(res->failed[i]));
+            sb_str(to, " | ");
+        sb_str(to, failed_text(res->failed[i]));
     }
 }
 
-/* The text of one cell, into rep->cell (empty when there is nothing). */
-static void cell(Report *rep, const Column *c, const AppResult *res)
+/* The text of one cell, appended to `to` (nothing when there is nothing). */
+static void cell(Report *rep, const Column *c, const AppResult *res, Sb *to)
 {
     char b[DEC_FMT_MAX];
-    sb_reset(&rep->cell);
-    sb_add(&rep->cell, "", 0);
+    sb_add(to, "", 0);
     switch (c->kind) {
     case COL_ID:
-        sb_add(&rep->cell, res->id, res->id_len);
+        sb_add(to, res->id, res->id_len);
         break;
     case COL_CATEGORY:
         if (res->cat)
-            sb_str(&rep->cell, res->cat->id);
+            sb_str(to, res->cat->id);
         break;
     case COL_ELIGIBLE:
-        sb_str(&rep->cell, res->eligible ? "true" : "false");
+        sb_str(to, res->eligible ? "true" : "false");
         break;
     case COL_TOTAL:
         if (res->scored) {
             dec_format(res->total, rep->r->precision, b);
-            sb_str(&rep->cell, b);
+            sb_str(to, b);
         }
         break;
     case COL_TIER:
-        sb_str(&rep->cell, res->tier_id);
+        sb_str(to, res->tier_id);
         break;
     case COL_TIER_LABEL:
         if (res->tier && res->tier->label)
-            sb_str(&rep->cell, res->tier->label);
+            sb_str(to, res->tier->label);
         break;
     case COL_FAILED:
-        buf_failed(rep, res);
+        buf_failed(to, res);
         break;
     case COL_ERROR:
         if (res->error)
-            sb_str(&rep->cell, res->message);
+            sb_str(to, res->message);
         break;
     case COL_REASON: /* why it got what it got: failed conditions or the error */
         if (res->error)
-            sb_str(&rep->cell, res->message);
+            sb_str(to, res->message);
         else
-            buf_failed(rep, res);
+            buf_failed(to, res);
         break;
     case COL_SOURCE:
         if (res->source)
-            sb_str(&rep->cell, res->source);
+            sb_str(to, res->source);
         break;
     case COL_LINE:
         if (res->line) {
             snprintf(b, sizeof b, "%zu", res->line);
-            sb_str(&rep->cell, b);
+            sb_str(to, b);
         }
         break;
     case COL_NODE: {
@@ -133,7 +132,7 @@ static void cell(Report *rep, const Column *c, const AppResult *res)
         for (size_t i = 0; i < r->nnodes; i++) {
             if (res->has_points[i] && r->nodes[i]->parent && r->nodes[i]->column == c->node_column) {
                 format_points(res->points[i], rep->r->precision, b);
-                sb_str(&rep->cell, b);
+                sb_str(to, b);
                 break;
             }
         }
@@ -223,13 +222,19 @@ void report_free(Report *rep)
 
 /* ---- CSV ---- */
 
-/* Append one cell, quoted when it holds a comma, a quote or a line break. */
+/* A cell with a comma, a quote or a line break must be quoted. */
+static bool needs_quotes(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+            return true;
+    return false;
+}
+
+/* Append one cell, quoted when it needs to be. */
 static void csv_field(Sb *line, const char *s, size_t len)
 {
-    bool quote = false;
-    for (size_t i = 0; i < len && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!quote) {
+    if (!needs_quotes(s, len)) {
         sb_add(line, s, len);
         return;
     }
@@ -244,7 +249,8 @@ static void csv_field(Sb *line, const char *s, size_t len)
 }
 
 /* A row is built whole and written with one call: one fwrite per row
- * instead of several per cell. */
+ * instead of several per cell.  Each cell is written straight into the
+ * row; the rare one that needs quotes is moved out and back, quoted. */
 static void write_csv(Report *rep, const AppResult *res)
 {
     Sb *line = &rep->line;
@@ -252,8 +258,14 @@ static void write_csv(Report *rep, const AppResult *res)
     for (size_t i = 0; i < rep->ncols; i++) {
         if (i)
             sb_add(line, ",", 1);
-        cell(rep, &rep->cols[i], res);
-        csv_field(line, rep->cell.s, rep->cell.len);
+        size_t start = line->len;
+        cell(rep, &rep->cols[i], res, line);
+        if (needs_quotes(line->s + start, line->len - start)) {
+            sb_reset(&rep->cell);
+            sb_add(&rep->cell, line->s + start, line->len - start);
+            line->len = start;
+            csv_field(line, rep->cell.s, rep->cell.len);
+        }
     }
     sb_add(line, "\n", 1);
     fwrite(line->s, 1, line->len, rep->out);
@@ -362,7 +374,8 @@ static void keep_row(Report *rep, const AppResult *res)
         rep->cells = mem_realloc(rep->cells, rep->caprows * rep->ncols * sizeof *rep->cells);
     }
     for (size_t i = 0; i < rep->ncols; i++) {
-        cell(rep, &rep->cols[i], res);
+        sb_reset(&rep->cell);
+        cell(rep, &rep->cols[i], res, &rep->cell);
         rep->cells[rep->nrows * rep->ncols + i] = mem_strndup(rep->cell.s, rep->cell.len);
     }
     rep->nrows++;
