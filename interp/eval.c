@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "idset.h"
 #include "parse_ctx.h"
 #include "strbuf.h"
 #include "utext.h"
@@ -26,7 +27,8 @@
 
 typedef enum EvStatus { EV_OK, EV_ABSENT, EV_ERROR } EvStatus;
 
-/* Texts kept for the whole run (ids, agency codes), found by hash. */
+/* Agency codes kept for the whole run, found by hash.  (Ids are kept in an
+ * IdSet: there is one per application, so they go to disk past a bound.) */
 typedef struct TextSet {
     char *bytes;             /* all texts, back to back */
     size_t nbytes, capbytes;
@@ -81,7 +83,8 @@ struct Evaluator {
     AppResult res;
     char id_buf[48];
     const RawRecord *rec;
-    TextSet ids, agencies;    /* ids: info is the record's place, see place_of */
+    IdSet *ids;               /* every id so far; info: the record's place */
+    TextSet agencies;
     const char **sources;     /* the inputs seen, for duplicate-id messages */
     size_t nsources;
     Agency *agency_info;
@@ -111,16 +114,6 @@ static void msg_add(Evaluator *ev, const char *fmt, ...)
 
 /* ---- text sets ---- */
 
-static uint64_t hash_text(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static void textset_grow(TextSet *ts)
 {
     size_t n = ts->nslots ? ts->nslots * 2 : 1024;
@@ -141,7 +134,7 @@ static size_t textset_add(TextSet *ts, const char *s, size_t len, size_t info, b
 {
     if ((ts->count + 1) * 2 > ts->nslots)
         textset_grow(ts);
-    uint64_t h = hash_text(s, len);
+    uint64_t h = idset_hash(s, len);
     size_t j = h & (ts->nslots - 1);
     while (ts->slots[j]) {
         struct TextEntry *e = &ts->entries[ts->slots[j] - 1];
@@ -195,6 +188,11 @@ Evaluator *eval_new(const Rules *r)
     ev->has_points = mem_calloc(r->nnodes + 1, 1);
     ev->raw_points = mem_calloc(r->nnodes + 1, sizeof *ev->raw_points);
     ev->cut = mem_calloc(r->nnodes + 1, 1);
+    /* Ids in RAM: 16 384 before a spill to disk (a smaller tier 0 than
+     * idset's default, so that a batch reaches the set's memory bound by
+     * about 100 000 applications and stays there), and the default 4 MiB
+     * filter over the spilled ones (see idset.h for the figures). */
+    ev->ids = idset_new(&(IdSetConfig){ .ram_entries = 16384 });
     ev->plans = mem_calloc(r->ncategories + 1, sizeof *ev->plans);
     for (size_t i = 0; i < r->ncategories; i++) {
         const CategoryDecl *c = r->categories[i];
@@ -239,7 +237,7 @@ void eval_free(Evaluator *ev)
     for (size_t i = 0; i < ev->nagency_info; i++)
         mem_free(ev->agency_info[i].won);
     mem_free(ev->agency_info);
-    textset_free(&ev->ids);
+    idset_free(ev->ids);
     textset_free(&ev->agencies);
     mem_free(ev);
 }
@@ -255,6 +253,7 @@ DataSchema eval_schema(const Evaluator *ev)
 
 size_t eval_count(const Evaluator *ev) { return ev->count; }
 size_t eval_errors(const Evaluator *ev) { return ev->errors; }
+const char *eval_problem(const Evaluator *ev) { return idset_problem(ev->ids); }
 
 /* ---- converting fields ---- */
 
@@ -1231,6 +1230,30 @@ static const AppResult *finish_error(Evaluator *ev)
     return res;
 }
 
+/* Add the record's id to those seen (`hash` from idset_prefetch); when it
+ * was seen before, say where. */
+static void check_id(Evaluator *ev, uint64_t hash, const char *source)
+{
+    /* Where each id was first seen: which input, which record. */
+    if (!ev->nsources || ev->sources[ev->nsources - 1] != source) {
+        ev->sources = mem_realloc(ev->sources, (ev->nsources + 1) * sizeof *ev->sources);
+        ev->sources[ev->nsources++] = source;
+    }
+    const AppResult *res = &ev->res;
+    uint64_t place = (uint64_t)(ev->nsources - 1) << 40 | ev->rec->number;
+    uint64_t at;
+    int added = idset_add_hashed(ev->ids, res->id, res->id_len, hash, place, &at);
+    if (added < 0) {
+        msg_add(ev, "id \"%.*s\" could not be checked against the others: out of memory",
+                (int)res->id_len, res->id);
+    } else if (added == 0) {
+        const char *where = ev->sources[at >> 40];
+        msg_add(ev, "id \"%.*s\" was already used by record %zu%s%s; each application needs its own id",
+                (int)res->id_len, res->id, (size_t)(at & ((UINT64_C(1) << 40) - 1)),
+                where != source && where ? " of " : "", where != source && where ? where : "");
+    }
+}
+
 const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *source)
 {
     const Rules *r = ev->r;
@@ -1247,6 +1270,9 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
     memset(ev->slot_ok, 0, r->ninputs);
 
     bool id_ok = take_id(ev);
+    /* The id's look-up reads memory that is seldom in cache: start it now,
+     * finish it after the fields are converted (see below). */
+    uint64_t id_hash = id_ok ? idset_prefetch(ev->ids, res->id, res->id_len) : 0;
     long agency = note_agency(ev);
     if (rec->error) {
         msg_add(ev, "%s", rec->error);
@@ -1259,23 +1285,12 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
         const RawField *f = raw_slot(ev, r->slot_id);
         msg_add(ev, "field `id` is %s", !f || f->kind == RAW_ABSENT ? "missing"
                                         : f->len == 0 ? "empty" : "not valid text");
-    } else {
-        /* Where each id was first seen: which input, which record. */
-        if (!ev->nsources || ev->sources[ev->nsources - 1] != source) {
-            ev->sources = mem_realloc(ev->sources, (ev->nsources + 1) * sizeof *ev->sources);
-            ev->sources[ev->nsources++] = source;
-        }
-        size_t place = (ev->nsources - 1) << 40 | rec->number;
-        bool added;
-        size_t first = textset_add(&ev->ids, res->id, res->id_len, place, &added);
-        if (!added) {
-            size_t at = ev->ids.entries[first].info;
-            const char *where = ev->sources[at >> 40];
-            msg_add(ev, "id \"%.*s\" was already used by record %zu%s%s; each application needs its own id",
-                    (int)res->id_len, res->id, at & (((size_t)1 << 40) - 1),
-                    where != source && where ? " of " : "", where != source && where ? where : "");
-        }
     }
+    /* An application that is an error already has its id checked here;
+     * the others after their fields, when the look-up has had time. */
+    bool id_late = id_ok && cat && !cat->per_agency;
+    if (id_ok && !id_late)
+        check_id(ev, id_hash, source);
     if (cat && cat->per_agency) {
         msg_add(ev, "category %lld `%s` is awarded per agency from its other results; "
                     "no application can be made for it", (long long)cat->number, cat->id);
@@ -1283,6 +1298,13 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
     }
     if (!cat || ev->msg.len)
         return finish_error(ev);
+    if (agency >= 0) {
+        /* Where a win of this agency in this category is counted: fetched
+         * while the record is evaluated, not waited for at the end. */
+        const Winners *w = &ev->agency_info[agency].won[cat->index * r->ntier_names];
+        __builtin_prefetch(w);
+        __builtin_prefetch((const char *)w + 64);
+    }
 
     /* Convert exactly the fields this category reads. */
     const Plan *plan = &ev->plans[cat->index];
@@ -1335,6 +1357,17 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
                 fields_ok = false;
                 break;
             }
+        }
+    }
+    /* A used id is the whole error, as if it had been found first. */
+    if (id_late) {
+        size_t had = ev->msg.len;
+        check_id(ev, id_hash, source);
+        if (ev->msg.len != had) {
+            size_t from = had ? had + 2 : 0; /* after "; " */
+            memmove(ev->msg.s, ev->msg.s + from, ev->msg.len - from + 1);
+            ev->msg.len -= from;
+            return finish_error(ev);
         }
     }
     if (!fields_ok)

@@ -77,6 +77,9 @@ size_t eval_finish(Evaluator *ev, AgencyResultFn fn, void *ctx);
 /* Applications evaluated so far, and how many of them had a data error. */
 size_t eval_count(const Evaluator *ev);
 size_t eval_errors(const Evaluator *ev);
+/* NULL, or one line on why the ids seen so far are kept in memory rather
+ * than partly on disk (see idset.h); the caller warns once. */
+const char *eval_problem(const Evaluator *ev);
 
 /* Count what each evaluation exercises into `cov` (NULL: stop counting). */
 void eval_set_coverage(Evaluator *ev, Coverage *cov);

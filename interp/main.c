@@ -370,6 +370,9 @@ static int cmd_eval(int argc, char **argv)
     eval_finish(ev, on_agency, &run);
     report_end(rep);
     fflush(out); /* the results first, then the count of errors below them */
+    if (eval_problem(ev))
+        fprintf(stderr, "award: warning: application ids are kept in memory (%s); "
+                        "the duplicate-id check is still exact\n", eval_problem(ev));
     if (eval_errors(ev) && rc == 0)
         rc = 1;
     if (eval_errors(ev))

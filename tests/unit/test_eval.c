@@ -750,6 +750,20 @@ static void test_data_errors_records(void **state)
     assert_error(res, "more.json:2: id \"DUP\" was already used by record 8 of in.csv; each application "
                       "needs its own id");
     assert_string_equal(res->source, "more.json");
+    /* a used id is the whole error, even with broken fields (the fields are
+     * converted before the id is looked up, and their errors dropped) */
+    ps_app(&x, e.r, 3, "DUP", "D001", "1");
+    txt(&x, "complaints", "many");
+    txt(&x, "standard_pct", "101");
+    res = eval_record(e.ev, &x.rec, "more.json");
+    assert_error(res, "id");
+    assert_string_equal(res->message, "more.json:4: id \"DUP\" was already used by record 8 of in.csv; "
+                                      "each application needs its own id");
+    /* and a new id with the same broken fields gets their errors */
+    ps_app(&x, e.r, 4, "NEW-1", "D001", "1");
+    txt(&x, "complaints", "many");
+    res = eval_record(e.ev, &x.rec, "more.json");
+    assert_error(res, "field `complaints`: expected a whole number");
 
     /* a problem with the whole record (from the reader) */
     ps_app(&x, e.r, 11, "W1", "D001", "1");
@@ -787,8 +801,42 @@ static void test_data_errors_records(void **state)
     res = eval(&e, &x);
     assert_ok(res);
     assert_string_equal(res->tier_id, "outstanding");
-    assert_int_equal(eval_count(e.ev), 17);
-    assert_int_equal(eval_errors(e.ev), 12);
+    assert_int_equal(eval_count(e.ev), 19);
+    assert_int_equal(eval_errors(e.ev), 14);
+    env_free(&e);
+}
+
+/* Many more ids than the evaluator keeps in memory: the early ones are on
+ * disk (see idset.h), and a used one is still found, with its record. */
+static void test_duplicate_ids_past_memory(void **state)
+{
+    (void)state;
+    Env e = load(PS);
+    Rec x;
+    char id[32];
+    const size_t n = 40000; /* two spills of 16 384 and more */
+    for (size_t i = 1; i <= n; i++) {
+        snprintf(id, sizeof id, "A-%zu", i);
+        ps_app(&x, e.r, i, id, "D001", "1");
+        const AppResult *res = eval(&e, &x);
+        if (res->error)
+            fail_msg("record %zu: %s", i, res->message);
+    }
+    static const size_t again[] = { 1, 5, 16384, 16385, 30000, 40000 };
+    for (size_t k = 0; k < sizeof again / sizeof *again; k++) {
+        snprintf(id, sizeof id, "A-%zu", again[k]);
+        ps_app(&x, e.r, n + 1 + k, id, "D001", "1");
+        const AppResult *res = eval(&e, &x);
+        char want[160];
+        snprintf(want, sizeof want, "in.csv:%zu: id \"%s\" was already used by record %zu; "
+                 "each application needs its own id", n + 2 + k, id, again[k]);
+        assert_true(res->error);
+        assert_string_equal(res->message, want);
+    }
+    /* new ids after all that are still new */
+    ps_app(&x, e.r, n + 10, "A-0", "D001", "1");
+    assert_ok(eval(&e, &x));
+    assert_null(eval_problem(e.ev));
     env_free(&e);
 }
 
@@ -1787,6 +1835,7 @@ int main(void)
         T(test_continuous),
         T(test_data_errors_fields),
         T(test_data_errors_records),
+        T(test_duplicate_ids_past_memory),
         T(test_agency_results),
         T(test_agency_tiers_are_per_category),
         T(test_bug_numeric_agency_gets_no_row),
