@@ -61,9 +61,23 @@ typedef struct Plan {
     size_t nconvert, nranged;
 } Plan;
 
+/* A field's range with constant bounds, each bound as a 64-bit coefficient
+ * at every scale a value may have: checking a value is then one compare a
+ * bound instead of aligning two decimals (see range_fast). */
+typedef struct FastBound {
+    int64_t at[DEC_MAX_SCALE + 1];
+    bool ok[DEC_MAX_SCALE + 1];      /* at[s] is the bound, exactly */
+} FastBound;
+
+typedef struct FastRange {
+    bool usable;                     /* every bound the field has is a number */
+    FastBound lo, hi;
+} FastRange;
+
 struct Evaluator {
     const Rules *r;
     Plan *plans;             /* by category index */
+    FastRange *ranges;       /* by input slot */
     Arena arena;             /* per record, reset each time */
     Value *slots;            /* converted inputs, by slot */
     uint8_t *slot_ok;        /* slot converted for this record */
@@ -169,6 +183,40 @@ static void textset_free(TextSet *ts)
 
 /* ---- set-up ---- */
 
+static void fast_bound(FastBound *b, Dec d)
+{
+    for (int s = 0; s <= DEC_MAX_SCALE; s++) {
+        int64_t c = (int64_t)d.coef;
+        b->ok[s] = s >= d.scale && c == d.coef &&
+                   !__builtin_mul_overflow(c, dec_pow10[s - (s >= d.scale ? d.scale : s)], &c);
+        b->at[s] = b->ok[s] ? c : 0;
+    }
+}
+
+/* Whether v is outside the field's range: 1 or 0, or -1 when it cannot be
+ * told here (a bound that is not a number, a value of more than 64 bits or
+ * of fewer decimals than a bound): then the general check decides. */
+static inline int range_fast(const FastRange *f, const InputDecl *in, Dec v)
+{
+    int64_t x = (int64_t)v.coef;
+    unsigned sc = (unsigned)v.scale;
+    if (!f->usable || x != v.coef || sc > DEC_MAX_SCALE)
+        return -1;
+    if (in->lo) {
+        if (!f->lo.ok[sc])
+            return -1;
+        if (in->lo_strict ? x <= f->lo.at[sc] : x < f->lo.at[sc])
+            return 1;
+    }
+    if (in->hi) {
+        if (!f->hi.ok[sc])
+            return -1;
+        if (in->hi_strict ? x >= f->hi.at[sc] : x > f->hi.at[sc])
+            return 1;
+    }
+    return 0;
+}
+
 Evaluator *eval_new(const Rules *r)
 {
     Evaluator *ev = mem_calloc(1, sizeof *ev);
@@ -193,6 +241,17 @@ Evaluator *eval_new(const Rules *r)
      * about 100 000 applications and stays there), and the default 4 MiB
      * filter over the spilled ones (see idset.h for the figures). */
     ev->ids = idset_new(&(IdSetConfig){ .ram_entries = 16384 });
+    ev->ranges = mem_calloc(r->ninputs + 1, sizeof *ev->ranges);
+    for (size_t k = 0; k < r->ninputs; k++) {
+        const InputDecl *in = r->inputs[k];
+        FastRange *f = &ev->ranges[k];
+        f->usable = (in->lo || in->hi) && (!in->lo || in->lo->tag == EX_NUMBER) &&
+                    (!in->hi || in->hi->tag == EX_NUMBER);
+        if (in->lo && in->lo->tag == EX_NUMBER)
+            fast_bound(&f->lo, in->lo->v.num);
+        if (in->hi && in->hi->tag == EX_NUMBER)
+            fast_bound(&f->hi, in->hi->v.num);
+    }
     ev->plans = mem_calloc(r->ncategories + 1, sizeof *ev->plans);
     for (size_t i = 0; i < r->ncategories; i++) {
         const CategoryDecl *c = r->categories[i];
@@ -230,6 +289,7 @@ void eval_free(Evaluator *ev)
         mem_free(ev->plans[i].ranged);
     }
     mem_free(ev->plans);
+    mem_free(ev->ranges);
     mem_free(ev->winner_bytes);
     sb_free(&ev->msg);
     sb_free(&ev->place_msg);
@@ -1323,6 +1383,8 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
         const Value *items = v->tag == VAL_LIST ? v->p.items : v;
         uint32_t n = v->tag == VAL_LIST ? v->len : v->tag == VAL_NUM;
         for (uint32_t i = 0; i < n; i++) {
+            if (range_fast(&ev->ranges[s], in, items[i].num) == 0)
+                continue; /* inside: the common case, settled */
             Value lo, hi;
             bool bad = false;
             if (in->lo) {

@@ -840,6 +840,90 @@ static void test_duplicate_ids_past_memory(void **state)
     env_free(&e);
 }
 
+/* Field ranges at their edges: strict and not, bounds with more or fewer
+ * decimals than the value, values too wide for 64 bits (the quick check of
+ * constant bounds must agree with the general one everywhere). */
+static const char RANGES[] =
+    "award ranges {\n"
+    "  year 2558 BE\n"
+    "  precision 4\n"
+    "  input {\n"
+    "    id text\n"
+    "    agency text\n"
+    "    type category\n"
+    "    a decimal > 0.5\n"
+    "    b decimal < 99.95\n"
+    "    c integer >= 3\n"
+    "    d decimal 0.25 to 1.5\n"
+    "  }\n"
+    "  category 1 c {\n"
+    "    require a + b + c + d >= 0\n"
+    "  }\n"
+    "}\n";
+
+static void range_rec(Rec *x, const Rules *r, size_t number, const char *a, const char *b,
+                      const char *c, const char *d)
+{
+    static char ids[64][16];
+    snprintf(ids[number % 64], sizeof ids[0], "r%zu", number);
+    rec_init(x, r, number);
+    txt(x, "id", ids[number % 64]);
+    txt(x, "agency", "A");
+    txt(x, "type", "1");
+    txt(x, "a", a);
+    txt(x, "b", b);
+    txt(x, "c", c);
+    txt(x, "d", d);
+}
+
+static void test_range_edges(void **state)
+{
+    (void)state;
+    Env e = inline_rules(RANGES);
+    Rec x;
+    size_t k = 0;
+    static const struct {
+        const char *a, *b, *c, *d, *error;   /* error NULL: in range */
+    } cases[] = {
+        { "0.5001", "99.9499", "3", "0.25", NULL },
+        { "1", "99", "3", "1.5", NULL },
+        { "0.6", "0", "4", "1.50", NULL },
+        { "0.5", "1", "3", "1", "field `a`: 0.5 is below or equal to 0.5" },
+        { "0.50", "1", "3", "1", "field `a`: 0.50 is below or equal to 0.5" },
+        { "0.5000", "1", "3", "1", "field `a`: 0.5000 is below or equal to 0.5" },
+        { "0", "1", "3", "1", "field `a`: 0 is below or equal to 0.5" },
+        { "-7", "1", "3", "1", "field `a`: -7 is below or equal to 0.5" },
+        { "1", "99.95", "3", "1", "field `b`: 99.95 is above or equal to 99.95" },
+        { "1", "100", "3", "1", "field `b`: 100 is above or equal to 99.95" },
+        { "1", "99.9500", "3", "1", "field `b`: 99.9500 is above or equal to 99.95" },
+        { "1", "1", "2", "1", "field `c`: 2 is below 3" },
+        { "1", "1", "-3", "1", "field `c`: -3 is below 3" },
+        { "1", "1", "3", "0.2499", "field `d`: 0.2499 is outside 0.25 to 1.5" },
+        { "1", "1", "3", "1.5001", "field `d`: 1.5001 is outside 0.25 to 1.5" },
+        { "1", "1", "3", "2", "field `d`: 2 is outside 0.25 to 1.5" },
+        /* wider than 64 bits: the general comparison */
+        { "123456789012345678901234567890", "1", "3", "1", NULL },
+        { "1", "-123456789012345678901234567890", "3", "1", NULL },
+        { "1", "123456789012345678901234567.8", "3", "1",
+          "field `b`: 123456789012345678901234567.8 is above or equal to 99.95" },
+        { "1", "1", "-99999999999999999999", "1", "field `c`: -99999999999999999999 is below 3" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        range_rec(&x, e.r, ++k, cases[i].a, cases[i].b, cases[i].c, cases[i].d);
+        const AppResult *res = eval(&e, &x);
+        if (!cases[i].error) {
+            if (res->error)
+                fail_msg("case %zu: %s", i, res->message);
+        } else {
+            assert_true(res->error);
+            char want[200];
+            snprintf(want, sizeof want, "in.csv:%zu: %s", k + 1, cases[i].error);
+            assert_string_equal(res->message, want);
+        }
+    }
+    env_free(&e);
+}
+
 /* ---- agency-level results ---- */
 
 typedef struct Row {
@@ -1836,6 +1920,7 @@ int main(void)
         T(test_data_errors_fields),
         T(test_data_errors_records),
         T(test_duplicate_ids_past_memory),
+        T(test_range_edges),
         T(test_agency_results),
         T(test_agency_tiers_are_per_category),
         T(test_bug_numeric_agency_gets_no_row),
