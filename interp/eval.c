@@ -78,6 +78,7 @@ struct Evaluator {
     const Rules *r;
     Plan *plans;             /* by category index */
     FastRange *ranges;       /* by input slot */
+    uint8_t *plain_leaf;     /* by node index: see is_plain_leaf */
     Arena arena;             /* per record, reset each time */
     Value *slots;            /* converted inputs, by slot */
     uint8_t *slot_ok;        /* slot converted for this record */
@@ -217,6 +218,21 @@ static inline int range_fast(const FastRange *f, const InputDecl *in, Dec v)
     return 0;
 }
 
+/* A score item that is a field as it is (`efficiency out of 120`, no
+ * weight, cap or rounding) whose range, checked before any score, already
+ * keeps it within 0 to its `out of`: its points are the field's value,
+ * with nothing to check. */
+static bool is_plain_leaf(const Rules *r, const ScoreNode *n)
+{
+    if (n->tag != NODE_LEAF || n->has_weight || n->capped || n->has_round || !n->expr ||
+        n->expr->tag != EX_NAME || n->expr->ref != REF_INPUT)
+        return false;
+    const InputDecl *in = r->inputs[n->expr->slot];
+    Dec zero = dec_from_int(0);
+    return in->lo && in->lo->tag == EX_NUMBER && dec_cmp(in->lo->v.num, zero) >= 0 &&
+           in->hi && in->hi->tag == EX_NUMBER && dec_cmp(in->hi->v.num, n->out_of) <= 0;
+}
+
 Evaluator *eval_new(const Rules *r)
 {
     Evaluator *ev = mem_calloc(1, sizeof *ev);
@@ -252,6 +268,9 @@ Evaluator *eval_new(const Rules *r)
         if (in->hi && in->hi->tag == EX_NUMBER)
             fast_bound(&f->hi, in->hi->v.num);
     }
+    ev->plain_leaf = mem_calloc(r->nnodes + 1, 1);
+    for (size_t k = 0; k < r->nnodes; k++)
+        ev->plain_leaf[k] = is_plain_leaf(r, r->nodes[k]);
     ev->plans = mem_calloc(r->ncategories + 1, sizeof *ev->plans);
     for (size_t i = 0; i < r->ncategories; i++) {
         const CategoryDecl *c = r->categories[i];
@@ -290,6 +309,7 @@ void eval_free(Evaluator *ev)
     }
     mem_free(ev->plans);
     mem_free(ev->ranges);
+    mem_free(ev->plain_leaf);
     mem_free(ev->winner_bytes);
     sb_free(&ev->msg);
     sb_free(&ev->place_msg);
@@ -1059,9 +1079,18 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
         break;
     case NODE_GROUP:
         for (size_t i = 0; i < n->nkids; i++) {
+            const ScoreNode *kid = n->kids[i];
             Dec k;
-            if ((st = node_points(ev, n->kids[i], &k)) != EV_OK)
+            if (ev->plain_leaf[kid->index] && ev->slots[kid->expr->slot].tag == VAL_NUM) {
+                k = ev->slots[kid->expr->slot].num;
+                ev->raw_points[kid->index] = k;
+                ev->points[kid->index] = k;
+                ev->has_points[kid->index] = 1;
+                if (ev->cov)
+                    ev->cov->node_scored[kid->index]++;
+            } else if ((st = node_points(ev, kid, &k)) != EV_OK) {
                 return st;
+            }
             if ((ds = dec_add(v, k, &v)) != DEC_OK) {
                 msg_add(ev, "score `%s` is too large to hold exactly", n->name);
                 return EV_ERROR;
