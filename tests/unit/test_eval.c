@@ -838,6 +838,31 @@ static void test_duplicate_ids_past_memory(void **state)
     assert_ok(eval(&e, &x));
     assert_null(eval_problem(e.ev));
     env_free(&e);
+
+    /* no place for the temporary files: the ids stay in memory, the check
+     * stays exact, and the evaluator says why */
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("TMPDIR", "/nonexistent/award-test", 1);
+    e = load(PS);
+    const size_t m = 20000;
+    for (size_t i = 1; i <= m; i++) {
+        snprintf(id, sizeof id, "B-%zu", i);
+        ps_app(&x, e.r, i, id, "D001", "1");
+        assert_ok(eval(&e, &x));
+    }
+    assert_non_null(eval_problem(e.ev));
+    assert_non_null(strstr(eval_problem(e.ev), "/nonexistent/award-test"));
+    ps_app(&x, e.r, m + 1, "B-7", "D001", "1");
+    const AppResult *res = eval(&e, &x);
+    assert_true(res->error);
+    assert_non_null(strstr(res->message, "was already used by record 7;"));
+    env_free(&e);
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
 }
 
 /* Field ranges at their edges: strict and not, bounds with more or fewer
