@@ -513,10 +513,53 @@ static bool convert_list(Evaluator *ev, const InputDecl *in, const RawField *f, 
     return true;
 }
 
+/* The usual cells, in line: true/false/1/0 for a bool, a short number
+ * with no more decimals than allowed for a number.  False when the cell is
+ * anything else: convert_scalar then decides, and writes any message. */
+static inline bool convert_quick(const Evaluator *ev, const InputDecl *in, const RawField *f, Value *v)
+{
+    if (f->kind != RAW_TEXT && f->kind != RAW_NUMBER)
+        return false;
+    switch (in->kind.tag) {
+    case KIND_BOOL:
+        if (f->kind == RAW_TEXT && ((f->len == 4 && memcmp(f->text, "true", 4) == 0) ||
+                                    (f->len == 1 && f->text[0] == '1'))) {
+            v->tag = VAL_BOOL;
+            v->b = true;
+            return true;
+        }
+        if (f->kind == RAW_TEXT && ((f->len == 5 && memcmp(f->text, "false", 5) == 0) ||
+                                    (f->len == 1 && f->text[0] == '0'))) {
+            v->tag = VAL_BOOL;
+            v->b = false;
+            return true;
+        }
+        return false;
+    case KIND_INTEGER:
+    case KIND_YEAR:
+    case KIND_DECIMAL: {
+        Dec d;
+        if (f->len == 0 || dec_parse(f->text, f->len, &d) != DEC_OK)
+            return false;
+        if (d.scale > (in->kind.tag == KIND_DECIMAL ? ev->r->precision : 0))
+            return false;  /* maybe 5.00, maybe too many decimals */
+        v->tag = VAL_NUM;
+        v->num = d;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
 static bool convert_field(Evaluator *ev, const InputDecl *in, const RawField *f)
 {
     Value *v = &ev->slots[in->slot];
     bool ok;
+    if (convert_quick(ev, in, f, v)) {
+        ev->slot_ok[in->slot] = true;
+        return true;
+    }
     if (in->kind.tag == KIND_LIST) {
         ok = convert_list(ev, in, f, v);
     } else if (raw_empty(f)) {
