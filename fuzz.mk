@@ -8,9 +8,12 @@
 #                      from its seed corpus and dictionary; new inputs go to
 #                      build-fuzz/corpus/TARGET, crashes to
 #                      build-fuzz/artifacts/TARGET/; prints the executions
-#                      and appends a line (time, target, seconds, executions,
-#                      exit, commit) to build-fuzz/history.tsv, so the total
-#                      fuzzing time of each target can be added up
+#                      and appends a line (time, target, seconds it ran,
+#                      executions, exit, commit) to build-fuzz/history.tsv, so
+#                      the total fuzzing time of each target can be added up.
+#                      Do not stop a running fuzzer (kill -STOP) for longer
+#                      than -timeout: on resuming, libFuzzer reports the unit
+#                      it was running as a timeout
 #   make fuzz-regress  run every reproducer in tests/fuzz/regressions/TARGET/
 #                      and every seed of tests/fuzz/corpus/TARGET/ through its
 #                      target once (a few seconds: fit for `make check`)
@@ -88,16 +91,18 @@ fuzz: fuzz-build
 	    mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts/$$t $(FUZZ_DIR)/corpus/$$t; \
 	    log=$(FUZZ_BUILD)/$$t.log; \
 	    echo "fuzz: $$t for $(FUZZ_SECONDS)s (log $$log)"; \
+	    t0=$$(date +%s); \
 	    $(FUZZ_ENV) $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$m \
 	        -timeout=10 -rss_limit_mb=2048 -dict=$$d -print_final_stats=1 \
 	        -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ $(FUZZ_ARGS) \
 	        $(FUZZ_BUILD)/corpus/$$t $(FUZZ_DIR)/corpus/$$t >$$log 2>&1; \
 	    rc=$$?; \
+	    secs=$$(( $$(date +%s) - t0 )); \
 	    execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \
 	    cov=$$(grep -E '^#[0-9]+' $$log | tail -1 | grep -oE 'cov: [0-9]+ ft: [0-9]+'); \
-	    echo "fuzz: $$t: $${execs:-?} executions in $(FUZZ_SECONDS)s, $$cov"; \
+	    echo "fuzz: $$t: $${execs:-?} executions in $${secs}s, $$cov"; \
 	    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$$(date -u +%Y-%m-%dT%H:%M:%SZ)" $$t \
-	        $(FUZZ_SECONDS) "$${execs:-?}" $$rc "$$(git rev-parse --short HEAD 2>/dev/null)" \
+	        $$secs "$${execs:-?}" $$rc "$$(git rev-parse --short HEAD 2>/dev/null)" \
 	        >>$(FUZZ_BUILD)/history.tsv; \
 	    if [ $$rc -ne 0 ]; then \
 	        echo "fuzz: $$t FAILED (exit $$rc); see $$log and $(FUZZ_BUILD)/artifacts/$$t/"; \
