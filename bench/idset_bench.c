@@ -1,6 +1,6 @@
 /*
  * idset_bench: how fast interp/idset.c answers "is this id new?", and in how
- * much memory, against a plain in-RAM hash set (what eval.c keeps today).
+ * much memory, against a plain in-RAM hash set (what eval.c kept before it).
  *
  *   cc -O2 -Iinterp bench/idset_bench.c interp/idset.c interp/mem.c -o /tmp/idset_bench
  *   taskset -c 0 /tmp/idset_bench [-f FILTER_BYTES] [N ...]     (default N: 100000 1000000 10000000)
