@@ -32,9 +32,10 @@ struct Report {
     const Rules *r;
     Column *cols;
     size_t ncols;
-    /* the table's kept rows: ncols strings each */
+    /* the table's kept rows: ncols strings each (see TABLE_WIDTH_ROWS) */
     char **cells;
     size_t nrows, caprows;
+    size_t *width;          /* the table's column widths, once they are set */
     size_t napps, nerrors, nagency;
     Sb cell;                /* one cell being built */
     Sb line;                /* one CSV row being built, written whole */
@@ -214,6 +215,7 @@ void report_free(Report *rep)
     for (size_t i = 0; i < rep->nrows * rep->ncols; i++)
         mem_free(rep->cells[i]);
     mem_free(rep->cells);
+    mem_free(rep->width);
     mem_free(rep->cols);
     sb_free(&rep->cell);
     sb_free(&rep->line);
@@ -367,6 +369,59 @@ static void write_json(Report *rep, const AppResult *res)
 
 /* ---- table ---- */
 
+/* A table's columns are as wide as their widest cell among the first
+ * TABLE_WIDTH_ROWS rows.  Those rows are kept until then; every later row
+ * is printed as it comes, with the same widths (a wider cell pushes the
+ * rest of its row right), so a table of any length takes bounded memory. */
+#define TABLE_WIDTH_ROWS 1000
+
+static void table_widths(Report *rep)
+{
+    rep->width = mem_calloc(rep->ncols, sizeof *rep->width);
+    for (size_t c = 0; c < rep->ncols; c++) {
+        rep->width[c] = utext_width(rep->cols[c].name, strlen(rep->cols[c].name));
+        for (size_t i = 0; i < rep->nrows; i++) {
+            const char *s = rep->cells[i * rep->ncols + c];
+            size_t w = utext_width(s, strlen(s));
+            if (w > rep->width[c])
+                rep->width[c] = w;
+        }
+    }
+}
+
+/* One line of the table: the header when cells is NULL. */
+static void table_line(Report *rep, char *const *cells)
+{
+    /* No padding after the last cell that has text. */
+    size_t ncells = rep->ncols;
+    while (cells && ncells > 1 && !cells[ncells - 1][0])
+        ncells--;
+    for (size_t c = 0; c < ncells; c++) {
+        const char *s = cells ? cells[c] : rep->cols[c].name;
+        bool last = c + 1 == ncells;
+        bool right = rep->cols[c].kind == COL_TOTAL || rep->cols[c].kind == COL_NODE;
+        utext_pad(rep->out, s, strlen(s), last ? 0 : rep->width[c], right);
+        if (!last)
+            fputs("  ", rep->out);
+    }
+    fputc('\n', rep->out);
+}
+
+/* Print the kept rows (the header first, with the widths, if not yet
+ * printed) and forget them. */
+static void write_table(Report *rep)
+{
+    if (!rep->width) {
+        table_widths(rep);
+        table_line(rep, NULL);
+    }
+    for (size_t i = 0; i < rep->nrows; i++)
+        table_line(rep, &rep->cells[i * rep->ncols]);
+    for (size_t i = 0; i < rep->nrows * rep->ncols; i++)
+        mem_free(rep->cells[i]);
+    rep->nrows = 0;
+}
+
 static void keep_row(Report *rep, const AppResult *res)
 {
     if (rep->nrows == rep->caprows) {
@@ -379,36 +434,8 @@ static void keep_row(Report *rep, const AppResult *res)
         rep->cells[rep->nrows * rep->ncols + i] = mem_strndup(rep->cell.s, rep->cell.len);
     }
     rep->nrows++;
-}
-
-static void write_table(Report *rep)
-{
-    size_t *width = mem_calloc(rep->ncols, sizeof *width);
-    for (size_t c = 0; c < rep->ncols; c++) {
-        width[c] = utext_width(rep->cols[c].name, strlen(rep->cols[c].name));
-        for (size_t i = 0; i < rep->nrows; i++) {
-            const char *s = rep->cells[i * rep->ncols + c];
-            size_t w = utext_width(s, strlen(s));
-            if (w > width[c])
-                width[c] = w;
-        }
-    }
-    for (size_t i = 0; i <= rep->nrows; i++) {
-        /* No padding after the last cell that has text. */
-        size_t ncells = rep->ncols;
-        while (i > 0 && ncells > 1 && !rep->cells[(i - 1) * rep->ncols + ncells - 1][0])
-            ncells--;
-        for (size_t c = 0; c < ncells; c++) {
-            const char *s = i == 0 ? rep->cols[c].name : rep->cells[(i - 1) * rep->ncols + c];
-            bool last = c + 1 == ncells;
-            bool right = rep->cols[c].kind == COL_TOTAL || rep->cols[c].kind == COL_NODE;
-            utext_pad(rep->out, s, strlen(s), last ? 0 : width[c], right);
-            if (!last)
-                fputs("  ", rep->out);
-        }
-        fputc('\n', rep->out);
-    }
-    mem_free(width);
+    if (rep->width || rep->nrows == TABLE_WIDTH_ROWS)
+        write_table(rep);
 }
 
 /* ---- entry points ---- */
