@@ -308,6 +308,46 @@ static size_t line_of(const Source *src, Span at)
     return p.line;
 }
 
+/* A source line wider than SNIPPET_COLS columns is shown in part: from
+ * SNIPPET_BEFORE columns before the span, SNIPPET_COLS columns in all, with
+ * `…` where it is cut, so that a machine-written or pasted line of any
+ * length gives a readable message. */
+#define SNIPPET_COLS 160
+#define SNIPPET_BEFORE 40
+
+/* Where to start to show at most `cols` columns before byte off. */
+static size_t back_cols(const char *t, size_t ls, size_t off, size_t cols)
+{
+    size_t i = off, w = 0;
+    while (i > ls) {
+        size_t j = i - 1;
+        while (j > ls && is_cont(t[j]))
+            j--;
+        size_t cw = utext_width(t + j, i - j);
+        if (w + cw > cols)
+            break;
+        w += cw;
+        i = j;
+    }
+    return i;
+}
+
+/* Where to stop to show at most `cols` columns from byte from. */
+static size_t fwd_cols(const char *t, size_t from, size_t le, size_t cols)
+{
+    size_t i = from, w = 0;
+    while (i < le) {
+        int32_t cp;
+        size_t n = utext_decode(t + i, le - i, &cp);
+        size_t cw = utext_width(t + i, n);
+        if (w + cw > cols)
+            break;
+        w += cw;
+        i += n;
+    }
+    return i;
+}
+
 /* The source line holding at.start, and under it the caret line. */
 static void print_snippet(FILE *out, const Source *src, Span at, size_t gutter)
 {
@@ -322,20 +362,35 @@ static void print_snippet(FILE *out, const Source *src, Span at, size_t gutter)
     while (end < p.le && is_cont(t[end]))
         end++;
 
+    size_t from = p.ls, to = p.le;
+    if (p.le - p.ls > SNIPPET_COLS && utext_width(t + p.ls, p.le - p.ls) > SNIPPET_COLS) {
+        from = back_cols(t, p.ls, p.off, SNIPPET_BEFORE);
+        to = fwd_cols(t, from, p.le, SNIPPET_COLS);
+        if (end > to)
+            end = to;
+    }
+    bool cut_before = from > p.ls, cut_after = to < p.le;
+
     /* No trailing blank after the bar of an empty line. */
     fprintf(out, " %*zu |", (int)gutter, p.line);
     if (p.le > p.ls) {
         putc(' ', out);
-        fwrite(t + p.ls, 1, p.le - p.ls, out);
+        if (cut_before)
+            fputs("…", out);
+        fwrite(t + from, 1, to - from, out);
+        if (cut_after)
+            fputs("…", out);
     }
     putc('\n', out);
 
     putc(' ', out);
     put_n(out, ' ', gutter);
     fputs(" | ", out);
+    if (cut_before)
+        putc(' ', out);
     /* Tabs are copied rather than counted so the terminal expands both
      * lines to the same tab stop. */
-    for (size_t i = p.ls; i < p.off;) {
+    for (size_t i = from; i < p.off;) {
         int32_t cp;
         size_t n = utext_decode(t + i, p.off - i, &cp);
         if (cp == '\t')
