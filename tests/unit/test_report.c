@@ -43,19 +43,51 @@ static void result(AppResult *res, const char *id, const char *tier)
     *res = (AppResult){ .id = id, .id_len = strlen(id), .tier_id = tier };
 }
 
+/* A table report of columns id and tier over the public-service rules,
+ * written to memory. */
+typedef struct Table {
+    Diags *d;
+    Rules *r;
+    char *text;
+    size_t size;
+    FILE *out;
+    Report *rep;
+} Table;
+
+static void table_open(Table *t)
+{
+    *t = (Table){ .d = diag_new() };
+    t->r = check_load(PS, t->d);
+    assert_non_null(t->r);
+    t->out = open_memstream(&t->text, &t->size);
+    assert_non_null(t->out);
+    char err[200];
+    t->rep = report_new(t->out, REPORT_TABLE, t->r, "id,tier", err, sizeof err);
+    assert_non_null(t->rep);
+}
+
+/* End the report and split what it wrote into lines. */
+static void table_end(Table *t, Lines *l)
+{
+    report_end(t->rep);
+    assert_int_equal(fflush(t->out), 0);
+    split(l, t->text);
+}
+
+static void table_close(Table *t)
+{
+    report_free(t->rep);
+    fclose(t->out);
+    free(t->text);
+    rules_free(t->r);
+    diag_free(t->d);
+}
+
 static void test_table_streams_after_its_first_rows(void **state)
 {
     (void)state;
-    Diags *d = diag_new();
-    Rules *r = check_load(PS, d);
-    assert_non_null(r);
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    assert_non_null(out);
-    char err[200];
-    Report *rep = report_new(out, REPORT_TABLE, r, "id,tier", err, sizeof err);
-    assert_non_null(rep);
+    Table t;
+    table_open(&t);
 
     /* 1000 rows with ids of at most 6 characters set the width of `id`;
      * a longer id after them does not widen the table */
@@ -68,17 +100,14 @@ static void test_table_streams_after_its_first_rows(void **state)
         else
             snprintf(id, sizeof id, "A%d", i % 10000);
         result(&res, id, i % 2 ? "good" : "fail");
-        report_result(rep, &res);
+        report_result(t.rep, &res);
         if (i == 1100)
             live_at_1100 = mem_live_blocks();
     }
     /* rows after the first 1000 are not kept: memory does not grow */
     assert_int_equal(mem_live_blocks(), live_at_1100);
-    report_end(rep);
-    assert_int_equal(fflush(out), 0);
-
     Lines l;
-    split(&l, text);
+    table_end(&t, &l);
     assert_true(l.n >= 3001);
     assert_string_equal(l.line[0], "id     tier");
     assert_string_equal(l.line[1], "A1     good");
@@ -86,46 +115,27 @@ static void test_table_streams_after_its_first_rows(void **state)
     assert_string_equal(l.line[1001], "A1001  good");
     assert_string_equal(l.line[1500], "A-LONG-ID-1500  fail");
     assert_string_equal(l.line[3000], "A3000  fail");
-
-    report_free(rep);
-    fclose(out);
-    free(text);
-    rules_free(r);
-    diag_free(d);
+    table_close(&t);
 }
 
 /* A short table is sized by all its rows, as before. */
 static void test_short_table_sized_by_all_rows(void **state)
 {
     (void)state;
-    Diags *d = diag_new();
-    Rules *r = check_load(PS, d);
-    assert_non_null(r);
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    assert_non_null(out);
-    char err[200];
-    Report *rep = report_new(out, REPORT_TABLE, r, "id,tier", err, sizeof err);
-    assert_non_null(rep);
+    Table t;
+    table_open(&t);
     AppResult res;
     result(&res, "A1", "good");
-    report_result(rep, &res);
+    report_result(t.rep, &res);
     result(&res, "A-LONGER-ID", "fail");
-    report_result(rep, &res);
-    report_end(rep);
-    assert_int_equal(fflush(out), 0);
+    report_result(t.rep, &res);
     Lines l;
-    split(&l, text);
+    table_end(&t, &l);
     assert_true(l.n >= 3);
     assert_string_equal(l.line[0], "id           tier");
     assert_string_equal(l.line[1], "A1           good");
     assert_string_equal(l.line[2], "A-LONGER-ID  fail");
-    report_free(rep);
-    fclose(out);
-    free(text);
-    rules_free(r);
-    diag_free(d);
+    table_close(&t);
 }
 
 int main(void)
