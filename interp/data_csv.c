@@ -7,8 +7,7 @@
  * The header is matched against the schema once, into a column -> slot
  * table, so a record costs one table look-up and one copy per cell.  A
  * record's cells are copied into one text buffer reused for every record;
- * the buffer may move while it grows, so fields hold offsets until the
- * record is complete.  See data.h for what is reported and how. */
+ * the fields point into it, and are moved with it when it grows.  See data.h for what is reported and how. */
 #include "data_source.h"
 
 #include "mem.h"
@@ -39,8 +38,8 @@ typedef struct CsvReader {
     size_t hdr_cap;
     size_t hdr_bytes;       /* header text so far, one more per cell */
 
-    RawField *fields;       /* one per slot */
-    size_t *off;            /* text offset of each slot's cell */
+    RawField *fields;       /* one per slot; a cell's text points into text */
+    size_t *off;            /* while text moves: each slot's offset in it */
     char *text;             /* this record's mapped cells */
     size_t tlen, tcap;      /* tcap never passes DATA_RECORD_LIMIT */
 
@@ -69,7 +68,9 @@ static void fail_nomem(CsvReader *r)
 }
 
 /* Grow the text buffer to hold `more` bytes after the text so far; the
- * caller has made sure that stays within DATA_RECORD_LIMIT. */
+ * caller has made sure that stays within DATA_RECORD_LIMIT.  The fields
+ * that hold text point into the buffer, so they are moved with it (rare:
+ * the buffer only grows for a record larger than any before it). */
 static bool grow_text(CsvReader *r, size_t more)
 {
     size_t cap = r->tcap;
@@ -77,11 +78,18 @@ static bool grow_text(CsvReader *r, size_t more)
         cap *= 2;
     if (cap > DATA_RECORD_LIMIT)
         cap = DATA_RECORD_LIMIT;
+    size_t n = r->schema->count;
+    for (size_t i = 0; i < n; i++)
+        if (r->fields[i].kind == RAW_TEXT)
+            r->off[i] = (size_t)(r->fields[i].text - r->text);
     char *t = mem_realloc(r->text, cap);
     if (!t) {
         fail_nomem(r);
         return false;
     }
+    for (size_t i = 0; i < n; i++)
+        if (r->fields[i].kind == RAW_TEXT)
+            r->fields[i].text = t + r->off[i];
     r->text = t;
     r->tcap = cap;
     return true;
@@ -185,11 +193,12 @@ static void too_large(CsvReader *r, size_t col)
 static inline void put_cell(CsvReader *r, int32_t slot, const char *s, size_t len,
                             bool esc)
 {
-    copy_text(r->text + r->tlen, s, len, esc);
+    char *dst = r->text + r->tlen;
+    copy_text(dst, s, len, esc);
     RawField *f = &r->fields[slot];
     f->kind = RAW_TEXT;
+    f->text = dst;
     f->len = len;
-    r->off[slot] = r->tlen;
     r->tlen += len;
 }
 
@@ -207,8 +216,10 @@ static void put_long_cell(CsvReader *r, size_t col, int32_t slot,
 
 /* A cell of a record: len bytes of text from s (see copy_text).  This
  * runs for every cell of the input, so the common path is three tests and
- * one copy. */
-static inline void record_cell(CsvReader *r, const char *s, size_t len, bool esc)
+ * one copy; `fits` says the caller knows the cell fits the text buffer as
+ * it is (a constant wherever this is in line). */
+static inline void record_cell_in(CsvReader *r, const char *s, size_t len, bool esc,
+                                  bool fits)
 {
     size_t col = r->cell++;
     if (col >= r->live_cols)
@@ -219,10 +230,15 @@ static inline void record_cell(CsvReader *r, const char *s, size_t len, bool esc
             too_large(r, col);
         return;
     }
-    if (len > r->tcap - r->tlen)
+    if (!fits && len > r->tcap - r->tlen)
         put_long_cell(r, col, slot, s, len, esc);
     else
         put_cell(r, slot, s, len, esc);
+}
+
+static inline void record_cell(CsvReader *r, const char *s, size_t len, bool esc)
+{
+    record_cell_in(r, s, len, esc, false);
 }
 
 static void on_cell(void *s, size_t len, void *data)
@@ -305,14 +321,14 @@ static int32_t invalid_field(const CsvReader *r)
         for (size_t i = 0; i < r->schema->count && !split; i++) {
             const RawField *f = &r->fields[i];
             split = f->kind == RAW_TEXT && f->len &&
-                    ((unsigned char)r->text[r->off[i]] & 0xC0) == 0x80;
+                    ((unsigned char)f->text[0] & 0xC0) == 0x80;
         }
         if (!split)
             return -1;
     }
     for (size_t i = 0; i < r->schema->count; i++) {
         const RawField *f = &r->fields[i];
-        if (f->kind == RAW_TEXT && !data_text_valid(r->text + r->off[i], f->len))
+        if (f->kind == RAW_TEXT && !data_text_valid(f->text, f->len))
             return (int32_t)i;
     }
     return -1;
@@ -352,9 +368,6 @@ static void deliver(CsvReader *r)
             r->fields[r->col_slot[col]] = (RawField){RAW_ABSENT, NULL, 0, 0, 0};
     RawRecord rec;
     rec.error = row_error(r);
-    for (size_t i = 0; i < r->schema->count; i++)
-        if (r->fields[i].kind == RAW_TEXT)
-            r->fields[i].text = r->text + r->off[i];
     rec.fields = r->fields;
     rec.items = NULL;
     rec.line = r->rec_line;
@@ -441,9 +454,11 @@ static void limit_open_cell(CsvReader *r)
     }
 }
 
-static bool is_space(char c)
+/* The spaces around an unquoted cell; tested on nearly every byte next to
+ * a comma, so the usual answer (a byte above ' ') takes one compare. */
+static inline bool is_space(char c)
 {
-    return c == ' ' || c == '\t';
+    return (unsigned char)c <= ' ' && (c == ' ' || c == '\t');
 }
 
 /* The quoted cell whose opening quote is at q, on a line whose text
@@ -492,16 +507,6 @@ static bool quotes_plain(const char *s, const char *end, const char *q)
     return true;
 }
 
-/* A whole line at the start of a row, s[0..end) without its line end,
- * with no quote or only quoted cells passed by quotes_plain, is split
- * here instead of by libcsv: cells between commas, an unquoted one
- * without the spaces and tabs around it, a quoted one the text between
- * its quotes (what libcsv makes of them too; the tests check the two
- * agree).  Most lines of real data are like that, and this takes a
- * fraction of the time libcsv does, character by character.  A quoted
- * cell without "" is handed on from the line as it is; one with "" is
- * unescaped as it is copied into the record's text, under the same
- * limits as any other cell. */
 /* The first comma in [p, end), or end.  Cells are short and of every
  * length, so a byte loop mispredicts its exit on nearly every cell; eight
  * bytes are tested at once instead: a byte of x is zero where w has a
@@ -526,41 +531,69 @@ static inline const char *find_comma(const char *p, const char *end)
     return p;
 }
 
+/* The cells of a line, s[0..end), at least one: what split_line does,
+ * with kind saying where they go, a constant in each place this is put in
+ * line: CELLS_HEADER (header_cell), CELLS_RECORD (record_cell) or
+ * CELLS_FIT (record_cell, every cell known to fit the text buffer). */
+enum { CELLS_HEADER, CELLS_RECORD, CELLS_FIT };
+
+static inline __attribute__((always_inline))
+void line_cells(CsvReader *r, const char *p, const char *end, int kind)
+{
+    for (;;) {
+        const char *text, *comma;  /* the cell's text; what ends it */
+        size_t len;
+        bool esc = false;
+        if (p < end && *p == '"') {
+            size_t pairs = 0;
+            const char *c = closing_quote(p, end, &pairs);
+            text = p + 1;
+            len = (size_t)(c - text) - pairs;
+            esc = pairs != 0;
+            comma = c + 1;
+        } else {
+            while (p < end && is_space(*p))
+                p++;
+            comma = find_comma(p, end);
+            const char *q = comma;
+            while (q > p && is_space(q[-1]))
+                q--;
+            text = p;
+            len = (size_t)(q - p);
+        }
+        if (kind == CELLS_HEADER)
+            header_cell(r, text, len, esc);
+        else
+            record_cell_in(r, text, len, esc, kind == CELLS_FIT);
+        if (comma == end)
+            break;
+        p = comma + 1;
+    }
+}
+
+/* A whole line at the start of a row, s[0..end) without its line end,
+ * with no quote or only quoted cells passed by quotes_plain, is split
+ * here instead of by libcsv: cells between commas, an unquoted one
+ * without the spaces and tabs around it, a quoted one the text between
+ * its quotes (what libcsv makes of them too; the tests check the two
+ * agree).  Most lines of real data are like that, and this takes a
+ * fraction of the time libcsv does, character by character.  A quoted
+ * cell is copied into the record's text as it is, or unescaped when it
+ * holds "", under the same limits as any other cell. */
 static void split_line(CsvReader *r, const char *s, const char *end)
 {
     const char *p = s;
     while (p < end && is_space(*p))
         p++;
     if (p < end) {  /* else a blank line: no cells, not a row */
-        for (;;) {
-            const char *text, *comma;  /* the cell's text; what ends it */
-            size_t len;
-            bool esc = false;
-            if (p < end && *p == '"') {
-                size_t pairs = 0;
-                const char *c = closing_quote(p, end, &pairs);
-                text = p + 1;
-                len = (size_t)(c - text) - pairs;
-                esc = pairs != 0;
-                comma = c + 1;
-            } else {
-                while (p < end && is_space(*p))
-                    p++;
-                comma = find_comma(p, end);
-                const char *q = comma;
-                while (q > p && is_space(q[-1]))
-                    q--;
-                text = p;
-                len = (size_t)(q - p);
-            }
-            if (r->have_header)
-                record_cell(r, text, len, esc);
-            else
-                header_cell(r, text, len, esc);
-            if (comma == end)
-                break;
-            p = comma + 1;
-        }
+        /* A cell's text is never longer than the line, so when the line
+         * fits the buffer, every cell of it does. */
+        if (!r->have_header)
+            line_cells(r, p, end, CELLS_HEADER);
+        else if ((size_t)(end - p) <= r->tcap - r->tlen)
+            line_cells(r, p, end, CELLS_FIT);
+        else
+            line_cells(r, p, end, CELLS_RECORD);
     }
     on_row('\n', r);
 }
