@@ -219,31 +219,6 @@ bool data_is_ascii(const char *s, size_t len)
     return true;
 }
 
-bool data_text_valid(const char *s, size_t len)
-{
-    /* An ASCII byte always ends whatever came before it, so each run of
-     * non-ASCII bytes can be checked on its own, and the ASCII between
-     * them (most of any record) needs no decoding. */
-    size_t i = 0;
-    while (i < len) {
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & UINT64_C(0x8080808080808080))
-                break;
-            i += 8;
-        }
-        while (i < len && !((unsigned char)s[i] & 0x80))
-            i++;
-        size_t run = i;
-        while (i < len && ((unsigned char)s[i] & 0x80))
-            i++;
-        if (i > run && !utext_valid(s + run, i - run, NULL))
-            return false;
-    }
-    return true;
-}
-
 int data_read(FILE *in, const char *name, DataFormat format,
               const DataSchema *schema, DataRecordFn fn, void *ctx,
               char *err, size_t errsize)

@@ -11,6 +11,7 @@
 #include "data_source.h"
 
 #include "mem.h"
+#include "utext.h"
 
 #include <csv.h>
 #include <stdint.h>
@@ -316,7 +317,7 @@ static void take_header(CsvReader *r)
  * decoded once per record, not once per cell. */
 static int32_t invalid_field(const CsvReader *r)
 {
-    if (data_text_valid(r->text, r->tlen)) {
+    if (utext_valid(r->text, r->tlen, NULL)) {
         bool split = false;
         for (size_t i = 0; i < r->schema->count && !split; i++) {
             const RawField *f = &r->fields[i];
@@ -328,7 +329,7 @@ static int32_t invalid_field(const CsvReader *r)
     }
     for (size_t i = 0; i < r->schema->count; i++) {
         const RawField *f = &r->fields[i];
-        if (f->kind == RAW_TEXT && !data_text_valid(f->text, f->len))
+        if (f->kind == RAW_TEXT && !utext_valid(f->text, f->len, NULL))
             return (int32_t)i;
     }
     return -1;

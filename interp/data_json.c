@@ -11,6 +11,7 @@
 #include "data_source.h"
 
 #include "mem.h"
+#include "utext.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -238,7 +239,7 @@ static int32_t invalid_utf8(const JsonReader *j)
 {
     if (data_is_ascii(j->text, j->tlen))
         return -1;
-    if (data_text_valid(j->text, j->tlen)) {
+    if (utext_valid(j->text, j->tlen, NULL)) {
         bool split = false;
         for (size_t i = 0; i < j->schema->count && !split; i++)
             split = starts_inside_char(j, j->off[i], &j->fields[i]);
@@ -249,14 +250,14 @@ static int32_t invalid_utf8(const JsonReader *j)
     }
     for (size_t i = 0; i < j->schema->count; i++) {
         const RawField *f = &j->fields[i];
-        if (f->kind == RAW_STRING && !data_text_valid(j->text + j->off[i], f->len))
+        if (f->kind == RAW_STRING && !utext_valid(j->text + j->off[i], f->len, NULL))
             return (int32_t)i;
         if (f->kind != RAW_ARRAY)
             continue;
         for (uint32_t k = f->first; k < f->first + f->count; k++) {
             const RawField *it = &j->items[k];
             if (it->kind == RAW_STRING &&
-                !data_text_valid(j->text + j->item_off[k], it->len))
+                !utext_valid(j->text + j->item_off[k], it->len, NULL))
                 return (int32_t)i;
         }
     }

@@ -66,8 +66,6 @@ void data_errorf(char *err, size_t errsize, const char *fmt, ...)
 /* True when every byte of s[0..len) is below 0x80 (checked a word at a
  * time: most data is plain ASCII and needs no decoding). */
 bool data_is_ascii(const char *s, size_t len);
-/* True when s[0..len) is valid UTF-8. */
-bool data_text_valid(const char *s, size_t len);
 
 /* Test hook: true (the default) lets the CSV reader split a whole line
  * itself when libcsv would make the same cells of it (see split_line in

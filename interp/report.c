@@ -91,8 +91,7 @@ static void cell(Report *rep, const Column *c, const AppResult *res, Sb *to)
         break;
     case COL_TOTAL:
         if (res->scored) {
-            dec_format(res->total, rep->r->precision, b);
-            sb_str(to, b);
+            sb_add(to, b, dec_format(res->total, rep->r->precision, b));
         }
         break;
     case COL_TIER:
@@ -224,13 +223,25 @@ void report_free(Report *rep)
 
 /* ---- CSV ---- */
 
-/* A cell with a comma, a quote or a line break must be quoted. */
+/* A cell with a comma, a quote or a line break must be quoted.  All four
+ * are at or below ',', so most bytes are passed with one compare. */
 static bool needs_quotes(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= ',' && (c == ',' || c == '"' || c == '\n' || c == '\r'))
             return true;
+    }
     return false;
+}
+
+/* Columns whose text never needs quotes: names from the rule file (an
+ * identifier has no comma, quote or line break), the outcomes the
+ * evaluator spells itself, and numbers. */
+static bool never_quoted(ColKind k)
+{
+    return k == COL_CATEGORY || k == COL_ELIGIBLE || k == COL_TOTAL ||
+           k == COL_TIER || k == COL_LINE || k == COL_NODE;
 }
 
 /* Append one cell, quoted when it needs to be. */
@@ -262,7 +273,8 @@ static void write_csv(Report *rep, const AppResult *res)
             sb_add(line, ",", 1);
         size_t start = line->len;
         cell(rep, &rep->cols[i], res, line);
-        if (needs_quotes(line->s + start, line->len - start)) {
+        if (!never_quoted(rep->cols[i].kind) &&
+            needs_quotes(line->s + start, line->len - start)) {
             sb_reset(&rep->cell);
             sb_add(&rep->cell, line->s + start, line->len - start);
             line->len = start;

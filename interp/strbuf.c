@@ -6,18 +6,13 @@
 #include "mem.h"
 #include "strbuf.h"
 
-void sb_add(Sb *b, const char *s, size_t len)
+void sb_grow(Sb *b, size_t more)
 {
-    if (b->len + len + 1 > b->cap) {
-        b->cap = (b->len + len + 1) * 2 + 64;
+    if (b->len + more + 1 > b->cap) {
+        b->cap = (b->len + more + 1) * 2 + 64;
         b->s = mem_realloc(b->s, b->cap);
     }
-    memcpy(b->s + b->len, s, len);
-    b->len += len;
-    b->s[b->len] = '\0';
 }
-
-void sb_str(Sb *b, const char *s) { sb_add(b, s, strlen(s)); }
 
 void sb_printf(Sb *b, const char *fmt, ...)
 {

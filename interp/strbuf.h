@@ -5,14 +5,30 @@
 #define AWARD_STRBUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct Sb {
     char *s;            /* the text, NUL-terminated once anything was added */
     size_t len, cap;
 } Sb;
 
-void sb_add(Sb *b, const char *s, size_t len);
-void sb_str(Sb *b, const char *s);
+/* Make room for `more` bytes and the NUL after the text (out of line:
+ * needed only while the buffer grows). */
+void sb_grow(Sb *b, size_t more);
+
+/* Append len bytes of s.  In line: output rows are built of many short
+ * cells, and a call cost more than the copy. */
+static inline void sb_add(Sb *b, const char *s, size_t len)
+{
+    if (b->len + len + 1 > b->cap)
+        sb_grow(b, len);
+    if (len)
+        memcpy(b->s + b->len, s, len);
+    b->len += len;
+    b->s[b->len] = '\0';
+}
+
+static inline void sb_str(Sb *b, const char *s) { sb_add(b, s, strlen(s)); }
 void sb_printf(Sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Empty it, keeping its memory. */
 void sb_reset(Sb *b);

@@ -2,6 +2,8 @@
  * libutf8proc.  See utext.h. */
 #include "utext.h"
 
+#include <stdint.h>
+#include <string.h>
 #include <utf8proc.h>
 
 size_t utext_decode(const char *s, size_t len, int32_t *cp)
@@ -28,8 +30,18 @@ bool utext_valid(const char *s, size_t len, size_t *bad_offset)
 {
     size_t i = 0;
     while (i < len) {
-        if ((unsigned char)s[i] < 0x80) { /* ASCII: valid as it is */
+        if ((unsigned char)s[i] < 0x80) {
+            /* ASCII, most of any text, is valid as it is: after an ASCII
+             * byte, eight are passed at a time while none has its high
+             * bit set. */
             i++;
+            while (len - i >= 8) {
+                uint64_t w;
+                memcpy(&w, s + i, 8);
+                if (w & UINT64_C(0x8080808080808080))
+                    break;
+                i += 8;
+            }
             continue;
         }
         int32_t cp;
