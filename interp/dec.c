@@ -127,39 +127,12 @@ static const char *digit_run(const char *p, const char *end, Acc *acc)
     return p;
 }
 
-/* The common case: at most 18 characters of digits with at most one point,
- * so the coefficient fits 64 bits with no folding.  Returns false when the
- * text is anything else (dec_parse then reads it the general way). */
-static inline bool parse_short(const char *p, const char *end, bool neg, Dec *out)
+/* What dec_parse (dec.h) does not read in line: long numbers, and every
+ * text that is not a number. */
+DecStatus dec_parse_general(const char *s, size_t len, Dec *out)
 {
-    if (end - p > 18 || p == end)
-        return false;
-    uint64_t v = 0;
-    const char *point = NULL;
-    for (const char *q = p; q < end; q++) {
-        unsigned d = (unsigned)(unsigned char)*q - '0';
-        if (d <= 9)
-            v = v * 10 + d;
-        else if (*q == '.' && !point && q > p && q + 1 < end)
-            point = q;
-        else
-            return false;
-    }
-    out->coef = neg ? -(dec_int)v : (dec_int)v;
-    out->scale = point ? (int)(end - point - 1) : 0;
-    return true;
-}
-
-DecStatus dec_parse(const char *s, size_t len, Dec *out)
-{
-    if (len == 0) /* before s + len: an empty field may come as NULL */
+    if (len == 0)
         return DEC_SYNTAX;
-    {
-        bool neg = s[0] == '-';
-        const char *p = s + (s[0] == '-' || s[0] == '+');
-        if (parse_short(p, s + len, neg, out))
-            return DEC_OK;
-    }
     const char *p = s, *end = s + len;
     bool neg = false;
     if (p < end && (*p == '+' || *p == '-')) {

@@ -43,8 +43,9 @@ typedef enum DecRound { DEC_HALF_UP, DEC_HALF_EVEN, DEC_DOWN, DEC_UP } DecRound;
 
 /* Parse [+-]digits[.digits] exactly as written (no exponent, no spaces,
  * no thousands separators); "12.50" has scale 2.  DEC_INEXACT when there are
- * more than DEC_MAX_SCALE decimals, DEC_OVERFLOW when the digits do not fit. */
-DecStatus dec_parse(const char *s, size_t len, Dec *out);
+ * more than DEC_MAX_SCALE decimals, DEC_OVERFLOW when the digits do not fit.
+ * (In line, below: the short numbers of every data cell.) */
+static inline DecStatus dec_parse(const char *s, size_t len, Dec *out);
 
 Dec dec_from_int(int64_t n);
 /* Fits in int64 and has no non-zero decimals. */
@@ -84,6 +85,35 @@ size_t dec_format(Dec a, int min_places, char *buf);
  * coefficients fit 64 bits and aligning them to one scale stays within 64
  * bits (every figure of the awards), that is done here; anything else goes
  * to the general 128-bit code in dec.c. */
+
+DecStatus dec_parse_general(const char *s, size_t len, Dec *out);
+
+/* At most 18 characters of digits with at most one point between digits,
+ * after an optional sign: the coefficient fits 64 bits as it is read.
+ * Anything else, well-formed or not, goes to dec_parse_general. */
+static inline DecStatus dec_parse(const char *s, size_t len, Dec *out)
+{
+    if (len == 0) /* before s + len: an empty field may come as NULL */
+        return DEC_SYNTAX;
+    bool neg = s[0] == '-';
+    const char *p = s + (s[0] == '-' || s[0] == '+'), *end = s + len;
+    if (end - p > 18 || p == end)
+        return dec_parse_general(s, len, out);
+    uint64_t v = 0;
+    const char *point = NULL;
+    for (const char *q = p; q < end; q++) {
+        unsigned d = (unsigned)(unsigned char)*q - '0';
+        if (d <= 9)
+            v = v * 10 + d;
+        else if (*q == '.' && !point && q > p && q + 1 < end)
+            point = q;
+        else
+            return dec_parse_general(s, len, out);
+    }
+    out->coef = neg ? -(dec_int)v : (dec_int)v;
+    out->scale = point ? (int)(end - point - 1) : 0;
+    return DEC_OK;
+}
 
 DecStatus dec_add_general(Dec a, Dec b, Dec *out);
 DecStatus dec_sub_general(Dec a, Dec b, Dec *out);

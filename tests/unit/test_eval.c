@@ -137,7 +137,7 @@ static const AppResult *eval(Env *e, Rec *x) { return eval_record(e->ev, &x->rec
 
 static Dec D(const char *s)
 {
-    Dec d;
+    Dec d = {0, 0};
     assert_int_equal(dec_parse(s, strlen(s), &d), DEC_OK);
     return d;
 }
