@@ -9,7 +9,9 @@
 #                      build-fuzz/corpus/TARGET, crashes to
 #                      build-fuzz/artifacts/TARGET/; prints the executions
 #                      and appends a line (time, target, seconds it ran,
-#                      executions, exit, commit) to build-fuzz/history.tsv, so
+#                      executions, exit, the commit checked out when it
+#                      started, -dirty with changes not committed) to
+#                      build-fuzz/history.tsv, so
 #                      the total fuzzing time of each target can be added up.
 #                      Do not stop a running fuzzer (kill -STOP) for longer
 #                      than -timeout: on resuming, libFuzzer reports the unit
@@ -92,6 +94,7 @@ fuzz: fuzz-build
 	    log=$(FUZZ_BUILD)/$$t.log; \
 	    echo "fuzz: $$t for $(FUZZ_SECONDS)s (log $$log)"; \
 	    t0=$$(date +%s); \
+	    rev=$$(git describe --always --dirty 2>/dev/null); \
 	    $(FUZZ_ENV) $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$m \
 	        -timeout=10 -rss_limit_mb=2048 -dict=$$d -print_final_stats=1 \
 	        -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t/ $(FUZZ_ARGS) \
@@ -102,7 +105,7 @@ fuzz: fuzz-build
 	    cov=$$(grep -E '^#[0-9]+' $$log | tail -1 | grep -oE 'cov: [0-9]+ ft: [0-9]+'); \
 	    echo "fuzz: $$t: $${execs:-?} executions in $${secs}s, $$cov"; \
 	    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$$(date -u +%Y-%m-%dT%H:%M:%SZ)" $$t \
-	        $$secs "$${execs:-?}" $$rc "$$(git rev-parse --short HEAD 2>/dev/null)" \
+	        $$secs "$${execs:-?}" $$rc "$$rev" \
 	        >>$(FUZZ_BUILD)/history.tsv; \
 	    if [ $$rc -ne 0 ]; then \
 	        echo "fuzz: $$t FAILED (exit $$rc); see $$log and $(FUZZ_BUILD)/artifacts/$$t/"; \
