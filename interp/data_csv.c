@@ -7,7 +7,8 @@
  * The header is matched against the schema once, into a column -> slot
  * table, so a record costs one table look-up and one copy per cell.  A
  * record's cells are copied into one text buffer reused for every record;
- * the fields point into it, and are moved with it when it grows.  See data.h for what is reported and how. */
+ * the fields point into it, and are moved with it when it grows.  See
+ * data.h for what is reported and how. */
 #include "data_source.h"
 
 #include "mem.h"
@@ -532,7 +533,7 @@ static inline const char *find_comma(const char *p, const char *end)
     return p;
 }
 
-/* The cells of a line, s[0..end), at least one: what split_line does,
+/* The cells of a line, p[0..end), at least one: what split_line does,
  * with kind saying where they go, a constant in each place this is put in
  * line: CELLS_HEADER (header_cell), CELLS_RECORD (record_cell) or
  * CELLS_FIT (record_cell, every cell known to fit the text buffer). */
