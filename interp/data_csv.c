@@ -220,8 +220,8 @@ static void put_long_cell(CsvReader *r, size_t col, int32_t slot,
  * runs for every cell of the input, so the common path is three tests and
  * one copy; `fits` says the caller knows the cell fits the text buffer as
  * it is (a constant wherever this is in line). */
-static inline void record_cell_in(CsvReader *r, const char *s, size_t len, bool esc,
-                                  bool fits)
+static inline void record_cell(CsvReader *r, const char *s, size_t len, bool esc,
+                               bool fits)
 {
     size_t col = r->cell++;
     if (col >= r->live_cols)
@@ -238,14 +238,9 @@ static inline void record_cell_in(CsvReader *r, const char *s, size_t len, bool 
         put_cell(r, slot, s, len, esc);
 }
 
-static inline void record_cell(CsvReader *r, const char *s, size_t len, bool esc)
-{
-    record_cell_in(r, s, len, esc, false);
-}
-
 static void on_cell(void *s, size_t len, void *data)
 {
-    record_cell(data, s, len, false);
+    record_cell(data, s, len, false, false);
 }
 
 static int32_t find_slot(const CsvReader *r, const char *name, size_t len)
@@ -566,7 +561,7 @@ void line_cells(CsvReader *r, const char *p, const char *end, int kind)
         if (kind == CELLS_HEADER)
             header_cell(r, text, len, esc);
         else
-            record_cell_in(r, text, len, esc, kind == CELLS_FIT);
+            record_cell(r, text, len, esc, kind == CELLS_FIT);
         if (comma == end)
             break;
         p = comma + 1;

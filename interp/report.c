@@ -223,15 +223,12 @@ void report_free(Report *rep)
 
 /* ---- CSV ---- */
 
-/* A cell with a comma, a quote or a line break must be quoted.  All four
- * are at or below ',', so most bytes are passed with one compare. */
+/* A cell with a comma, a quote or a line break must be quoted. */
 static bool needs_quotes(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= ',' && (c == ',' || c == '"' || c == '\n' || c == '\r'))
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
             return true;
-    }
     return false;
 }
 
