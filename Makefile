@@ -26,7 +26,7 @@ LABEL   ?= tests
 VALGRIND?= valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99
 
 # Debian packages the build and the tests need.
-DEB_PKGS := flex bison libcsv-dev libyajl-dev libutf8proc-dev libcmocka-dev pkg-config
+DEB_PKGS := flex bison libcsv-dev libyajl-dev libutf8proc-dev libcmocka-dev pkg-config python3
 DEPS_OK  := $(BUILD)/.deps-ok
 
 LIB_SRCS := $(filter-out interp/main.c,$(wildcard interp/*.c))
@@ -35,7 +35,7 @@ LIB_OBJS := $(patsubst interp/%.c,$(BUILD)/%.o,$(LIB_SRCS)) \
 TEST_SRCS:= $(wildcard tests/unit/test_*.c)
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/%,$(TEST_SRCS))
 
-.PHONY: all deps demo check test unit e2e asan valgrind clean
+.PHONY: all deps demo check test unit e2e differential asan valgrind clean
 .DELETE_ON_ERROR:
 
 all: award
@@ -77,6 +77,11 @@ $(BUILD)/%.o: interp/%.c $(BUILD)/parser.h $(BUILD)/lexer.h $(DEPS_OK)
 $(BUILD)/test_%: tests/unit/test_%.c tests/unit/support.h $(BUILD)/libaward.a
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libaward.a $(LIBS) $(TESTLIBS)
 
+# The readers against readers no one here wrote (Python's csv and json
+# modules), over generated hostile inputs: see tests/differential/.
+$(BUILD)/data_dump: tests/differential/data_dump.c $(BUILD)/libaward.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libaward.a $(LIBS)
+
 -include $(wildcard $(BUILD)/*.d)
 
 demo: award
@@ -88,9 +93,12 @@ unit: $(TESTS)
 e2e: $(BUILD)/award
 	@COUNTS=$(BUILD)/e2e.counts sh tests/run-e2e.sh "$(RUNNER) $(BUILD)/award"
 
+differential: $(BUILD)/data_dump
+	@COUNTS=$(BUILD)/differential.counts sh tests/differential/run.sh "$(RUNNER) $(BUILD)/data_dump"
+
 # The closing line counts every unit test and every end-to-end case.
-test: $(BUILD)/award unit e2e
-	@cat $(BUILD)/unit.counts $(BUILD)/e2e.counts | \
+test: $(BUILD)/award unit e2e differential
+	@cat $(BUILD)/unit.counts $(BUILD)/e2e.counts $(BUILD)/differential.counts | \
 	    awk '{p += $$1; f += $$2} END {printf "$(LABEL): %d passed, %d failed\n", p, f}'
 
 ASAN_FLAGS = LABEL=asan BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
