@@ -3,17 +3,28 @@
 #   make          build ./award
 #   make demo     install what is missing, build, and evaluate the shipped examples
 #   make check    install what is missing, build, and run every test, then
-#                 all of them again under AddressSanitizer + UBSan
+#                 all of them again under AddressSanitizer + UBSan, then every
+#                 fuzz seed and reproducer through the fuzz targets (the same
+#                 as `make -j4 check`, which is safe)
+#   make deps     only look for what the build needs; install what is missing
 #   make test     the tests once, without the sanitizer run
 #   make asan     the whole test suite under AddressSanitizer + UBSan
 #   make valgrind the whole test suite under valgrind (zero leaks, zero errors)
 #   make fuzz     run each libFuzzer target for FUZZ_SECONDS (see fuzz.mk)
 #
 # Generated scanner and parser C go to $(BUILD); nothing generated is committed.
+# Parallel builds (make -j) are safe: every generated file has one rule that
+# makes it, and everything that includes one waits for it.
 
 BUILD   ?= build
 CC      ?= cc
-WARN    := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+# GNU C11, not ISO C11: the code needs a GNU C compiler (gcc or clang) for
+# unsigned __int128 (dec.c: exact 38-digit decimals), __builtin_add/sub/
+# mul_overflow (dec.c: overflow checks without undefined behaviour),
+# __builtin_ctzll (data_csv.c) and __attribute__((format, noinline,
+# always_inline)); -std=c11 accepted them only because their names are
+# reserved, which hid that the dialect is GNU's.  fuzz.mk says the same.
+WARN    := -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wwrite-strings -Wpointer-arith -Wformat=2 \
            -Wundef -Wvla -Werror
 OPT     ?= -O2 -g -flto=auto
@@ -25,8 +36,10 @@ TESTLIBS:= -lcmocka
 LABEL   ?= tests
 VALGRIND?= valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99
 
-# Debian packages the build and the tests need.
-DEB_PKGS := flex bison libcsv-dev libyajl-dev libutf8proc-dev libcmocka-dev pkg-config python3
+# What the build and the tests need, by Debian package name; install-deps.sh
+# looks for each the way the build uses it (command -v, pkg-config, a test
+# compile with $(CC)) and runs apt-get only for what is missing.
+DEB_PKGS := flex bison libcsv-dev libyajl-dev libutf8proc-dev libcmocka-dev python3
 DEPS_OK  := $(BUILD)/.deps-ok
 
 LIB_SRCS := $(filter-out interp/main.c,$(wildcard interp/*.c))
@@ -34,14 +47,18 @@ LIB_OBJS := $(patsubst interp/%.c,$(BUILD)/%.o,$(LIB_SRCS)) \
             $(BUILD)/parser.o $(BUILD)/lexer.o
 TEST_SRCS:= $(wildcard tests/unit/test_*.c)
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/%,$(TEST_SRCS))
+# Tests of the build itself and of the docs (shell), counted with the unit tests.
+BUILD_TESTS := $(wildcard tests/build/test_*.sh)
 
 .PHONY: all deps demo check test unit e2e differential asan valgrind clean
 .DELETE_ON_ERROR:
 
 all: award
 
+# Copied through a temporary name, so that ./award is never half written
+# (a test or demo running it meanwhile sees the old one or the new one).
 award: $(BUILD)/award
-	cp $< $@
+	cp $< $<.copy && mv -f $<.copy $@
 
 $(BUILD)/award: $(BUILD)/main.o $(BUILD)/libaward.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
@@ -49,18 +66,27 @@ $(BUILD)/award: $(BUILD)/main.o $(BUILD)/libaward.a
 $(BUILD)/libaward.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-# Install what is missing, once per build directory.
+# Look for what the build needs, and install what is missing, once per
+# build directory.
 deps: $(DEPS_OK)
 $(DEPS_OK):
 	@mkdir -p $(BUILD)
-	@sh tests/install-deps.sh $(DEB_PKGS)
+	@CC="$(CC)" sh tests/install-deps.sh $(DEB_PKGS)
 	@touch $@
 
-$(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y $(DEPS_OK)
-	bison -Wall -Werror --defines=$(BUILD)/parser.h -o $(BUILD)/parser.c $<
+# One run of bison makes both parser.c and parser.h, one run of flex both
+# lexer.c and lexer.h.  A pattern rule with two targets says so to any GNU
+# make (a rule with two explicit targets would mean two separate runs, and
+# make -j started both at once on the same files).
+$(BUILD)/%.c $(BUILD)/%.h: grammar/%.y $(DEPS_OK)
+	bison -Wall -Werror --defines=$(BUILD)/$*.h -o $(BUILD)/$*.c $<
 
-$(BUILD)/lexer.c $(BUILD)/lexer.h: grammar/lexer.l $(DEPS_OK)
-	flex --header-file=$(BUILD)/lexer.h -o $(BUILD)/lexer.c $<
+$(BUILD)/%.c $(BUILD)/%.h: grammar/%.l $(DEPS_OK)
+	flex --header-file=$(BUILD)/$*.h -o $(BUILD)/$*.c $<
+
+# Named here so that make keeps them (not intermediate files of the pattern
+# rules): the .d files and the objects refer to them.
+.SECONDARY: $(BUILD)/parser.c $(BUILD)/parser.h $(BUILD)/lexer.c $(BUILD)/lexer.h
 
 # Generated code is not ours to make warning-free to our own standard.
 GEN_CFLAGS = $(filter-out -Wmissing-prototypes -Wshadow -Wundef,$(ALL_CFLAGS)) \
@@ -87,8 +113,9 @@ $(BUILD)/data_dump: tests/differential/data_dump.c $(BUILD)/libaward.a
 demo: award
 	@sh examples/demo.sh ./award
 
-unit: $(TESTS)
-	@COUNTS=$(BUILD)/unit.counts sh tests/run-unit.sh $(RUNNER) -- $(TESTS)
+unit: $(TESTS) $(BUILD)/award
+	@COUNTS=$(BUILD)/unit.counts LOGDIR=$(BUILD) AWARD=$(BUILD)/award \
+	    sh tests/run-unit.sh $(RUNNER) -- $(TESTS) $(BUILD_TESTS)
 
 e2e: $(BUILD)/award
 	@COUNTS=$(BUILD)/e2e.counts sh tests/run-e2e.sh "$(RUNNER) $(BUILD)/award"
@@ -108,7 +135,6 @@ ASAN_FLAGS = LABEL=asan BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 # every fuzz seed and saved reproducer through the fuzz targets once.
 check: test
 	@$(MAKE) --no-print-directory $(ASAN_FLAGS) test
-	@sh tests/install-deps.sh clang libclang-rt-14-dev
 	@$(MAKE) --no-print-directory fuzz-regress
 
 asan:

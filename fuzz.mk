@@ -1,6 +1,9 @@
 # fuzz.mk -- libFuzzer targets for award (included from the Makefile; also
 # works on its own as `make -f fuzz.mk TARGET`).
 #
+#   make fuzz-deps     make sure FUZZ_CC (clang) can link a libFuzzer target;
+#                      when it cannot, install clang and then the compiler-rt
+#                      package of that clang's own version (tests/install-deps.sh)
 #   make fuzz-build    build build-fuzz/libaward.a with clang and
 #                      -fsanitize=fuzzer-no-link,address,undefined, then the
 #                      fuzz targets of tests/fuzz/ against it
@@ -32,8 +35,9 @@ FUZZ_SECONDS  ?= 60
 FUZZ_ARGS     ?=
 FUZZ_DIR      := tests/fuzz
 FUZZ_LIBS     := -lcsv -lyajl -lutf8proc
-# The project's warning set (the Makefile's WARN when included from it).
-FUZZ_WARN_OWN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+# The project's warning set (the Makefile's WARN when included from it), and
+# its dialect, GNU C11 (the Makefile says why).
+FUZZ_WARN_OWN := -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
                  -Wmissing-prototypes -Wwrite-strings -Wpointer-arith -Wformat=2 \
                  -Wundef -Wvla -Werror
 FUZZ_WARN     ?= $(if $(WARN),$(WARN),$(FUZZ_WARN_OWN))
@@ -65,11 +69,18 @@ FUZZ_CFLAGS    = $(FUZZ_WARN) $(FUZZ_OPT) -D_POSIX_C_SOURCE=200809L \
 FUZZ_ENV      := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:symbolize=1 \
                  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-.PHONY: fuzz-build fuzz-bins fuzz fuzz-regress fuzz-clean
+.PHONY: fuzz-deps fuzz-build fuzz-bins fuzz fuzz-regress fuzz-clean
+
+# The runtime must match the clang that links (libclang-rt-14-dev serves
+# clang 14 only), so it is chosen from FUZZ_CC's version, not named here.
+fuzz-deps:
+	@FUZZ_CC="$(FUZZ_CC)" sh tests/install-deps.sh fuzzer-runtime
 
 # The library is built by the Makefile's own rules, in its own directory;
 # the targets are linked by a second make that sees the finished library.
-fuzz-build:
+# (Its bison and flex rule makes each generated pair in one run, so a
+# parallel make does not race on them.)
+fuzz-build: fuzz-deps
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
 	    OPT="$(FUZZ_OPT)" SAN="$(FUZZ_LIB_SAN)" $(FUZZ_BUILD)/libaward.a
 	@$(MAKE) --no-print-directory -f $(FUZZ_MK) FUZZ_WARN="$(FUZZ_WARN)" fuzz-bins

@@ -1,7 +1,12 @@
 #!/bin/sh
 # run-unit.sh -- run cmocka unit test binaries, optionally under a runner
-# (valgrind).  Usage: run-unit.sh [RUNNER...] -- TEST...
-# Prints one line per binary and the closing "N passed, N failed".
+# (valgrind), and shell tests of the build (tests/build/test_*.sh).
+# Usage: run-unit.sh [RUNNER...] -- TEST...
+# Prints one line per binary or script and the closing "N passed, N failed".
+# A shell test (TEST ending in .sh) runs with sh, never under the runner (it
+# tests make and the docs, not our code), and prints `ok NAME` or
+# `FAIL NAME: ...` for each of its cases; its log is left in $LOGDIR
+# (the build directory; default $TMPDIR or /tmp).
 runner=""
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do runner="$runner $1"; shift; done
 [ "$1" = "--" ] && shift
@@ -9,17 +14,29 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do runner="$runner $1"; shift; done
 # one failure more.
 passed=0; failed=0; bad=0
 for t in "$@"; do
-    $runner "$t" >"$t.log" 2>&1
-    rc=$?
-    ok=$(grep -c '^\[       OK \]' "$t.log")
-    ko=$(grep -c '^\[  FAILED  \] [a-z_]' "$t.log")
+    case "$t" in
+    *.sh)
+        log=${LOGDIR:-${TMPDIR:-/tmp}}/$(basename "$t" .sh).log
+        sh "$t" >"$log" 2>&1
+        rc=$?
+        ok=$(grep -c '^ok ' "$log")
+        ko=$(grep -c '^FAIL ' "$log")
+        ;;
+    *)
+        log=$t.log
+        $runner "$t" >"$log" 2>&1
+        rc=$?
+        ok=$(grep -c '^\[       OK \]' "$log")
+        ko=$(grep -c '^\[  FAILED  \] [a-z_]' "$log")
+        ;;
+    esac
     passed=$((passed + ok)); failed=$((failed + ko))
     if [ "$rc" -eq 0 ]; then
         echo "PASS $(basename "$t") ($ok tests)"
     else
         [ "$ko" -eq 0 ] && failed=$((failed + 1))
         bad=1
-        echo "FAIL $(basename "$t") (exit status $rc)"; cat "$t.log"
+        echo "FAIL $(basename "$t") (exit status $rc)"; cat "$log"
     fi
 done
 echo "unit: $passed passed, $failed failed"
