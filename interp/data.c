@@ -57,6 +57,39 @@ static bool source_fill(DataSource *s)
     return true;
 }
 
+/* The wide encoding the first bytes of an input are in, for iconv -f
+ * (NULL: none): a UTF-32 or UTF-16 byte-order mark (UTF-32 LE's first,
+ * as it begins with UTF-16 LE's), or else, in the first 64 bytes (at
+ * least 8), NUL in at least half the bytes at even offsets, or at odd
+ * ones, and in none of the others: how UTF-16 without a mark writes the
+ * ASCII of a header row or of JSON's punctuation.  (Thai in UTF-16 has no
+ * NUL, but no header or JSON record is Thai alone.)  UTF-8 text holds no
+ * NUL at all.  iconv takes a mark as the byte order; without one, it
+ * must be told. */
+static const char *wide_encoding(const char *buf, size_t len)
+{
+    const unsigned char *b = (const unsigned char *)buf;
+    if (len >= 4 && memcmp(b, "\xFF\xFE\0\0", 4) == 0)
+        return "UTF-32";
+    if (len >= 4 && memcmp(b, "\0\0\xFE\xFF", 4) == 0)
+        return "UTF-32";
+    if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
+        return "UTF-16";
+    size_t n = len < 64 ? len & ~(size_t)1 : 64;
+    if (n < 8)
+        return NULL;
+    size_t even = 0, odd = 0;  /* NULs at even and odd offsets */
+    for (size_t i = 0; i < n; i += 2) {
+        even += b[i] == 0;
+        odd += b[i + 1] == 0;
+    }
+    if (even == 0 && odd * 4 >= n)
+        return "UTF-16LE";
+    if (odd == 0 && even * 4 >= n)
+        return "UTF-16BE";
+    return NULL;
+}
+
 bool data_source_init(DataSource *s, FILE *in, const char *name,
                       char *err, size_t errsize)
 {
@@ -85,6 +118,18 @@ bool data_source_init(DataSource *s, FILE *in, const char *name,
      * whole here whenever there is one. */
     if (s->end >= 3 && memcmp(s->buf, "\xEF\xBB\xBF", 3) == 0)
         s->pos = 3;
+    const char *wide = wide_encoding(s->buf, s->end);
+    if (wide) {
+        bool utf32 = wide[4] == '3';
+        data_errorf(err, errsize,
+                    "%s is %.6s text%s, not UTF-8: save it as \"CSV UTF-8\" (or UTF-8 "
+                    "JSON), or convert it with iconv -f %s -t UTF-8",
+                    s->name, wide,
+                    utf32 ? "" : " (Excel's \"Unicode text\", PowerShell 5's Out-File)",
+                    wide);
+        data_source_free(s);
+        return false;
+    }
     return true;
 }
 
@@ -223,6 +268,13 @@ int data_read(FILE *in, const char *name, DataFormat format,
               const DataSchema *schema, DataRecordFn fn, void *ctx,
               char *err, size_t errsize)
 {
+    return data_read_required(in, name, format, schema, NULL, fn, ctx, err, errsize);
+}
+
+int data_read_required(FILE *in, const char *name, DataFormat format,
+                       const DataSchema *schema, const bool *required,
+                       DataRecordFn fn, void *ctx, char *err, size_t errsize)
+{
     DataSource src;
     if (!data_source_init(&src, in, name, err, errsize))
         return -1;
@@ -237,7 +289,7 @@ int data_read(FILE *in, const char *name, DataFormat format,
     }
     int rc = format == DATA_JSON
                  ? data_json_run(&src, schema, fn, ctx, err, errsize)
-                 : data_csv_run(&src, schema, fn, ctx, err, errsize);
+                 : data_csv_run(&src, schema, required, fn, ctx, err, errsize);
     data_source_free(&src);
     return rc;
 }

@@ -14,17 +14,26 @@
  * line, a field holding an object) are reported in RawRecord.error and the
  * record is still delivered with whatever fields could be read, so that the
  * caller can name it by its id; reading then goes on with the next record.
- * Problems with the whole input (cannot read, no header row, a header naming
- * a field twice, an unknown JSON top level) are returned as an error message
- * and no record follows.  One case is both: a syntax error inside a JSON
- * array (see below).
+ * Problems with the whole input (cannot read, UTF-16 or UTF-32 text, no
+ * header row, a broken header, a header naming a field twice or without a
+ * column the caller requires, an unknown JSON top level) are returned as an
+ * error message and no record follows.  No record is ever dropped or merged
+ * with another without an error saying so.  Some JSON inputs are both: every record that can
+ * be read is delivered, and data_read then returns -1 saying what was not
+ * read or what is not JSON (see below).
  *
- * Both formats: a UTF-8 byte-order mark at the start is skipped; lines end
+ * Both formats: a UTF-8 byte-order mark at the start is skipped; a UTF-16
+ * or UTF-32 one, or a start with NUL in every other byte (UTF-16 without a
+ * mark), is a whole-input error saying how to convert the file
+ * ("apps.csv is UTF-16 text (Excel's "Unicode text", ...), not UTF-8: save
+ * it as "CSV UTF-8" ..., or convert it with iconv -f UTF-16 -t UTF-8"); lines end
  * with LF, CRLF or a lone CR; RawRecord.line is the 1-based physical line on
  * which the record starts (a quoted CSV cell or a JSON object may run over
  * several lines); RawRecord.number counts the records delivered, from 1,
  * error records included.  Texts are checked as UTF-8 for the schema's
- * fields only ("field `agency` is not valid UTF-8").  A record whose schema
+ * fields only ("field `agency` is not valid UTF-8"); a NUL byte in one is
+ * its record's error too ("field `id` holds a NUL byte; ..."), never a text
+ * cut short.  A record whose schema
  * fields hold more than 1 MiB of text, or with any one value (mapped or
  * not) larger than that, is delivered with the fields that fit before it
  * and the error "record is larger than 1 MiB".
@@ -39,7 +48,18 @@
  * them).  An empty line, or one holding only spaces and tabs, is not a
  * record.  A row with another number of cells than the header is delivered
  * with the cells it has and an error such as "row has 7 fields, the header
- * has 9"; so is a quoted cell left open at the end of the input.
+ * has 9".  Text after a closing quote (`"Smart" Service`; spaces and tabs
+ * before the next comma or the line's end are allowed) breaks the row: it
+ * is delivered with the cells before the broken one and an error naming
+ * the column ("column 3 (`title`) has text after its closing quote; quote
+ * the whole cell and double each quote inside it ..."), and reading
+ * resumes at the next physical line, which starts a row; in the header it
+ * is a whole-input error naming the column.  A quote inside an unquoted
+ * cell (`ab"c`) is text.  A quoted cell left open at the end of the input
+ * makes the row it opened in an error naming its column and the lines it
+ * took ("... lines 3 to 9 were read as this one record; close it"): the
+ * input is a stream and cannot be read again from there.  In the header,
+ * that too is a whole-input error.
  *
  * JSON: either one top-level array of objects, or objects one after another
  * (JSON lines, or objects spread over several lines).  Keys are matched to
@@ -49,24 +69,65 @@
  * "null"), a list of scalars RAW_ARRAY (text "", items in RawRecord.items).
  * Record errors: a field holding an object or a list with a list or object
  * in it, a key given twice (the first value stands), an element that is not
- * an object ("record 3 is not an object").
+ * an object ("record 3 is not an object"), and an escape that is no
+ * character, in a schema field (or an item of its list) or in a key of the
+ * record: a lone surrogate (\ud800 not followed by a low half, or a low
+ * half alone: "field `id`: \ud800 is a lone surrogate ...") or \u0000
+ * ("field `id`: \u0000 is the NUL character ...").  (yajl would turn the
+ * first into `?` and keep the second as a NUL byte, so that different ids
+ * could read the same.)  Values of keys the schema does not name are not
+ * checked.  An input holding no JSON record at the top level (empty,
+ * blank, `abc`, `42`, `null`, `"x"`) is a whole-input error.
  *
- * Broken JSON.  In a sequence of objects, the record open where the syntax
- * breaks (or one standing for the broken text) is delivered with an error
- * such as "invalid JSON: premature EOF" (yajl's message; "invalid JSON on
- * line 9: ..." when the break is not on the line the record starts on) and
- * the fields read before the break.  Reading resumes at the next line that
- * starts with `{` no further indented than the broken record (the rest of
- * a broken multi-line object is passed over), or at the line of the break
- * itself when that line starts a record after a record that lost its end.
- * In an array nothing after a syntax error can be trusted: one error
- * record is delivered, its message ending "; the rest of the input was not
- * read", and data_read then returns -1 with the same message
- * ("apps.json:9: invalid JSON: ...; the rest of the input was not read"),
- * so the caller also knows the input stopped early.  The same happens to a
- * record spanning more than 4 MiB of input, whatever it holds (in JSON
- * lines such a record is given up and reading resumes as after a broken
- * line): this bounds what the parser buffers. */
+ * Sequences.  The first record to end decides the layout.  If it ends on
+ * the line it starts on, the input is JSON lines: every line that is not
+ * blank holds one value and is one record; a line that ends inside its
+ * record is that record's error ("the line ends inside the record ...")
+ * and the next line starts afresh; text after a record on its line (a `,`,
+ * a comment, a second value) is that record's error.  Otherwise objects
+ * may run over several lines, and another may follow on the line where one
+ * ends.  In both, a line that starts with `{` no further indented than the
+ * `{` of a record still open means that record lost its end: it is
+ * delivered with an error ("invalid JSON on line 9: the record has no end:
+ * a new record starts on this line") and the line starts the next record
+ * (so a nested object must not begin a line at its record's indentation).
+ * A broken record is delivered with the fields read before the break and
+ * an error such as "invalid JSON: premature EOF" (yajl's message; "invalid
+ * JSON on line 9: ..." when the break is not on the line the record starts
+ * on); in JSON lines reading goes on with the next line, otherwise with the
+ * next line that starts with `{` no further indented than the broken
+ * record (the rest of a broken multi-line object is passed over).
+ *
+ * Text that holds no record is never a record: a line holding only a
+ * comment (`//`, `#`, a block comment) or only commas, in an array a comment or a
+ * stray `,` between elements, and a form feed or vertical tab anywhere
+ * (yajl takes them for spaces).  It is passed over, and when the input has
+ * been read data_read returns -1 naming the first ("apps.json:4: a comment
+ * line (JSON has no comments), which holds no record; every record was
+ * read, but the input is not valid JSON: remove it").
+ *
+ * Arrays.  A syntax error inside element k (NaN or Infinity, which
+ * Python's json.dump writes by default, a bad escape, a missing `,`, a list
+ * left open) makes k an error record with the fields read before the
+ * break, and reading resumes, with a fresh parser, after the `,` that ends
+ * element k at depth 1 (found by following nesting, strings and escapes
+ * from the end of the last whole element; a line end closes a string, and
+ * a `}` closes the record even with a list open in it); so does a line
+ * that starts with `{` no further indented than the open record's `{`.
+ * Where that end cannot be found before the input ends, the input ends
+ * inside the array, or text follows its `]`, every record read is
+ * delivered and data_read returns -1 saying what was not read
+ * ("apps.json:30: the input ends inside record 4 (line 7), which has no
+ * end, so nothing after line 7 could be read"; "...: the input ends before
+ * the array's `]`, after 12 records: the file may have been cut short, and
+ * any records after them are missing"; "apps.json:20: text after the end
+ * of the array; the rest of the input was not read").
+ *
+ * Size limits: besides the 1 MiB of text per record above, a record may
+ * span at most 4 MiB of input, whatever it holds (this bounds what the
+ * parser buffers for one token): beyond that it is delivered with the
+ * error "record is larger than 1 MiB" and passed over like a broken one,
+ * in a sequence and in an array alike. */
 #ifndef AWARD_DATA_H
 #define AWARD_DATA_H
 
@@ -120,11 +181,20 @@ typedef enum DataFormat { DATA_AUTO, DATA_CSV, DATA_JSON } DataFormat;
  * byte-order mark) is `[` or `{`, CSV otherwise.  Returns 0 when the input
  * was read to the end, the callback's nonzero value if it stopped, or -1
  * with a message in err[0..errsize) when the input as a whole cannot be
- * read, or stopped early after a syntax error in a JSON array (err may be
- * NULL). */
+ * read, or (JSON) could not be read to its end or holds text that is no
+ * record, after every record that could be read (err may be NULL). */
 int data_read(FILE *in, const char *name, DataFormat format,
               const DataSchema *schema, DataRecordFn fn, void *ctx,
               char *err, size_t errsize);
+
+/* data_read, where required (NULL: none) marks the schema slots that a CSV
+ * header must have a column for: a header without one is a whole-input
+ * error naming every such slot ("apps.csv:1: the header has no column
+ * `id`, `type`; the rules need them").  JSON has no header: there a
+ * missing key is absent in its record. */
+int data_read_required(FILE *in, const char *name, DataFormat format,
+                       const DataSchema *schema, const bool *required,
+                       DataRecordFn fn, void *ctx, char *err, size_t errsize);
 
 /* The same for each format on its own. */
 int data_read_csv(FILE *in, const char *name, const DataSchema *schema,

@@ -8,7 +8,18 @@
  * table, so a record costs one table look-up and one copy per cell.  A
  * record's cells are copied into one text buffer reused for every record;
  * the fields point into it, and are moved with it when it grows.  See
- * data.h for what is reported and how. */
+ * data.h for what is reported and how.
+ *
+ * No row may swallow another.  libcsv runs in strict mode: where text
+ * follows a closing quote (`"Smart" Service`), a lenient libcsv would go
+ * on inside the quotes and take the next rows into the cell.  Strict, it
+ * stops there; the row becomes that row's error with the cells read
+ * before it, the parser is reset, and the rest of the physical line is
+ * passed over, so the next line starts a row of its own.  The one other
+ * thing strict mode refuses, a quote inside an unquoted cell (`ab"c`),
+ * cannot merge rows and is kept as text, as a lenient libcsv (and
+ * Python's csv module) keep it.  split_line only ever takes lines whose
+ * quotes are all of the plain shape, so it never meets either case. */
 #include "data_source.h"
 
 #include "mem.h"
@@ -19,14 +30,21 @@
 #include <string.h>
 
 /* libcsv's state is a public struct, but the values of its pstate are not
- * named in csv.h; this is libcsv.c's FIELD_BEGUN ("inside a cell").  It
- * is read only to tell an unclosed quote at the end of the input, and to
- * drop the text of a cell that would otherwise grow without bound. */
-enum { LIBCSV_FIELD_BEGUN = 2 };
+ * named in csv.h; these are libcsv.c's FIELD_BEGUN ("inside a cell") and
+ * FIELD_MIGHT_HAVE_ENDED ("just after a quote inside a quoted cell").
+ * They are read only to tell an unclosed quote at the end of the input,
+ * to tell which of the two things strict mode refuses it stopped at, and
+ * to drop the text of a cell that would otherwise grow without bound. */
+enum { LIBCSV_FIELD_BEGUN = 2, LIBCSV_FIELD_MIGHT_HAVE_ENDED = 3 };
+
+/* libcsv's options: every line end reported (see reader_init), and strict
+ * (see the file's header). */
+enum { CSV_OPTS = CSV_STRICT | CSV_REPALL_NL };
 
 typedef struct CsvReader {
     DataSource *src;
     const DataSchema *schema;
+    const bool *required;   /* slots the header must have, or NULL */
     size_t *name_len;       /* strlen of each schema name */
     DataRecordFn fn;
     void *ctx;
@@ -51,6 +69,8 @@ typedef struct CsvReader {
                                has stopped */
     bool oversize;          /* the record passed DATA_RECORD_LIMIT */
     bool unclosed;          /* a quoted cell runs to the end of the input */
+    bool broken;            /* text after a closing quote; message in msg */
+    bool skip_line;         /* pass over the rest of a broken row's line */
     bool row_start;         /* the next line begins a row */
     size_t rec_line, number;
 
@@ -58,7 +78,7 @@ typedef struct CsvReader {
     bool failed;            /* whole-input error, message in err */
     char *err;
     size_t errsize;
-    char msg[200];
+    char msg[512];          /* this row's error, when made here */
 } CsvReader;
 
 static void fail_nomem(CsvReader *r)
@@ -251,13 +271,48 @@ static int32_t find_slot(const CsvReader *r, const char *name, size_t len)
     return -1;
 }
 
+/* The header has no column for a slot the caller marked required: a
+ * whole-input error naming every such slot.  slot_col[i] is the column
+ * (from 1) of slot i, 0 for none. */
+static void need_columns(CsvReader *r, const size_t *slot_col)
+{
+    if (!r->required)
+        return;
+    size_t missing = 0;
+    for (size_t i = 0; i < r->schema->count; i++)
+        missing += r->required[i] && !slot_col[i];
+    if (!missing)
+        return;
+    r->failed = true;
+    if (!r->err || r->errsize == 0)
+        return;
+    /* Appended piece by piece; snprintf cuts the message where err ends. */
+    size_t at = 0;
+    int n = snprintf(r->err, r->errsize, "%s:%zu: the header has no column", r->src->name,
+                     r->rec_line);
+    for (size_t i = 0, k = 0; i < r->schema->count && n >= 0; i++) {
+        if (!r->required[i] || slot_col[i])
+            continue;
+        at += (size_t)n;
+        if (at >= r->errsize)
+            return;
+        n = snprintf(r->err + at, r->errsize - at, "%s `%s`", k++ ? "," : "",
+                     r->schema->names[i]);
+    }
+    if (n < 0 || (at += (size_t)n) >= r->errsize)
+        return;
+    snprintf(r->err + at, r->errsize - at, "; the rules need %s",
+             missing == 1 ? "it" : "them");
+}
+
 static void take_header(CsvReader *r)
 {
     const char *name = r->src->name;
     if (r->unclosed) {
         data_errorf(r->err, r->errsize,
-                    "%s:%zu: a quoted name in the header row is not closed",
-                    name, r->rec_line);
+                    "%s:%zu: column %zu of the header opens a quote that is not closed "
+                    "before the end of the input; close it",
+                    name, r->rec_line, r->cell);
         r->failed = true;
         return;
     }
@@ -300,6 +355,8 @@ static void take_header(CsvReader *r)
         }
         slot_col[slot] = c + 1;
     }
+    if (!r->failed)
+        need_columns(r, slot_col);
     mem_free(slot_col);
     mem_free(r->hdr_off);
     mem_free(r->hdr_len);
@@ -331,16 +388,41 @@ static int32_t invalid_field(const CsvReader *r)
     return -1;
 }
 
-/* What is wrong with the finished row, or NULL. */
+/* The first slot whose cell holds a NUL byte, or -1.  One memchr over
+ * the record's text (the schema's cells, one after another) settles the
+ * usual case. */
+static int32_t nul_field(const CsvReader *r)
+{
+    if (!memchr(r->text, '\0', r->tlen))
+        return -1;
+    for (size_t i = 0; i < r->schema->count; i++) {
+        const RawField *f = &r->fields[i];
+        if (f->kind == RAW_TEXT && memchr(f->text, '\0', f->len))
+            return (int32_t)i;
+    }
+    return -1;
+}
+
+/* What is wrong with the finished row, or NULL.  A broken or unclosed
+ * row has its message in r->msg already. */
 static const char *row_error(CsvReader *r)
 {
-    if (r->unclosed)
-        return "a quoted cell is not closed before the end of the input";
+    if (r->broken || r->unclosed)
+        return r->msg;
     if (r->oversize)
         return "record is larger than 1 MiB";
     if (r->cell != r->ncols) {
         snprintf(r->msg, sizeof r->msg, "row has %zu field%s, the header has %zu",
                  r->cell, r->cell == 1 ? "" : "s", r->ncols);
+        return r->msg;
+    }
+    /* A NUL would cut the text wherever it is used as a C string (and
+     * is no character of a text file): the record is refused, not cut. */
+    int32_t nul = nul_field(r);
+    if (nul >= 0) {
+        snprintf(r->msg, sizeof r->msg,
+                 "field `%s` holds a NUL byte; remove it (a file full of them is "
+                 "UTF-16 or binary, not CSV UTF-8)", r->schema->names[nul]);
         return r->msg;
     }
     if (!data_is_ascii(r->text, r->tlen)) {
@@ -379,7 +461,7 @@ static void on_row(int c, void *data)
     (void)c;
     CsvReader *r = data;
     r->row_start = true;
-    if (r->cell == 0 || r->stop || r->failed)
+    if ((r->cell == 0 && !r->broken) || r->stop || r->failed)
         return;  /* an empty line (CSV_REPALL_NL reports every one) */
     if (!r->have_header)
         take_header(r);
@@ -387,16 +469,18 @@ static void on_row(int c, void *data)
         deliver(r);
     r->cell = 0;
     r->tlen = 0;
-    r->oversize = r->unclosed = false;
+    r->oversize = r->unclosed = r->broken = false;
     r->live_cols = r->stop || r->failed ? 0 : r->ncols;
 }
 
 static bool reader_init(CsvReader *r, DataSource *src, const DataSchema *schema,
-                        DataRecordFn fn, void *ctx, char *err, size_t errsize)
+                        const bool *required, DataRecordFn fn, void *ctx, char *err,
+                        size_t errsize)
 {
     memset(r, 0, sizeof *r);
     r->src = src;
     r->schema = schema;
+    r->required = required;
     r->fn = fn;
     r->ctx = ctx;
     r->err = err;
@@ -415,7 +499,7 @@ static bool reader_init(CsvReader *r, DataSource *src, const DataSchema *schema,
     /* CSV_REPALL_NL: every line end is reported, which is what tells a
      * new row is about to start.  Cells grow libcsv's buffer a page at a
      * time, through the counting allocator. */
-    csv_init(&r->p, CSV_REPALL_NL);
+    csv_init(&r->p, CSV_OPTS);
     csv_set_realloc_func(&r->p, mem_realloc);
     csv_set_free_func(&r->p, mem_free);
     csv_set_blk_size(&r->p, 4096);
@@ -599,11 +683,110 @@ static void split_line(CsvReader *r, const char *s, const char *end)
  * which compare the two ways). */
 bool data_csv_direct_lines = true;
 
-int data_csv_run(DataSource *src, const DataSchema *schema,
+/* " (`name`)" for a column the schema names, else "". */
+static const char *column_name(const CsvReader *r, size_t col, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (r->have_header && col < r->ncols && r->col_slot[col] >= 0)
+        snprintf(buf, size, " (`%s`)", r->schema->names[r->col_slot[col]]);
+    return buf;
+}
+
+/* libcsv stopped at text after the closing quote of the cell it is in:
+ * in the header a whole-input error, in a record that record's error.
+ * The parser is reset and the rest of the line passed over, so that the
+ * next line begins a row. */
+static void text_after_quote(CsvReader *r)
+{
+    size_t col = r->cell + 1;
+    size_t line = r->src->line;
+    if (!r->have_header) {
+        data_errorf(r->err, r->errsize,
+                    "%s:%zu: column %zu of the header has text after its closing quote; "
+                    "write the name without quotes",
+                    r->src->name, line, col);
+        r->failed = true;
+        return;
+    }
+    char name[160], where[48] = "";
+    if (line != r->rec_line)
+        snprintf(where, sizeof where, " on line %zu", line);
+    snprintf(r->msg, sizeof r->msg,
+             "column %zu%s has text after its closing quote%s; quote the whole cell "
+             "and double each quote inside it (\"say \"\"hi\"\"\")",
+             col, column_name(r, col - 1, name, sizeof name), where);
+    r->broken = true;
+    /* csv_fini without callbacks only resets the parser: the cell that
+     * was open is not part of the record. */
+    csv_fini(&r->p, NULL, NULL, NULL);
+    on_row('\n', r);
+    r->skip_line = !r->src->at_line_start;
+}
+
+/* Feed one piece of input to libcsv.  Strict mode stops it at the two
+ * things it refuses (see the file's header); after a quote inside an
+ * unquoted cell, parsing goes on; after text following a closing quote,
+ * the rest of the piece is dropped. */
+static void parse_piece(CsvReader *r, const char *s, size_t len)
+{
+    void (*cell_fn)(void *, size_t, void *) = r->have_header ? on_cell : on_header_cell;
+    while (len) {
+        size_t used = csv_parse(&r->p, s, len, cell_fn, on_row, r);
+        if (r->stop || r->failed)
+            return;
+        if (used == len)
+            break;
+        if (csv_error(&r->p) != CSV_EPARSE) {
+            fail_nomem(r);
+            return;
+        }
+        r->p.status = CSV_SUCCESS;  /* csv_parse sets it, and never clears it */
+        if (r->p.pstate != LIBCSV_FIELD_BEGUN || r->p.quoted) {
+            text_after_quote(r);
+            return;
+        }
+        /* A quote inside an unquoted cell: given to libcsv alone, not
+         * strict, which keeps it as text. */
+        csv_set_opts(&r->p, CSV_REPALL_NL);
+        size_t one = csv_parse(&r->p, s + used, 1, cell_fn, on_row, r);
+        csv_set_opts(&r->p, CSV_OPTS);
+        if (one != 1) {
+            fail_nomem(r);
+            return;
+        }
+        s += used + 1;
+        len -= used + 1;
+        cell_fn = r->have_header ? on_cell : on_header_cell;
+    }
+    limit_open_cell(r);
+}
+
+/* A quoted cell open at the end of the input: which column, and which
+ * lines went into it (they cannot be read again: the input is a stream). */
+static void note_unclosed(CsvReader *r)
+{
+    r->unclosed = true;
+    if (!r->have_header)
+        return;
+    char name[160];
+    size_t col = r->cell + 1;
+    column_name(r, col - 1, name, sizeof name);
+    if (r->src->line == r->rec_line)
+        snprintf(r->msg, sizeof r->msg,
+                 "column %zu%s opens a quote that is not closed before the end of "
+                 "the input; close it", col, name);
+    else
+        snprintf(r->msg, sizeof r->msg,
+                 "column %zu%s opens a quote that is not closed before the end of "
+                 "the input: lines %zu to %zu were read as this one record; close it",
+                 col, name, r->rec_line, r->src->line);
+}
+
+int data_csv_run(DataSource *src, const DataSchema *schema, const bool *required,
                  DataRecordFn fn, void *ctx, char *err, size_t errsize)
 {
     CsvReader r;
-    if (!reader_init(&r, src, schema, fn, ctx, err, errsize)) {
+    if (!reader_init(&r, src, schema, required, fn, ctx, err, errsize)) {
         fail_nomem(&r);
         reader_free(&r);
         return -1;
@@ -612,6 +795,10 @@ int data_csv_run(DataSource *src, const DataSchema *schema,
     size_t len;
     bool starts;
     while (data_source_next(src, &piece, &len, &starts)) {
+        if (r.skip_line) {  /* the rest of a broken row's line */
+            r.skip_line = !src->at_line_start;
+            continue;
+        }
         if (starts && r.row_start) {
             r.rec_line = src->line;
             r.row_start = false;
@@ -631,15 +818,9 @@ int data_csv_run(DataSource *src, const DataSchema *schema,
                 }
             }
         }
-        size_t used = csv_parse(&r.p, piece, len,
-                                r.have_header ? on_cell : on_header_cell, on_row, &r);
+        parse_piece(&r, piece, len);
         if (r.stop || r.failed)
             break;
-        if (used < len) {
-            fail_nomem(&r);
-            break;
-        }
-        limit_open_cell(&r);
     }
     if (!r.stop && !r.failed) {
         if (src->failed) {
@@ -647,7 +828,7 @@ int data_csv_run(DataSource *src, const DataSchema *schema,
             data_source_read_error(src, err, errsize);
         } else {
             if (r.p.quoted && r.p.pstate == LIBCSV_FIELD_BEGUN)
-                r.unclosed = true;
+                note_unclosed(&r);
             csv_fini(&r.p, r.have_header ? on_cell : on_header_cell, on_row, &r);
             if (!r.have_header && !r.failed) {
                 data_errorf(err, errsize, "%s: no header row: the input is empty",

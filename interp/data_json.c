@@ -1,5 +1,6 @@
 /* data_json.c -- the JSON reader: one top-level array of objects, or a
- * sequence of objects (JSON lines), parsed by yajl's event interface.
+ * sequence of objects (JSON lines, or objects spread over several lines),
+ * parsed by yajl's event interface.
  *
  * Records are found by nesting depth: an object at the record level is a
  * record, its keys are looked up once each in a small hash table (after
@@ -7,7 +8,26 @@
  * is nearly always right), and its scalar values and lists of scalars are
  * copied into one text buffer reused for every record.  That buffer may
  * move while it grows, so fields hold offsets until the record is done.
- * See data.h for what is reported and how. */
+ *
+ * Accounting for every record is the point of most of what follows (data.h
+ * states the rules):
+ * - The input is fed to yajl a line (a piece of a long line) at a time, and
+ *   a callback learns where in that piece its token ends from
+ *   yajl_get_bytes_consumed.  So the reader knows where each element of an
+ *   array ends, and after a syntax error it can find where the broken
+ *   element ends (a small scanner, track(), follows nesting and strings
+ *   from the end of the last whole element) and give a fresh parser the
+ *   rest.  The scanner runs only when something breaks: until then the
+ *   input since the last element's end is kept (a copy of one element at
+ *   most, bounded by the record limit), not scanned.
+ * - In a sequence, a finished record is held until its line ends, so that
+ *   whatever else is on the line (a `,`, a comment, a second object) can be
+ *   charged to it instead of becoming a record of its own.
+ * - yajl turns a lone surrogate escape into `?` or into bytes that are not
+ *   UTF-8 and keeps \u0000 as a NUL byte, so two different ids could come
+ *   out equal.  Before a piece is parsed its backslashes are looked at
+ *   (memchr: most input has none), and each bad escape found is charged to
+ *   the string token that holds it, when that token's callback comes. */
 #include "data_source.h"
 
 #include "mem.h"
@@ -21,6 +41,36 @@
  * hold: this bounds what yajl buffers for a single token.  Values alone
  * are held to DATA_RECORD_LIMIT. */
 #define RAW_RECORD_CAP (4 * DATA_RECORD_LIMIT)
+
+/* How a sequence of objects is laid out.  The first record that ends
+ * decides: on the line it began, JSON lines; on a later line, objects
+ * spread over several lines.  Until then a sequence is read as MODE_MULTI
+ * would read it. */
+typedef enum JsonMode {
+    MODE_ARRAY,      /* one top-level array */
+    MODE_UNDECIDED,  /* a sequence whose first record has not ended yet */
+    MODE_LINES,      /* JSON lines: each line holds one value */
+    MODE_MULTI,      /* objects that may run over several lines */
+} JsonMode;
+
+/* Where the scanner is: containers open (and, for the innermost 64,
+ * which: bit d-1 of lists is set when level d is a `[`), inside a string,
+ * after a `\`. */
+typedef struct Track {
+    size_t depth;
+    uint64_t lists;
+    bool str, esc;
+} Track;
+
+/* Between two elements of the array, at depth 1. */
+#define TRACK_BETWEEN ((Track){1, 1, false, false})
+
+/* An escape in a string that no record may hold. */
+typedef struct BadEscape {
+    size_t at;       /* offset of its `\` in the chunk being parsed */
+    bool nul;        /* \u0000; else a lone surrogate */
+    char hex[5];     /* its four hex digits, as written */
+} BadEscape;
 
 typedef struct JsonReader {
     DataSource *src;
@@ -38,10 +88,10 @@ typedef struct JsonReader {
     yajl_alloc_funcs alloc;
     yajl_callbacks calls;
 
-    bool array_mode;
+    JsonMode mode;
     size_t base;            /* depth of a record's `{`: 1 in an array */
     size_t depth;           /* arrays and objects open */
-    bool in_record;
+    bool in_record;         /* an element at the record level is open */
     int32_t key_slot;       /* slot of the record key just read, -1: none */
     size_t key_index;       /* its position among the record's keys */
     int32_t arr_slot;       /* slot whose list is being read, -1: none */
@@ -56,12 +106,44 @@ typedef struct JsonReader {
     size_t raw_bytes;       /* input fed since the record began */
     bool oversize;
     const char *error;      /* first problem with this record */
-    size_t rec_line, number, rec_indent;
+    size_t rec_line, number;
+    size_t rec_col;         /* column of the record's `{`; SIZE_MAX: unknown */
+    bool pending;           /* sequence: a finished record waits for its line end */
+    size_t rec_end;         /* where in the piece the record ended */
 
+    /* The piece being parsed and the chunk of it given to yajl now. */
+    const char *piece;
+    size_t piece_len;
+    bool piece_starts;      /* the piece begins its line */
+    size_t chunk_off;       /* where the chunk begins in the piece */
     size_t line_indent;     /* blanks before the text of the current line */
     bool fed;               /* the handle has been given non-blank text */
-    bool skipping;          /* after a broken line: looking for a `{` line */
-    size_t resume_indent;
+    bool skip_line;         /* pass over the rest of the current line */
+    bool skipping;          /* sequence: after a broken record, looking for a `{` line */
+    size_t resume_col;
+    bool resume_quote;      /* a line starting with `"` may end the skipping */
+    bool cut_line;          /* a callback stopped yajl: more than one value on a line */
+
+    /* Array: the scanner's state where replay begins; replay holds the
+     * input from there to known_at in the piece.  That is, from the end of
+     * the last whole element: what the scanner needs when something
+     * breaks, copied (one element at most) instead of scanned. */
+    Track trk;
+    char *replay;
+    size_t rlen, rcap;
+    size_t known_at;
+    bool seeking;           /* passing over the rest of a broken element */
+    size_t seek_line;       /* where the element being passed over began */
+    bool after_comma;       /* resumed after a broken element's `,`: no element yet */
+
+    BadEscape *bad;         /* bad escapes of the chunk, in order */
+    size_t nbad, bad_head, bad_cap;
+    char carry[16];         /* an escape cut by the end of a piece */
+    size_t ncarry;
+
+    size_t notes;           /* lines or text that hold no record */
+    size_t note_line;
+    char note[160];         /* what the first of them is */
 
     int stop;               /* the callback's nonzero return */
     bool failed;            /* whole-input error, message in err */
@@ -178,10 +260,20 @@ static void clear_record(JsonReader *j)
     j->key_slot = -1;
     j->key_index = 0;
     j->arr_slot = -1;
+    j->rec_col = SIZE_MAX;
     if (++j->gen == 0) {  /* wrapped: forget every mark */
         memset(j->seen, 0, j->schema->count * sizeof *j->seen);
         j->gen = 1;
     }
+}
+
+/* A record begins here (its first token has just been read). */
+static void begin_record(JsonReader *j)
+{
+    j->after_comma = false;
+    clear_record(j);
+    j->number++;
+    j->rec_line = j->src->line;
 }
 
 static bool text_add(JsonReader *j, const char *s, size_t len, size_t *at)
@@ -264,9 +356,9 @@ static int32_t invalid_utf8(const JsonReader *j)
     return -1;
 }
 
-/* Hand the record to the callback.  Returns what a yajl callback returns:
- * 0 (stop parsing) when the callback asked to stop. */
-static int deliver(JsonReader *j)
+/* Hand the record to the callback now.  Returns what a yajl callback
+ * returns: 0 (stop parsing) when the callback asked to stop. */
+static int deliver_now(JsonReader *j)
 {
     if (!j->error) {
         int32_t bad = invalid_utf8(j);
@@ -286,12 +378,48 @@ static int deliver(JsonReader *j)
     rec.number = j->number;
     rec.error = j->error;
     j->in_record = false;
+    j->pending = false;
     int rc = j->fn(j->ctx, &rec);
     if (rc) {
         j->stop = rc;
         return 0;
     }
     return 1;
+}
+
+/* The record is complete.  In an array it goes to the callback at once;
+ * in a sequence it waits for the end of its line (see flush). */
+static int finish_record(JsonReader *j)
+{
+    if (j->mode == MODE_ARRAY)
+        return deliver_now(j);
+    j->in_record = false;
+    j->pending = true;
+    return 1;
+}
+
+/* Deliver the record waiting for its line end.  False when reading must
+ * end. */
+static bool flush(JsonReader *j)
+{
+    return !j->pending || deliver_now(j);
+}
+
+/* Another value starts on the line of a finished record of a sequence.  In
+ * JSON lines that is the record's error, and the rest of the line is not
+ * read (the callback returns 0 and feed() sees cut_line); otherwise the
+ * record is delivered and the new one begins.  Returns what a yajl
+ * callback returns. */
+static int value_after_record(JsonReader *j)
+{
+    if (j->mode == MODE_LINES) {
+        if (!j->error)
+            j->error = "invalid JSON: more than one value on the line (JSON lines "
+                       "hold one record a line)";
+        j->cut_line = true;
+        return 0;
+    }
+    return deliver_now(j);
 }
 
 /* A list read so far for a field is dropped: it held something that is
@@ -304,15 +432,41 @@ static void drop_list(JsonReader *j)
     j->arr_slot = -1;
 }
 
-/* A record-level element that is not an object. */
-static int not_object(JsonReader *j)
+/* ---- positions ---- */
+
+/* Offset in the piece just after the token yajl is reporting. */
+static size_t here(const JsonReader *j)
 {
-    clear_record(j);
-    j->number++;
-    j->rec_line = j->src->line;
-    snprintf(j->msg, sizeof j->msg, "record %zu is not an object", j->number);
-    j->error = j->msg;
-    return deliver(j);
+    size_t at = j->chunk_off + yajl_get_bytes_consumed(j->h);
+    return at < j->piece_len ? at : j->piece_len;
+}
+
+/* Column of the `{` or `[` just read, when its line began in this piece. */
+static size_t token_col(const JsonReader *j)
+{
+    size_t at = here(j);
+    return j->piece_starts && at > 0 ? at - 1 : SIZE_MAX;
+}
+
+/* An element of the array ended here: the scanner may start again from
+ * this point, where it is between elements. */
+static void element_ended(JsonReader *j)
+{
+    if (j->mode != MODE_ARRAY)
+        return;
+    j->known_at = here(j);
+    j->trk = TRACK_BETWEEN;
+    j->rlen = 0;
+}
+
+/* Something that is no record and not part of one (a comment line, a
+ * stray `,`): remembered, and reported when the input ends. */
+static void note(JsonReader *j, size_t line, const char *what)
+{
+    if (j->notes++ == 0) {
+        j->note_line = line;
+        snprintf(j->note, sizeof j->note, "%s", what);
+    }
 }
 
 /* ---- yajl events ---- */
@@ -329,10 +483,26 @@ static void too_large(JsonReader *j)
  * within DATA_RECORD_LIMIT. */
 #define MAX_ITEMS (DATA_RECORD_LIMIT / sizeof(RawField))
 
+/* A record-level element that is not an object: a scalar is a record of
+ * its own, whole; a list is a record until it closes. */
+static int not_object(JsonReader *j, bool whole)
+{
+    if (j->pending && !value_after_record(j))
+        return 0;
+    begin_record(j);
+    snprintf(j->msg, sizeof j->msg, "record %zu is not an object", j->number);
+    j->error = j->msg;
+    j->in_record = true;
+    if (!whole)
+        return 1;
+    element_ended(j);
+    return finish_record(j);
+}
+
 static int on_scalar(JsonReader *j, RawKind kind, const char *s, size_t len)
 {
     if (j->depth == j->base)
-        return not_object(j);
+        return not_object(j, true);
     if (!j->in_record || j->oversize)
         return 1;
     bool field = j->depth == j->base + 1 && j->key_slot >= 0;
@@ -383,16 +553,73 @@ static int on_number(void *ctx, const char *s, size_t len)
     return on_scalar(ctx, RAW_NUMBER, s, len);
 }
 
+/* The first bad escape inside the string token just read, or NULL.  The
+ * token ends where yajl has read to; every bad escape before that and not
+ * charged to an earlier token is in it. */
+static const BadEscape *bad_escape(JsonReader *j)
+{
+    size_t end = yajl_get_bytes_consumed(j->h);
+    const BadEscape *first = NULL;
+    while (j->bad_head < j->nbad && j->bad[j->bad_head].at < end) {
+        if (!first)
+            first = &j->bad[j->bad_head];
+        j->bad_head++;
+    }
+    return first;
+}
+
+/* What is wrong with a bad escape, for "field `id`: ..." */
+static void describe_escape(const BadEscape *b, char *out, size_t size)
+{
+    if (b->nul)
+        snprintf(out, size, "\\u%s is the NUL character, which no text may hold; "
+                            "remove it", b->hex);
+    else
+        snprintf(out, size, "\\u%s is a lone surrogate (half of a UTF-16 pair), "
+                            "not a character; write the character itself, or both "
+                            "halves of its pair", b->hex);
+}
+
+static void escape_error(JsonReader *j, int32_t slot, const BadEscape *b)
+{
+    if (j->error)
+        return;
+    char what[200];
+    describe_escape(b, what, sizeof what);
+    if (slot >= 0)
+        snprintf(j->msg, sizeof j->msg, "field `%s`: %s", j->schema->names[slot], what);
+    else
+        snprintf(j->msg, sizeof j->msg, "a key of the record: %s", what);
+    j->error = j->msg;
+}
+
 static int on_string(void *ctx, const unsigned char *s, size_t len)
 {
-    return on_scalar(ctx, RAW_STRING, (const char *)s, len);
+    JsonReader *j = ctx;
+    const BadEscape *b = j->bad_head == j->nbad ? NULL : bad_escape(j);
+    if (b && j->in_record && !j->oversize) {
+        if (j->depth == j->base + 1 && j->key_slot >= 0)
+            escape_error(j, j->key_slot, b);
+        else if (j->depth == j->base + 2 && j->arr_slot >= 0)
+            escape_error(j, j->arr_slot, b);
+    }
+    return on_scalar(j, RAW_STRING, (const char *)s, len);
 }
 
 static int on_key(void *ctx, const unsigned char *key, size_t len)
 {
     JsonReader *j = ctx;
+    const BadEscape *b = j->bad_head == j->nbad ? NULL : bad_escape(j);
     if (!j->in_record || j->depth != j->base + 1)
         return 1;
+    if (b) {
+        /* The key as yajl gives it is not what was written: it matches
+         * nothing, even if it looks like a field's name. */
+        escape_error(j, -1, b);
+        j->key_slot = -1;
+        j->key_index++;
+        return 1;
+    }
     int32_t slot = find_slot(j, (const char *)key, len, j->key_index++);
     j->key_slot = slot;
     if (slot >= 0) {
@@ -410,11 +637,11 @@ static int on_start_map(void *ctx)
 {
     JsonReader *j = ctx;
     if (j->depth == j->base) {
-        clear_record(j);
+        if (j->pending && !value_after_record(j))
+            return 0;
+        begin_record(j);
         j->in_record = true;
-        j->number++;
-        j->rec_line = j->src->line;
-        j->rec_indent = j->line_indent;
+        j->rec_col = token_col(j);
     } else if (j->in_record && j->depth == j->base + 1 && j->key_slot >= 0) {
         set_error(j, j->key_slot, "holds an object");
     } else if (j->in_record && j->depth == j->base + 2 && j->arr_slot >= 0) {
@@ -429,8 +656,13 @@ static int on_end_map(void *ctx)
 {
     JsonReader *j = ctx;
     j->depth--;
-    if (j->in_record && j->depth == j->base)
-        return deliver(j);
+    if (j->in_record && j->depth == j->base) {
+        j->rec_end = here(j);
+        if (j->mode == MODE_UNDECIDED)
+            j->mode = j->src->line == j->rec_line ? MODE_LINES : MODE_MULTI;
+        element_ended(j);
+        return finish_record(j);
+    }
     return 1;
 }
 
@@ -439,7 +671,8 @@ static int on_start_array(void *ctx)
     JsonReader *j = ctx;
     int rc = 1;
     if (j->depth == j->base) {
-        rc = not_object(j);
+        rc = not_object(j, false);
+        j->rec_col = token_col(j);
     } else if (j->in_record && j->depth == j->base + 1 && j->key_slot >= 0 &&
                !j->oversize) {
         RawField *f = &j->fields[j->key_slot];
@@ -461,12 +694,22 @@ static int on_end_array(void *ctx)
 {
     JsonReader *j = ctx;
     j->depth--;
+    if (j->mode == MODE_ARRAY && j->depth == 0 && j->after_comma)
+        note(j, j->src->line, "a `,` before the array's `]`");
     if (j->in_record && j->depth == j->base + 1 && j->arr_slot >= 0) {
         RawField *f = &j->fields[j->arr_slot];
         f->count = (uint32_t)(j->nitems - f->first);
         j->arr_slot = -1;
+    } else if (j->in_record && j->depth == j->base) {
+        element_ended(j);  /* a list standing where a record should */
+        return finish_record(j);
     }
     return 1;
+}
+
+static bool blank_byte(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* ---- the parser handle ---- */
@@ -480,12 +723,14 @@ static bool new_handle(JsonReader *j)
      * bad byte is then one record's problem and can name its field,
      * instead of a syntax error that would end an array. */
     yajl_config(j->h, yajl_dont_validate_strings, 1);
-    if (!j->array_mode)
+    if (j->mode != MODE_ARRAY)
         yajl_config(j->h, yajl_allow_multiple_values, 1);
     j->depth = 0;
     j->in_record = false;
     j->key_slot = j->arr_slot = -1;
     j->fed = false;
+    j->nbad = j->bad_head = 0;
+    j->ncarry = 0;
     return true;
 }
 
@@ -517,13 +762,34 @@ static void yajl_message(JsonReader *j, char *out, size_t size)
         yajl_free_error(j->h, m);
 }
 
-/* The input broke at `line`: `what` says how, and `at` is " on line N"
- * when that is not the line the record starts on (else "").  The record
- * open there, or a record standing for the broken text, is delivered with
- * that error; in an array nothing after can be trusted, so the input ends
- * too, with the same message. */
-static void broken(JsonReader *j, size_t line, const char *what, const char *why)
+/* The input broke at `line`: `what` says how, `why` (or NULL) the details.
+ * The record that owns the break gets the error and is delivered: a
+ * finished record whose line goes on with something else, the record
+ * open there, or else a record standing for the broken text.  Returns
+ * false when reading must end. */
+static bool broken(JsonReader *j, size_t line, const char *what, const char *why)
 {
+    char at[48] = "";
+    if (j->pending) {
+        if (!j->error) {
+            /* Name what follows the record, when it is in this piece. */
+            size_t k = j->rec_end;
+            while (j->piece && k < j->piece_len && blank_byte(j->piece[k]))
+                k++;
+            unsigned char c = j->piece && k < j->piece_len ? (unsigned char)j->piece[k] : 0;
+            const char *rule = j->mode == MODE_LINES
+                                   ? "a line of JSON lines holds one object and nothing else"
+                                   : "only another object may follow an object";
+            if (c > ' ' && c < 0x7F)
+                snprintf(j->msg, sizeof j->msg, "%s: `%c` after the end of the record (%s)",
+                         what, c, rule);
+            else
+                snprintf(j->msg, sizeof j->msg, "%s after the end of the record: %s (%s)",
+                         what, why ? why : "", rule);
+            j->error = j->msg;
+        }
+        return flush(j);
+    }
     if (j->in_record) {
         if (j->arr_slot >= 0)
             drop_list(j);
@@ -532,26 +798,304 @@ static void broken(JsonReader *j, size_t line, const char *what, const char *why
         j->number++;
         j->rec_line = line;
     }
-    char at[48] = "";
-    if (why && line != j->rec_line)
+    if (line != j->rec_line)
         snprintf(at, sizeof at, " on line %zu", line);
-    const char *rest = j->array_mode ? "; the rest of the input was not read" : "";
-    snprintf(j->msg, sizeof j->msg, "%s%s%s%s%s", what, at, why ? ": " : "",
-             why ? why : "", rest);
-    if (j->array_mode) {
-        data_errorf(j->err, j->errsize, "%s:%zu: %s%s%s%s", j->src->name, line, what,
-                    why ? ": " : "", why ? why : "", rest);
-        j->failed = true;
-    }
+    snprintf(j->msg, sizeof j->msg, "%s%s%s%s", what, at, why ? ": " : "", why ? why : "");
     j->error = j->msg;
-    deliver(j);
+    return deliver_now(j) != 0;
 }
 
-static void syntax_error(JsonReader *j, size_t line)
+/* True when the n bytes at s begin with word. */
+static bool begins(const char *s, size_t n, const char *word)
 {
-    char why[160];
+    size_t w = strlen(word);
+    return n >= w && memcmp(s, word, w) == 0;
+}
+
+static bool syntax_error(JsonReader *j, size_t line)
+{
+    char why[240];
     yajl_message(j, why, sizeof why);
-    broken(j, line, "invalid JSON", why);
+    /* NaN and Infinity are what Python's json.dump writes by default for
+     * such floats: say so, since yajl only sees a bad character. */
+    if (j->piece) {
+        size_t e = here(j);
+        /* yajl stops at a line end inside a string: say it plainly. */
+        if (e < j->piece_len && (j->piece[e] == '\n' || j->piece[e] == '\r'))
+            snprintf(why, sizeof why, "the line ends inside a text (a closing `\"` is "
+                     "missing)");
+        for (size_t k = e > 2 ? e - 2 : 0; k < e; k++) {
+            const char *s = j->piece + k;
+            size_t n = j->piece_len - k;
+            if (begins(s, n, "NaN") || begins(s, n, "Infinity") || begins(s, n, "-Infinity")) {
+                snprintf(why, sizeof why, "%s is not a JSON number; write null, or a "
+                         "number (Python's json.dump writes it for such a float unless "
+                         "given allow_nan=False)",
+                         s[0] == 'N' ? "NaN" : s[0] == '-' ? "-Infinity" : "Infinity");
+                break;
+            }
+        }
+    }
+    return broken(j, line, "invalid JSON", why);
+}
+
+/* ---- escapes yajl would let through ---- */
+
+static bool hex4(const char *s, unsigned *v)
+{
+    unsigned x = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                            : 16u;
+        if (d == 16)
+            return false;
+        x = x * 16 + d;
+    }
+    *v = x;
+    return true;
+}
+
+enum { ESC_OK, ESC_MORE, ESC_NUL, ESC_LONE };
+
+/* The escape at t[0] (a `\`), of the n bytes there: ESC_MORE when n is too
+ * short to tell; else *elen is its length and the result what it is.  An
+ * escape yajl will refuse anyway counts as ESC_OK. */
+static int escape_at(const char *t, size_t n, size_t *elen)
+{
+    if (n < 2)
+        return ESC_MORE;
+    *elen = 2;
+    if (t[1] != 'u')
+        return ESC_OK;
+    unsigned v, w;
+    if (n < 6)
+        return ESC_MORE;
+    if (!hex4(t + 2, &v))
+        return ESC_OK;
+    *elen = 6;
+    if (v == 0)
+        return ESC_NUL;
+    if (v >= 0xDC00 && v <= 0xDFFF)
+        return ESC_LONE;
+    if (v < 0xD800 || v > 0xDBFF)
+        return ESC_OK;
+    /* A high surrogate stands only before a low one. */
+    if ((n >= 7 && t[6] != '\\') || (n >= 8 && t[7] != 'u'))
+        return ESC_LONE;
+    if (n < 12)
+        return ESC_MORE;
+    if (!hex4(t + 8, &w) || w < 0xDC00 || w > 0xDFFF)
+        return ESC_LONE;
+    *elen = 12;
+    return ESC_OK;
+}
+
+static bool add_bad(JsonReader *j, size_t at, int kind, const char *t)
+{
+    if (j->nbad == j->bad_cap) {
+        size_t cap = j->bad_cap ? 2 * j->bad_cap : 16;
+        BadEscape *b = mem_realloc(j->bad, cap * sizeof *b);
+        if (!b) {
+            fail_nomem(j);
+            return false;
+        }
+        j->bad = b;
+        j->bad_cap = cap;
+    }
+    BadEscape *b = &j->bad[j->nbad++];
+    b->at = at;
+    b->nul = kind == ESC_NUL;
+    memcpy(b->hex, t + 2, 4);
+    b->hex[4] = '\0';
+    return true;
+}
+
+/* Find the bad escapes of the chunk s[0..len) before yajl reads it.  Those
+ * of a token begun in an earlier chunk now count as at its start. */
+static bool scan_escapes(JsonReader *j, const char *s, size_t len)
+{
+    if (j->bad_head == j->nbad)
+        j->bad_head = j->nbad = 0;
+    for (size_t k = j->bad_head; k < j->nbad; k++)
+        j->bad[k].at = 0;
+    /* yajl takes a form feed or vertical tab for a space; JSON does not
+     * (inside a string yajl refuses them itself). */
+    if (memchr(s, '\f', len) || memchr(s, '\v', len))
+        note(j, j->src->line, "a form feed or vertical tab (JSON allows only spaces, "
+                              "tabs and line ends between values)");
+    size_t i = 0;
+    if (j->ncarry) {  /* an escape cut by the end of the last chunk */
+        char t[32];
+        size_t take = len < 14 ? len : 14;
+        memcpy(t, j->carry, j->ncarry);
+        memcpy(t + j->ncarry, s, take);
+        size_t elen = 0;
+        int r = escape_at(t, j->ncarry + take, &elen);
+        if (r == ESC_MORE) {
+            if (j->ncarry + take > sizeof j->carry)  /* cannot happen: 12 bytes decide */
+                take = 0;
+            memcpy(j->carry + j->ncarry, s, take);
+            j->ncarry += take;
+            return true;
+        }
+        if ((r == ESC_NUL || r == ESC_LONE) && !add_bad(j, 0, r, t))
+            return false;
+        i = elen > j->ncarry ? elen - j->ncarry : 0;
+        j->ncarry = 0;
+    }
+    while (i < len) {
+        const char *p = memchr(s + i, '\\', len - i);
+        if (!p)
+            break;
+        i = (size_t)(p - s);
+        /* Most escapes are plainly fine: \uXXXX is bad only as \u0000 or
+         * from \uD on (Thai text written by json.dump has one a letter). */
+        if (i + 5 < len && s[i + 1] == 'u' && (s[i + 2] | 0x20) != 'd' &&
+            memcmp(s + i + 2, "0000", 4) != 0) {
+            i += 6;
+            continue;
+        }
+        if (i + 1 < len && s[i + 1] != 'u') {
+            i += 2;
+            continue;
+        }
+        size_t elen = 0;
+        int r = escape_at(s + i, len - i, &elen);
+        if (r == ESC_MORE) {
+            j->ncarry = len - i;  /* fewer than 12 bytes */
+            memcpy(j->carry, s + i, j->ncarry);
+            break;
+        }
+        if ((r == ESC_NUL || r == ESC_LONE) && !add_bad(j, i, r, s + i))
+            return false;
+        i += elen;
+    }
+    return true;
+}
+
+/* ---- the scanner, for arrays ---- */
+
+enum { TRK_NONE, TRK_COMMA, TRK_CLOSE };
+
+/* A `}` (list false) or `]` (list true) at depth > 1.  It closes the
+ * nearest open container of its kind above the array's own level, and
+ * every one inside that (`{"years": [1, 2}` closes the list and the
+ * record: what the writer meant); with none, the innermost container. */
+static void track_close(Track *t, bool list)
+{
+    if (t->depth > 64) {  /* deeper than the kinds are kept */
+        t->depth--;
+        return;
+    }
+    for (size_t d = t->depth; d >= 2; d--) {
+        if (((t->lists >> (d - 1)) & 1) == list) {
+            t->depth = d - 1;
+            return;
+        }
+    }
+    t->depth--;
+}
+
+/* The bytes the scanner must look at, inside a string and outside: the
+ * rest are passed over a table look-up at a time (in a pretty-printed
+ * array the scanner sees every byte). */
+static const bool in_string_stop[256] = {['"'] = true, ['\\'] = true, ['\n'] = true,
+                                         ['\r'] = true};
+static const bool outside_stop[256] = {['"'] = true, ['{'] = true, ['['] = true,
+                                       ['}'] = true, [']'] = true, [','] = true};
+
+/* Follow s[0..len) from state *t.  With find_end, stop at the end of the
+ * element open at depth 1: after its `,` (*found TRK_COMMA) or at the
+ * array's `]` (TRK_CLOSE); returns where it stopped.  A line end closes a
+ * string (JSON strings hold none), so that one broken quote cannot hide
+ * the lines after it; a `}` at depth 1 is passed over. */
+static size_t track(Track *t, const char *s, size_t len, bool find_end, int *found)
+{
+    size_t i = 0;
+    *found = TRK_NONE;
+    while (i < len) {
+        if (t->str) {
+            if (t->esc) {  /* the escaped byte; a line end still ends the string */
+                t->esc = false;
+                if (s[i] == '\n' || s[i] == '\r')
+                    t->str = false;
+                i++;
+                continue;
+            }
+            while (i < len && !in_string_stop[(unsigned char)s[i]])
+                i++;
+            if (i == len)
+                break;
+            char c = s[i++];
+            if (c == '\\')
+                t->esc = true;
+            else
+                t->str = false;
+            continue;
+        }
+        while (i < len && !outside_stop[(unsigned char)s[i]])
+            i++;
+        if (i == len)
+            break;
+        char c = s[i++];
+        switch (c) {
+        case '"':
+            t->str = true;
+            break;
+        case '{':
+        case '[':
+            t->depth++;
+            if (t->depth <= 64) {
+                uint64_t bit = (uint64_t)1 << (t->depth - 1);
+                t->lists = c == '[' ? t->lists | bit : t->lists & ~bit;
+            }
+            break;
+        case '}':
+        case ']':
+            if (t->depth > 1)
+                track_close(t, c == ']');
+            else if (c == ']' && t->depth == 1)
+                t->depth = 0;
+            if (find_end && t->depth == 0) {
+                *found = TRK_CLOSE;
+                return i - 1;
+            }
+            break;
+        case ',':
+            if (find_end && t->depth == 1) {
+                *found = TRK_COMMA;
+                return i;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    return i;
+}
+
+/* True when s[0..len) holds only commas and blanks. */
+static bool only_commas(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ',' && !blank_byte(s[i]))
+            return false;
+    return true;
+}
+
+static bool comment_start(int c)
+{
+    return c == '/' || c == '#';
+}
+
+/* A line starting with c may start a record, or text that stands for
+ * one (a key, `"`, or a closing bracket may not: they go on a record). */
+static bool value_start(int c)
+{
+    return c >= 0 && c != '"' && c != '}' && c != ']' && c != ':' && !blank_byte((char)c);
 }
 
 /* ---- setup ---- */
@@ -588,6 +1132,7 @@ static bool reader_init(JsonReader *j, DataSource *src, const DataSchema *schema
     j->tcap = 4096;
     j->gen = 1;
     j->key_slot = j->arr_slot = -1;
+    j->rec_col = SIZE_MAX;
     j->name_len = mem_alloc(n * sizeof *j->name_len);
     j->table = mem_calloc(tsize, sizeof *j->table);
     j->order = mem_alloc(j->norder * sizeof *j->order);
@@ -627,53 +1172,350 @@ static void reader_free(JsonReader *j)
     mem_free(j->items);
     mem_free(j->item_off);
     mem_free(j->text);
+    mem_free(j->bad);
+    mem_free(j->replay);
 }
 
-/* ---- the loop ---- */
+/* ---- feeding ---- */
 
-/* Feed one piece of input.  Returns false when reading must end. */
-static bool feed(JsonReader *j, const char *piece, size_t len, bool starts, int first)
+/* Give yajl the piece from `off` on. */
+static yajl_status parse_chunk(JsonReader *j, size_t off)
+{
+    j->chunk_off = off;
+    if (!scan_escapes(j, j->piece + off, j->piece_len - off))
+        return yajl_status_client_canceled;
+    j->fed = true;
+    return yajl_parse(j->h, (const unsigned char *)j->piece + off, j->piece_len - off);
+}
+
+/* True when the piece (which ends its line) ends with `}`, blanks aside:
+ * a record that begins on such a line and breaks there, or is still open
+ * at its end, is taken for a one-line record with a bracket wrong, not
+ * for the first line of an object spread over several. */
+static bool closes_line(const JsonReader *j)
+{
+    size_t n = j->piece_len;
+    while (n > 0 && blank_byte(j->piece[n - 1]))
+        n--;
+    return n > 0 && j->piece[n - 1] == '}';
+}
+
+/* Where a broken record of a sequence is not read any further: in JSON
+ * lines, or when it was a line of its own (see closes_line), the rest of
+ * its line; else every line up to the next one that may start a value
+ * (see value_start) no further indented than the record's own `{`. */
+static void pass_over(JsonReader *j, size_t col, bool ends, bool one_line)
+{
+    j->skip_line = !ends;
+    if (j->mode != MODE_LINES && !(one_line && ends && closes_line(j))) {
+        j->skipping = true;
+        j->resume_col = col;
+        /* A record that broke on its first line is likely a JSON line:
+         * a line holding a string may then be the next record (in an
+         * object spread over lines, a key's line comes after the first). */
+        j->resume_quote = one_line;
+    }
+}
+
+/* One piece of a sequence of objects.  False when reading must end. */
+static bool seq_piece(JsonReader *j, int first)
 {
     size_t line = j->src->line;
-    for (;;) {
-        yajl_status st = yajl_parse(j->h, (const unsigned char *)piece, len);
-        j->fed = true;
-        if (st == yajl_status_client_canceled)
-            return false;  /* the callback stopped, or out of memory */
-        if (st == yajl_status_ok) {
-            if (!j->in_record)
-                return true;
-            j->raw_bytes += len;
-            if (j->raw_bytes <= RAW_RECORD_CAP)
-                return true;
-            broken(j, line, "record is larger than 1 MiB", NULL);
-            if (j->stop || j->failed)
+    bool ends = j->src->at_line_start;  /* this piece ends its line */
+    if (j->piece_starts) {
+        j->skip_line = false;
+        if (first < 0)
+            return true;  /* a blank line */
+        /* A line starting a record (or a comment) no further indented
+         * than the open one's `{`: the open record lost its end (in JSON
+         * lines a line never starts inside a record). */
+        if (j->depth > 0 && (first == '{' || comment_start(first)) &&
+            j->line_indent <= j->rec_col && !j->skipping) {
+            if (!broken(j, line, "invalid JSON",
+                        "the record has no end: a new record starts on this line") ||
+                !renew_handle(j))
                 return false;
-            if (!renew_handle(j))
-                return false;
-            j->skipping = true;
-            j->resume_indent = j->rec_indent;
+        }
+        if (j->depth == 0 && comment_start(first)) {
+            note(j, line, "a comment line (JSON has no comments)");
+            j->skip_line = true;
             return true;
         }
-        /* A syntax error.  In JSON lines, reading resumes at the next line
-         * that starts with `{` no further indented than the broken record
-         * (so the rest of a broken multi-line object is passed over); when
-         * the record began on an earlier line and this line itself starts
-         * a record, this line is read again: a record that lost its `}`
-         * then costs only itself. */
-        bool began_earlier = j->in_record && j->rec_line < line;
-        size_t resume = j->in_record ? j->rec_indent : j->line_indent;
-        syntax_error(j, line);
-        if (j->stop || j->failed)
-            return false;
-        if (!renew_handle(j))
-            return false;
-        if (began_earlier && starts && first == '{' && j->line_indent <= resume)
-            continue;
-        j->skipping = true;
-        j->resume_indent = resume;
+        if (j->depth == 0 && first == ',' && ends && only_commas(j->piece, j->piece_len)) {
+            note(j, line, "a line holding only `,`");
+            return true;
+        }
+        if (j->skipping) {
+            bool starts_value = value_start(first) || (first == '"' && j->resume_quote);
+            if (!starts_value || j->line_indent > j->resume_col) {
+                j->skip_line = true;
+                return true;
+            }
+            j->skipping = false;
+        }
+    } else if (j->skip_line) {
         return true;
     }
+    yajl_status st = parse_chunk(j, 0);
+    if (st == yajl_status_client_canceled) {
+        if (!j->cut_line)
+            return false;  /* the callback stopped, or out of memory */
+        j->cut_line = false;
+        if (!flush(j) || !renew_handle(j))
+            return false;
+        j->skip_line = !ends;
+        return true;
+    }
+    if (st == yajl_status_error) {
+        size_t col = j->in_record || j->pending ? j->rec_col : j->line_indent;
+        bool began_earlier = j->in_record && j->rec_line < line;
+        bool one_line = !began_earlier;
+        if (!syntax_error(j, line) || !renew_handle(j))
+            return false;
+        /* A record that lost its end, broken by a line that can start a
+         * value, no further indented than the record, or by a line that
+         * holds no record: that line starts afresh. */
+        if (began_earlier && j->piece_starts &&
+            ((value_start(first) && j->line_indent <= col) || comment_start(first) ||
+             (first == ',' && ends && only_commas(j->piece, j->piece_len))))
+            return seq_piece(j, first);
+        pass_over(j, col, ends, one_line);
+        return true;
+    }
+    if (j->in_record) {
+        j->raw_bytes += j->piece_len;
+        if (j->raw_bytes > RAW_RECORD_CAP) {
+            size_t col = j->rec_col;
+            if (!broken(j, line, "record is larger than 1 MiB", NULL) || !renew_handle(j))
+                return false;
+            pass_over(j, col, ends, false);
+            return true;
+        }
+    }
+    if (ends && j->mode == MODE_LINES && j->depth > 0) {
+        if (!broken(j, line, "invalid JSON",
+                    "the line ends inside the record (JSON lines hold one record a line)") ||
+            !renew_handle(j))
+            return false;
+    } else if (ends && j->in_record && j->rec_line == line && closes_line(j)) {
+        if (!broken(j, line, "invalid JSON",
+                    "the line ends with `}` inside the record (a bracket is missing)") ||
+            !renew_handle(j))
+            return false;
+    }
+    return !ends || flush(j);
+}
+
+/* A fresh parser in an array, between two elements.  The scanner is at
+ * depth 1 there. */
+static bool restart_array(JsonReader *j)
+{
+    if (!renew_handle(j))
+        return false;
+    j->chunk_off = 0;
+    if (yajl_parse(j->h, (const unsigned char *)"[", 1) != yajl_status_ok) {
+        fail_nomem(j);
+        return false;
+    }
+    j->trk = TRACK_BETWEEN;
+    j->rlen = 0;
+    return true;
+}
+
+/* The scanner's state at offset e of the piece. */
+static Track state_at(const JsonReader *j, size_t e)
+{
+    int found;
+    Track t = j->trk;
+    track(&t, j->replay, j->rlen, false, &found);
+    track(&t, j->piece + j->known_at, e - j->known_at, false, &found);
+    return t;
+}
+
+/* Keep the piece from known_at on, for state_at in a later piece. */
+static bool keep_rest(JsonReader *j)
+{
+    size_t n = j->piece_len - j->known_at;
+    if (n == 0)
+        return true;
+    if (j->rcap - j->rlen < n) {
+        size_t cap = j->rcap ? j->rcap : 4096;
+        while (cap - j->rlen < n)
+            cap *= 2;
+        char *r = mem_realloc(j->replay, cap);
+        if (!r) {
+            fail_nomem(j);
+            return false;
+        }
+        j->replay = r;
+        j->rcap = cap;
+    }
+    memcpy(j->replay + j->rlen, j->piece + j->known_at, n);
+    j->rlen += n;
+    return true;
+}
+
+/* Pass over the rest of a broken element, from piece offset `at`, with
+ * the scanner where the break left it. */
+static void seek_from(JsonReader *j, Track t, size_t line)
+{
+    j->trk = t;
+    j->rlen = 0;
+    j->seeking = true;
+    j->seek_line = line;
+}
+
+/* One piece of a top-level array.  False when reading must end. */
+static bool array_piece(JsonReader *j, int first)
+{
+    size_t line = j->src->line;
+    size_t at = 0;
+    if (j->piece_starts) {
+        j->skip_line = false;
+        if (first < 0)
+            return true;
+        /* A line starting a record (or a comment) no further indented
+         * than the open element's `{`: that element lost its end. */
+        if ((j->in_record || j->seeking) && (first == '{' || comment_start(first)) &&
+            j->line_indent <= j->rec_col) {
+            if (j->in_record &&
+                !broken(j, line, "invalid JSON",
+                        "the record has no end: a new record starts on this line"))
+                return false;
+            j->seeking = false;
+            if (!restart_array(j))
+                return false;
+        }
+        if (!j->in_record && !j->seeking && j->depth == 1 && comment_start(first)) {
+            note(j, line, "a comment line (JSON has no comments)");
+            j->skip_line = true;
+            return true;
+        }
+    } else if (j->skip_line) {
+        return true;
+    }
+    while (at < j->piece_len) {
+        int found;
+        if (j->seeking) {
+            at += track(&j->trk, j->piece + at, j->piece_len - at, true, &found);
+            if (found == TRK_NONE)
+                return true;
+            j->seeking = false;
+            if (!restart_array(j))
+                return false;
+            j->after_comma = found == TRK_COMMA;
+            continue;
+        }
+        size_t from = at;
+        j->known_at = at;
+        yajl_status st = parse_chunk(j, at);
+        if (st == yajl_status_client_canceled)
+            return false;
+        if (st == yajl_status_ok) {
+            if (j->in_record)
+                j->raw_bytes += j->piece_len - at;
+            /* An element over the limit (a record, or a scalar yajl is
+             * still buffering) is given up here. */
+            if (j->raw_bytes > RAW_RECORD_CAP || j->rlen > RAW_RECORD_CAP) {
+                Track t = state_at(j, j->piece_len);
+                if (!broken(j, line, "record is larger than 1 MiB", NULL))
+                    return false;
+                seek_from(j, t, j->rec_line);
+                return true;
+            }
+            return keep_rest(j);
+        }
+        /* A syntax error: where is the scanner at the point of it? */
+        size_t e = here(j);
+        Track t = state_at(j, e);
+        if (j->in_record || t.str || t.depth >= 2) {
+            /* inside an element: that is the broken record */
+            bool fresh = !j->in_record;
+            if (!syntax_error(j, line))
+                return false;
+            if (fresh)
+                j->rec_col = SIZE_MAX;
+            seek_from(j, t, j->rec_line);
+            at = e;
+            continue;
+        }
+        if (j->depth == 0) {  /* yajl has taken the array's `]` */
+            data_errorf(j->err, j->errsize,
+                        "%s:%zu: text after the end of the array; the rest of the "
+                        "input was not read", j->src->name, line);
+            j->failed = true;
+            return false;
+        }
+        /* Between elements: a stray `,`, a comment, or a broken value. */
+        size_t s = j->known_at;
+        while (s < j->piece_len && (blank_byte(j->piece[s]) || j->piece[s] == ','))
+            s++;
+        char c = s < j->piece_len ? j->piece[s] : '\0';
+        /* (yajl may place a lexical error at or after its byte: with
+         * s > from, each turn of the loop moves on.) */
+        if (c == ']' || (s > from && s >= e && !comment_start(c))) {
+            note(j, line, c == ']' ? "a `,` before the array's `]`"
+                                   : "a `,` with no record before it");
+            at = s;
+            if (!restart_array(j))
+                return false;
+            continue;
+        }
+        if (comment_start(c)) {
+            note(j, line, "a comment (JSON has no comments)");
+            const char *close = NULL;
+            if (c == '/' && s + 1 < j->piece_len && j->piece[s + 1] == '*') {
+                for (size_t k = s + 2; k + 1 < j->piece_len && !close; k++)
+                    if (j->piece[k] == '*' && j->piece[k + 1] == '/')
+                        close = j->piece + k + 2;
+            }
+            if (!restart_array(j))
+                return false;
+            if (!close) {
+                j->skip_line = true;
+                return true;
+            }
+            at = (size_t)(close - j->piece);
+            continue;
+        }
+        if (!syntax_error(j, line))
+            return false;
+        j->rec_col = j->piece_starts && s == j->line_indent ? s : SIZE_MAX;
+        seek_from(j, TRACK_BETWEEN, line);
+        at = s;
+    }
+    return true;
+}
+
+/* The end of an array's input. */
+static void array_end(JsonReader *j)
+{
+    size_t line = j->src->line;
+    if (j->seeking) {
+        data_errorf(j->err, j->errsize,
+                    "%s:%zu: the input ends inside record %zu (line %zu), which has no "
+                    "end, so nothing after line %zu could be read", j->src->name, line,
+                    j->number, j->seek_line, j->seek_line);
+        j->failed = true;
+        return;
+    }
+    if (yajl_complete_parse(j->h) != yajl_status_error)
+        return;
+    if (j->in_record) {
+        size_t n = j->number, from = j->rec_line;
+        if (!syntax_error(j, line))
+            return;
+        data_errorf(j->err, j->errsize,
+                    "%s:%zu: the input ends inside record %zu (line %zu): the file may "
+                    "have been cut short, and any records after it are missing",
+                    j->src->name, line, n, from);
+    } else {
+        data_errorf(j->err, j->errsize,
+                    "%s:%zu: the input ends before the array's `]`, after %zu records: "
+                    "the file may have been cut short, and any records after them "
+                    "are missing", j->src->name, line, j->number);
+    }
+    j->failed = true;
 }
 
 int data_json_run(DataSource *src, const DataSchema *schema,
@@ -699,8 +1541,8 @@ int data_json_run(DataSource *src, const DataSchema *schema,
         reader_free(&j);
         return -1;
     }
-    j.array_mode = c == '[';
-    j.base = j.array_mode ? 1 : 0;
+    j.mode = c == '[' ? MODE_ARRAY : MODE_UNDECIDED;
+    j.base = j.mode == MODE_ARRAY ? 1 : 0;
     if (!new_handle(&j)) {
         fail_nomem(&j);
         reader_free(&j);
@@ -719,30 +1561,43 @@ int data_json_run(DataSource *src, const DataSchema *schema,
             j.line_indent = i;
             if (i < len && piece[i] != '\r' && piece[i] != '\n')
                 first = (unsigned char)piece[i];
-            else
-                continue;  /* a blank line */
         }
-        if (j.skipping) {
-            if (!starts || first != '{' || j.line_indent > j.resume_indent)
-                continue;
-            j.skipping = false;
-        }
-        more = feed(&j, piece, len, starts, first);
+        j.piece = piece;
+        j.piece_len = len;
+        j.piece_starts = starts;
+        more = j.mode == MODE_ARRAY ? array_piece(&j, first) : seq_piece(&j, first);
     }
+    /* Nothing of a piece is looked at from here on. */
+    j.piece = NULL;
+    j.piece_len = 0;
     if (more) {
         if (src->failed) {
             j.failed = true;
             data_source_read_error(src, err, errsize);
-        } else if (j.array_mode || j.fed) {
-            /* In JSON lines a fresh handle has had nothing, which yajl
+        } else if (j.mode == MODE_ARRAY) {
+            array_end(&j);
+        } else {
+            /* In a sequence a fresh handle has had nothing, which yajl
              * would call a premature end. */
-            yajl_status st = yajl_complete_parse(j.h);
-            if (st == yajl_status_error)
+            if (j.fed && yajl_complete_parse(j.h) == yajl_status_error)
                 syntax_error(&j, src->line);
+            flush(&j);
         }
     }
     reader_free(&j);
     if (j.stop)
         return j.stop;
-    return j.failed ? -1 : 0;
+    if (j.failed)
+        return -1;
+    if (j.notes) {
+        char more_ones[64] = "";
+        if (j.notes > 1)
+            snprintf(more_ones, sizeof more_ones, " (and %zu more like it)", j.notes - 1);
+        data_errorf(err, errsize,
+                    "%s:%zu: %s%s, which holds no record; every record was read, but "
+                    "the input is not valid JSON: remove %s", src->name, j.note_line,
+                    j.note, more_ones, j.notes > 1 ? "them" : "it");
+        return -1;
+    }
+    return 0;
 }

@@ -38,7 +38,10 @@ typedef struct DataSource {
 
 /* Allocate the buffer, read the first block and step over a UTF-8
  * byte-order mark.  False (with a message in err) when nothing could be
- * read at all. */
+ * read at all, or when the input is UTF-16 or UTF-32 text (a byte-order
+ * mark of either, or, without one, a start where every other byte is
+ * NUL): neither reader could make anything of it but NUL bytes and
+ * phantom records, so it is refused whole, saying how to convert it. */
 bool data_source_init(DataSource *s, FILE *in, const char *name,
                       char *err, size_t errsize);
 void data_source_free(DataSource *s);
@@ -74,7 +77,7 @@ bool data_is_ascii(const char *s, size_t len);
 extern bool data_csv_direct_lines;
 
 /* The readers themselves, on a source already set up. */
-int data_csv_run(DataSource *src, const DataSchema *schema,
+int data_csv_run(DataSource *src, const DataSchema *schema, const bool *required,
                  DataRecordFn fn, void *ctx, char *err, size_t errsize);
 int data_json_run(DataSource *src, const DataSchema *schema,
                   DataRecordFn fn, void *ctx, char *err, size_t errsize);

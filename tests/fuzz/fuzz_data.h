@@ -6,7 +6,11 @@
  * own split of simple lines (split_line in data_csv.c) and with every line
  * sent through libcsv (data_csv_direct_lines = false); the two readings must
  * give the same records.  An input without a `"` is read a third time with
- * every cell quoted, which must give the same records again. */
+ * every cell quoted, which must give the same records again.  And the lines
+ * the records start on must be those where row_lines, a small state machine
+ * written here from data.h's rules alone, sees rows start: a record lost,
+ * added or merged with the next (text after a closing quote once took the
+ * following rows into its cell) shows there. */
 #ifndef AWARD_FUZZ_DATA_H
 #define AWARD_FUZZ_DATA_H
 
@@ -60,12 +64,15 @@ static void buf_addf(Buf *b, size_t v)
 typedef struct Ctx {
     FuzzRecords fr;
     Buf *out;   /* each record written out, for comparing two readings */
+    Buf *lines; /* each record's line (a size_t), when not NULL */
 } Ctx;
 
 static int on_record(void *ctx, const RawRecord *rec)
 {
     Ctx *c = ctx;
     fuzz_check_record(&c->fr, rec);
+    if (c->lines)
+        buf_add(c->lines, &rec->line, sizeof rec->line);
     if (c->out) {
         Buf *b = c->out;
         buf_addf(b, rec->number);
@@ -85,13 +92,15 @@ static int on_record(void *ctx, const RawRecord *rec)
     return 0;
 }
 
-/* Read `data` once; the records written to `out` when not NULL. */
-static int read_once(const uint8_t *data, size_t size, Buf *out, char *err, size_t errsize)
+/* Read `data` once; the records written to `out`, and their lines to
+ * `lines`, when not NULL. */
+static int read_once(const uint8_t *data, size_t size, Buf *out, Buf *lines, char *err,
+                     size_t errsize)
 {
     long before = mem_live_blocks();
     char *copy;
     FILE *in = fuzz_open_input(data, size, &copy);
-    Ctx c = { .fr = { .nfields = fuzz_schema.count }, .out = out };
+    Ctx c = { .fr = { .nfields = fuzz_schema.count }, .out = out, .lines = lines };
     memset(err, 0x55, errsize);
     int rc = data_read(in, "fuzz", FUZZ_DATA_FORMAT, &fuzz_schema, on_record, &c,
                        err, errsize);
@@ -114,6 +123,55 @@ static int read_once(const uint8_t *data, size_t size, Buf *out, char *err, size
 }
 
 #ifdef FUZZ_CSV_DIFF
+/* The line of every row of CSV input d[0..n), header first, by data.h's
+ * rules and nothing else: a row starts at the first byte of a line that is
+ * not a space or tab (a line of only those is no row); a cell may open a
+ * quote after spaces and tabs; in quotes, "" is a quote and line ends are
+ * text; after the closing quote may come spaces and tabs, then a comma or
+ * the line's end; anything else there breaks the row, and the next row
+ * can start on the next line only.  A quote inside an unquoted cell is
+ * text.  Lines end with LF, CRLF or a lone CR.  Returns the count. */
+static size_t row_lines(const uint8_t *d, size_t n, Buf *rows)
+{
+    enum { BETWEEN, CELL_START, UNQUOTED, QUOTED, CLOSED, SPACED, SKIP } st = BETWEEN;
+    size_t line = 1, count = 0, i = 0;
+    if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    for (; i < n; i++) {
+        uint8_t c = d[i];
+        bool eol = c == '\n' || c == '\r';
+        bool space = c == ' ' || c == '\t';
+        if (st == QUOTED) {
+            if (c == '"')
+                st = CLOSED;
+        } else if (eol) {
+            st = BETWEEN;
+        } else if (st == SKIP) {
+            ;
+        } else if (st == BETWEEN || st == CELL_START) {
+            if (st == BETWEEN && !space) {
+                buf_add(rows, &line, sizeof line);
+                count++;
+            }
+            if (!space)
+                st = c == '"' ? QUOTED : c == ',' ? CELL_START : UNQUOTED;
+        } else if (st == UNQUOTED) {
+            if (c == ',')
+                st = CELL_START;
+        } else if (c == ',') {  /* CLOSED or SPACED */
+            st = CELL_START;
+        } else if (space) {
+            st = SPACED;
+        } else {
+            /* "" in quotes goes on; anything else breaks the row */
+            st = c == '"' && st == CLOSED ? QUOTED : SKIP;
+        }
+        if (eol && !(c == '\r' && i + 1 < n && d[i + 1] == '\n'))
+            line++;
+    }
+    return count;
+}
+
 static bool blank(const uint8_t *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -182,19 +240,46 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char err[512];
 #ifdef FUZZ_CSV_DIFF
-    Buf direct = { 0 }, lib = { 0 };
-    read_once(data, size, &direct, err, sizeof err);
+    Buf direct = { 0 }, lib = { 0 }, lines = { 0 }, rows = { 0 };
+    int rc = read_once(data, size, &direct, &lines, err, sizeof err);
     data_csv_direct_lines = false;
-    read_once(data, size, &lib, err, sizeof err);
+    read_once(data, size, &lib, NULL, err, sizeof err);
     data_csv_direct_lines = true;
+    size_t nrows = row_lines(data, size, &rows);
+    if (rc == 0) {  /* the header was read: every other row is a record */
+        FUZZ_CHECK(nrows >= 1, "a header, but no row");
+        size_t nrec = lines.len / sizeof(size_t);
+        if (nrec + 1 != nrows ||
+            (nrec && memcmp(lines.p, rows.p + sizeof(size_t), lines.len) != 0)) {
+            for (size_t i = 0; i < nrows || i < nrec + 1; i++) {
+                size_t a = 0, b = 0;
+                if (i < nrows)
+                    memcpy(&a, rows.p + i * sizeof a, sizeof a);
+                if (i > 0 && i <= nrec)
+                    memcpy(&b, lines.p + (i - 1) * sizeof b, sizeof b);
+                fprintf(stderr, "row %zu: starts on line %zu; the record on line %zu\n",
+                        i, a, b);
+            }
+            FUZZ_CHECK(0, "%zu records, but %zu rows after the header", nrec,
+                       nrows ? nrows - 1 : 0);
+        }
+    } else {
+        FUZZ_CHECK(lines.len == 0, "records before a whole-input error");
+    }
+    free(lines.p);
+    free(rows.p);
     if (direct.len != lib.len || memcmp(direct.p, lib.p, direct.len) != 0) {
         fprintf(stderr, "split directly:\n%s\nby libcsv:\n%s\n", direct.p, lib.p);
         FUZZ_CHECK(0, "the reader's own split and libcsv disagree");
     }
-    if (!memchr(data, '"', size)) {
+    /* Quoting moves bytes: a start that data_source_init may take for
+     * UTF-16 or UTF-32 (a NUL, a byte-order mark) may read otherwise. */
+    bool wide = (size && (data[0] == 0xFF || data[0] == 0xFE)) ||
+                memchr(data, '\0', size < 70 ? size : 70);
+    if (!memchr(data, '"', size) && !wide) {
         Buf quoted = { 0 }, qin = { 0 };
         quote_cells(data, size, &qin);
-        read_once((const uint8_t *)qin.p, qin.len, &quoted, err, sizeof err);
+        read_once((const uint8_t *)qin.p, qin.len, &quoted, NULL, err, sizeof err);
         if (direct.len != quoted.len || memcmp(direct.p, quoted.p, direct.len) != 0) {
             fprintf(stderr, "plain lines read as:\n%s\nquoted:\n%s\n", direct.p, quoted.p);
             FUZZ_CHECK(0, "plain and quoted cells read differently");
@@ -206,7 +291,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(lib.p);
     return 0;
 #endif
-    read_once(data, size, NULL, err, sizeof err);
+    read_once(data, size, NULL, NULL, err, sizeof err);
     return 0;
 }
 
