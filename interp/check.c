@@ -14,9 +14,18 @@
 #include <string.h>
 
 #include "check.h"
+#include "eval.h"
 
 /* The deepest `all x in ...` nesting a condition may have. */
 #define MAX_VARS 32
+
+/* The height of a let is the height of its expression, with a let it reads
+ * counted as that let's height: how deep the evaluator (and this checker)
+ * recurse to compute it.  Bounded, so that a chain of 200,000 lets, each
+ * built on the one before, is an error here rather than a stack overflow
+ * later; real rule files stay far below it (the parser bounds one
+ * expression at PARSE_MAX_EXPR_DEPTH). */
+#define MAX_LET_HEIGHT 2000
 
 static const Kind K_ERROR = { .tag = KIND_ERROR };
 static const Kind K_BOOL = { .tag = KIND_BOOL };
@@ -26,6 +35,25 @@ static const Kind K_TEXT = { .tag = KIND_TEXT };
 static const Kind K_DATE = { .tag = KIND_DATE };
 static const Kind K_MODE = { .tag = KIND_MODE };
 static const Kind K_RANGE_INT = { .tag = KIND_RANGE, .elem = &K_INT };
+
+typedef struct NameEntry {
+    const char *key;       /* NULL: an empty slot */
+    size_t val;            /* an index into the declarations of that sort */
+} NameEntry;
+
+typedef struct NameMap {
+    NameEntry *slots;
+    size_t mask;           /* slots - 1; slots is a power of two */
+} NameMap;
+
+/* Known bounds of a numeric expression: lo/hi set when known. */
+typedef struct Bounds {
+    bool has_lo, has_hi;
+    Dec lo, hi;
+} Bounds;
+
+/* What is known of a let, worked out on first need (Checker.let_facts). */
+enum { LET_BOUNDS_BUSY = 1, LET_BOUNDS_DONE = 2, LET_PLACES_BUSY = 4, LET_PLACES_DONE = 8 };
 
 typedef struct Checker {
     Rules *r;
@@ -38,6 +66,25 @@ typedef struct Checker {
     const Kind *var_kinds[MAX_VARS];
     size_t nvars;
     const CategoryDecl *cat;  /* the category being checked, or NULL */
+    /* declared names, by sort (see NameMap) */
+    NameMap input_map, let_map, score_map, tier_map, category_map;
+    NameMap number_map;        /* categories by number, written as text */
+    const char **number_keys;  /* those texts, by category index */
+    NameMap tier_name_map;     /* distinct tier ids: index in Rules.tier_names */
+    NameMap *entry_maps;       /* by tier table: its entries' ids */
+    uint8_t *let_facts;        /* by let: LET_* flags */
+    Bounds *let_bounds;        /* by let, when LET_BOUNDS_DONE */
+    int *let_places;           /* by let, when LET_PLACES_DONE */
+    uint32_t *let_height;      /* by let: see MAX_LET_HEIGHT */
+    uint32_t ref_height;       /* the highest let read by the let being checked */
+    uint32_t path_height;      /* the lets being checked, their heights summed */
+    bool lets_too_deep;        /* reported: do not follow lets any further */
+    uint32_t *let_stamp;       /* by let: the category that last read it + 1 */
+    /* the quantifiers around the expression being checked: how many items
+     * each may walk, and their product (see check_walk) */
+    uint64_t walk_sizes[MAX_VARS];
+    uint64_t walk;             /* 1 outside any quantifier */
+    bool walk_warned;          /* this nest has had its warning */
 } Checker;
 
 #define ERR(C, span, ...) diag_error((C)->d, (C)->src, (span), __VA_ARGS__)
@@ -54,45 +101,124 @@ static const char *kname(const Kind *k, char *buf) { return kind_name(k, buf, 12
 
 /* ---- name tables ---- */
 
-static InputDecl *find_input(const Rules *r, const char *name)
+/* The names of one sort of declaration (fields, lets, scores, tier tables,
+ * categories), found by hash: every look-up, duplicate check and list of
+ * distinct names is then constant time per name, so that a rule file of
+ * 200,000 lets is checked in time proportional to its size, not to its
+ * square.  A map is sized once for the names it will hold and lives in the
+ * rules' arena. */
+static void map_init(Arena *a, NameMap *m, size_t n)
 {
+    size_t size = 16;
+    while (size / 2 < n + 1)
+        size *= 2;  /* at most half full: probes stay short */
+    m->slots = arena_alloc(a, size * sizeof *m->slots);
+    m->mask = size - 1;
+}
+
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u;  /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    return h ^ (h >> 29);
+}
+
+/* The slot holding `key`, or the empty slot where it would go. */
+static NameEntry *map_slot(const NameMap *m, const char *key)
+{
+    size_t j = (size_t)name_hash(key) & m->mask;
+    while (m->slots[j].key && strcmp(m->slots[j].key, key) != 0)
+        j = (j + 1) & m->mask;
+    return &m->slots[j];
+}
+
+/* The value kept under `key`; when there is none, `val` is kept and
+ * returned.  The first declaration of a name is the one that counts. */
+static size_t map_put(NameMap *m, const char *key, size_t val)
+{
+    NameEntry *e = map_slot(m, key);
+    if (!e->key) {
+        e->key = key;
+        e->val = val;
+    }
+    return e->val;
+}
+
+static bool map_get(const NameMap *m, const char *key, size_t *val)
+{
+    if (!m->slots)
+        return false;
+    const NameEntry *e = map_slot(m, key);
+    if (e->key)
+        *val = e->val;
+    return e->key != NULL;
+}
+
+static InputDecl *find_input(const Checker *C, const char *name)
+{
+    size_t i;
+    return map_get(&C->input_map, name, &i) ? C->r->inputs[i] : NULL;
+}
+
+static LetDecl *find_let(const Checker *C, const char *name)
+{
+    size_t i;
+    return map_get(&C->let_map, name, &i) ? C->r->lets[i] : NULL;
+}
+
+static ScoreDecl *find_score(const Checker *C, const char *name)
+{
+    size_t i;
+    return map_get(&C->score_map, name, &i) ? C->r->scores[i] : NULL;
+}
+
+static TierDecl *find_tiers(const Checker *C, const char *name)
+{
+    size_t i;
+    return map_get(&C->tier_map, name, &i) ? C->r->tiers[i] : NULL;
+}
+
+static CategoryDecl *find_category(const Checker *C, const char *name)
+{
+    size_t i;
+    return map_get(&C->category_map, name, &i) ? C->r->categories[i] : NULL;
+}
+
+/* Fill the maps of declared names, the first of each name winning; the
+ * checks that report a name declared twice come later, in file order. */
+static void build_name_maps(Checker *C)
+{
+    Rules *r = C->r;
+    map_init(&r->arena, &C->input_map, r->ninputs);
     for (size_t i = 0; i < r->ninputs; i++)
-        if (strcmp(r->inputs[i]->name, name) == 0)
-            return r->inputs[i];
-    return NULL;
-}
-
-static LetDecl *find_let(const Rules *r, const char *name)
-{
+        map_put(&C->input_map, r->inputs[i]->name, i);
+    map_init(&r->arena, &C->let_map, r->nlets);
     for (size_t i = 0; i < r->nlets; i++)
-        if (strcmp(r->lets[i]->name, name) == 0)
-            return r->lets[i];
-    return NULL;
-}
-
-static ScoreDecl *find_score(const Rules *r, const char *name)
-{
+        map_put(&C->let_map, r->lets[i]->name, i);
+    map_init(&r->arena, &C->score_map, r->nscores);
     for (size_t i = 0; i < r->nscores; i++)
-        if (strcmp(r->scores[i]->name, name) == 0)
-            return r->scores[i];
-    return NULL;
-}
-
-static TierDecl *find_tiers(const Rules *r, const char *name)
-{
+        map_put(&C->score_map, r->scores[i]->name, i);
+    map_init(&r->arena, &C->tier_map, r->ntiers);
     for (size_t i = 0; i < r->ntiers; i++)
-        if (strcmp(r->tiers[i]->name, name) == 0)
-            return r->tiers[i];
-    return NULL;
+        map_put(&C->tier_map, r->tiers[i]->name, i);
+    map_init(&r->arena, &C->category_map, r->ncategories);
+    map_init(&r->arena, &C->number_map, r->ncategories);
+    C->number_keys = arena_alloc(&r->arena, sizeof *C->number_keys * (r->ncategories + 1));
+    for (size_t i = 0; i < r->ncategories; i++) {
+        char num[32];
+        int n = snprintf(num, sizeof num, "%lld", (long long)r->categories[i]->number);
+        C->number_keys[i] = arena_strndup(&r->arena, num, n > 0 ? (size_t)n : 0);
+        map_put(&C->category_map, r->categories[i]->id, i);
+        map_put(&C->number_map, C->number_keys[i], i);
+    }
 }
 
-static CategoryDecl *find_category(const Rules *r, const char *name)
-{
-    for (size_t i = 0; i < r->ncategories; i++)
-        if (strcmp(r->categories[i]->id, name) == 0)
-            return r->categories[i];
-    return NULL;
-}
+/* Whether the messages are full (see DIAG_MAX_ERRORS): a further error is
+ * only counted, so looking for a suggestion for it, which costs time in the
+ * number of names, is skipped.  Without this, a file of many thousands of
+ * unknown names would take time in their number times all names. */
+static bool errors_full(const Checker *C) { return diag_count(C->d, DIAG_ERROR) >= DIAG_MAX_ERRORS; }
 
 /* Report an unknown name, with the closest known one of `names`. */
 static void unknown_name(Checker *C, Span at, const char *what, const char *name,
@@ -109,6 +235,9 @@ static void unknown_name(Checker *C, Span at, const char *what, const char *name
 static const char **value_names(Checker *C, size_t *n)
 {
     Rules *r = C->r;
+    *n = 0;
+    if (errors_full(C))
+        return NULL;
     const char **names = arena_alloc(&r->arena, sizeof *names * (C->nvars + r->nlets + r->ninputs + 1));
     size_t k = 0;
     for (size_t i = 0; i < C->nvars; i++)
@@ -267,6 +396,49 @@ static const Kind *check_in(Checker *C, Expr *e)
     return &K_BOOL;
 }
 
+static bool const_value(const Rules *r, const Expr *e, Dec *out);
+static Bounds expr_bounds(Checker *C, const Expr *e, int depth);
+
+/* How many items a quantifier over `coll` may walk: a range's length when
+ * its ends are known (constant, or fields with a range), else the most the
+ * evaluator walks; a list as if it held that many too (a record can).  A
+ * range with constant ends that is too long to walk at all is an error
+ * here, rather than a data error of every application. */
+static uint64_t check_walk(Checker *C, const Expr *coll)
+{
+    const uint64_t most = EVAL_MAX_RANGE_WALK;
+    if (coll->tag != EX_RANGE)
+        return most;
+    Dec lo, hi;
+    int64_t l, h;
+    if (const_value(C->r, coll->a, &lo) && const_value(C->r, coll->b, &hi)) {
+        if (!dec_to_int(lo, &l) || !dec_to_int(hi, &h))
+            return most;  /* not whole numbers: reported as such */
+        if (h < l)
+            return 0;
+        uint64_t n = (uint64_t)h - (uint64_t)l;
+        if (n >= most) {
+            char a[DEC_FMT_MAX], b[DEC_FMT_MAX];
+            dec_format(lo, 0, a);
+            dec_format(hi, 0, b);
+            ERR(C, coll->span,
+                "the range %s .. %s is too long to walk: a quantifier may walk at most %d numbers; "
+                "test the ends instead (x >= a and x <= b), or use `in`, count(...) or sum(...), "
+                "which do not walk", a, b, EVAL_MAX_RANGE_WALK);
+            return most;
+        }
+        return n + 1;
+    }
+    Bounds a = expr_bounds(C, coll->a, 0), b = expr_bounds(C, coll->b, 0);
+    if (a.has_lo && b.has_hi && dec_to_int(a.lo, &l) && dec_to_int(b.hi, &h)) {
+        if (h < l)
+            return 0;
+        uint64_t n = (uint64_t)h - (uint64_t)l;
+        return n >= most ? most : n + 1;
+    }
+    return most;
+}
+
 static const Kind *check_quant(Checker *C, Expr *e)
 {
     const Kind *ck = check_expr(C, e->a);
@@ -275,10 +447,31 @@ static const Kind *check_quant(Checker *C, Expr *e)
         ERR(C, e->span, "quantifiers are nested more than %d deep", MAX_VARS);
         return &K_ERROR;
     }
+    /* Quantifiers inside one another walk the product of their lengths:
+     * warn where that may pass the work budget of an application. */
+    uint64_t size = is_err(ck) ? 1 : check_walk(C, e->a);
+    uint64_t outer = C->walk, inner;
+    if (__builtin_mul_overflow(outer, size, &inner))
+        inner = UINT64_MAX;
+    C->walk_sizes[C->nvars] = size;
+    if (outer > 1 && inner > EVAL_STEP_BUDGET && !C->walk_warned) {
+        char sizes[32 * MAX_VARS];
+        size_t k = 0;
+        for (size_t i = 0; i <= C->nvars && k < sizeof sizes; i++)
+            k += (size_t)snprintf(sizes + k, sizeof sizes - k, "%s%llu", i ? " x " : "",
+                                  (unsigned long long)C->walk_sizes[i]);
+        WARN(C, e->span,
+             "quantifiers inside one another may walk up to %s items here, more than the %u "
+             "steps one application may take; an application that needs them all gets a data "
+             "error: walk shorter lists or ranges, or fewer inside one another",
+             sizes, EVAL_STEP_BUDGET);
+        C->walk_warned = true;
+    }
+    C->walk = inner;
     for (size_t i = 0; i < C->nvars; i++)
         if (strcmp(C->vars[i], e->var) == 0)
             ERR(C, e->span, "`%s` is already a variable of an enclosing `all`/`any`", e->var);
-    if (find_input(C->r, e->var) || find_let(C->r, e->var))
+    if (find_input(C, e->var) || find_let(C, e->var))
         WARN(C, e->span, "the variable `%s` hides the field or `let` of the same name", e->var);
     e->var_depth = (uint32_t)C->nvars;
     C->vars[C->nvars] = e->var;
@@ -288,6 +481,9 @@ static const Kind *check_quant(Checker *C, Expr *e)
         C->r->max_var_depth = (uint32_t)C->nvars;
     expect_bool(C, e->b, "the condition after `:`");
     C->nvars--;
+    C->walk = outer;
+    if (outer == 1)
+        C->walk_warned = false;
     return &K_BOOL;
 }
 
@@ -302,28 +498,31 @@ static const Kind *check_name(Checker *C, Expr *e)
         }
     }
     if (C->cat && C->cat->per_agency) {
-        if (find_input(C->r, name) || find_let(C->r, name)) {
+        if (find_input(C, name) || find_let(C, name)) {
             ERR(C, e->span,
                 "category `%s` is decided per agency, from the results of its applications; "
                 "it cannot read `%s` (use won(category, tier))", C->cat->id, name);
             return &K_ERROR;
         }
     }
-    LetDecl *l = find_let(C->r, name);
+    LetDecl *l = find_let(C, name);
     if (l) {
         e->ref = REF_LET;
         e->slot = l->index;
-        return check_let(C, l);
+        const Kind *k = check_let(C, l);
+        if (C->let_height[l->index] > C->ref_height)
+            C->ref_height = C->let_height[l->index];
+        return k;
     }
-    InputDecl *in = find_input(C->r, name);
+    InputDecl *in = find_input(C, name);
     if (in) {
         e->ref = REF_INPUT;
         e->slot = in->slot;
         return &in->kind;
     }
-    if (find_category(C->r, name) || find_score(C->r, name)) {
+    if (find_category(C, name) || find_score(C, name)) {
         ERR(C, e->span, "`%s` is a %s, not a value", name,
-            find_category(C->r, name) ? "category" : "score");
+            find_category(C, name) ? "category" : "score");
         return &K_ERROR;
     }
     size_t n;
@@ -345,12 +544,13 @@ static const Kind *check_won(Checker *C, Expr *e)
     Rules *r = C->r;
     Expr *ce = e->args[0], *te = e->args[1];
     ce->kind = te->kind = &K_ERROR;
-    CategoryDecl *cat = find_category(r, ce->v.str);
+    CategoryDecl *cat = find_category(C, ce->v.str);
     if (!cat) {
-        const char **ids = arena_alloc(&r->arena, sizeof *ids * (r->ncategories + 1));
-        for (size_t i = 0; i < r->ncategories; i++)
+        size_t n = errors_full(C) ? 0 : r->ncategories;
+        const char **ids = arena_alloc(&r->arena, sizeof *ids * (n + 1));
+        for (size_t i = 0; i < n; i++)
             ids[i] = r->categories[i]->id;
-        unknown_name(C, ce->span, "category", ce->v.str, ids, r->ncategories);
+        unknown_name(C, ce->span, "category", ce->v.str, ids, n);
         return &K_ERROR;
     }
     if (cat->per_agency) {
@@ -367,29 +567,24 @@ static const Kind *check_won(Checker *C, Expr *e)
             return &K_ERROR;
         }
     } else {
-        TierDecl *td = find_tiers(r, cat->tiers_name);
-        if (td) {
-            bool found = false;
+        size_t ti, at;
+        TierDecl *td = map_get(&C->tier_map, cat->tiers_name, &ti) ? r->tiers[ti] : NULL;
+        if (td && !(C->entry_maps[ti].slots && map_get(&C->entry_maps[ti], t, &at))) {
             const char **ids = arena_alloc(&r->arena, sizeof *ids * (td->nentries + 1));
-            for (size_t i = 0; i < td->nentries; i++) {
+            for (size_t i = 0; i < td->nentries; i++)
                 ids[i] = td->entries[i].id;
-                if (strcmp(ids[i], t) == 0)
-                    found = true;
-            }
-            if (!found) {
-                const char *guess = diag_suggest(t, ids, td->nentries);
-                if (guess)
-                    ERR(C, te->span, "category `%s` has no tier `%s`; did you mean `%s`?", cat->id, t, guess);
-                else
-                    ERR(C, te->span, "category `%s` has no tier `%s` (its tiers are `%s`)", cat->id, t,
-                        td->name);
-                return &K_ERROR;
-            }
+            const char *guess = diag_suggest(t, ids, td->nentries);
+            if (guess)
+                ERR(C, te->span, "category `%s` has no tier `%s`; did you mean `%s`?", cat->id, t, guess);
+            else
+                ERR(C, te->span, "category `%s` has no tier `%s` (its tiers are `%s`)", cat->id, t,
+                    td->name);
+            return &K_ERROR;
         }
     }
-    for (size_t i = 0; i < r->ntier_names; i++)
-        if (strcmp(r->tier_names[i], t) == 0)
-            e->won_tier = (uint32_t)i;
+    size_t ni;
+    if (map_get(&C->tier_name_map, t, &ni))
+        e->won_tier = (uint32_t)ni;
     return &K_BOOL;
 }
 
@@ -616,17 +811,49 @@ static const Kind *check_let(Checker *C, LetDecl *l)
         C->r->let_kinds[l->index] = &K_ERROR;
         return &K_ERROR;
     }
+    uint32_t own = l->expr->depth;
+    if (C->lets_too_deep || C->path_height + own > MAX_LET_HEIGHT) {
+        if (!C->lets_too_deep)
+            ERR(C, l->span,
+                "`%s` is built on lets nested too deep (more than %d levels of expression in all, "
+                "through %zu lets); compute it through fewer lets, one built on the next",
+                l->name, MAX_LET_HEIGHT, C->let_depth);
+        C->lets_too_deep = true;
+        C->r->let_kinds[l->index] = &K_ERROR;
+        C->let_state[l->index] = 2;
+        return &K_ERROR;
+    }
     C->let_state[l->index] = 1;
     C->let_path[C->let_depth++] = l;
+    C->path_height += own;
+    uint32_t saved_ref = C->ref_height;
+    C->ref_height = 0;
     /* A let sees no quantifier variables of the place that uses it. */
     size_t saved_vars = C->nvars;
     const CategoryDecl *saved_cat = C->cat;
+    uint64_t saved_walk = C->walk;   /* a let is evaluated once per application */
+    bool saved_warned = C->walk_warned;
     C->nvars = 0;
     C->cat = NULL;
+    C->walk = 1;
+    C->walk_warned = false;
     const Kind *k = check_expr(C, l->expr);
     C->nvars = saved_vars;
     C->cat = saved_cat;
+    C->walk = saved_walk;
+    C->walk_warned = saved_warned;
     C->let_depth--;
+    C->path_height -= own;
+    uint32_t height = own + C->ref_height;
+    C->let_height[l->index] = height;
+    C->ref_height = saved_ref > height ? saved_ref : height;
+    if (height > MAX_LET_HEIGHT && !C->lets_too_deep) {
+        ERR(C, l->span,
+            "`%s` is built on lets nested too deep (more than %d levels of expression in all); "
+            "compute it through fewer lets, one built on the next", l->name, MAX_LET_HEIGHT);
+        C->lets_too_deep = true;
+        k = &K_ERROR;
+    }
     if (C->let_state[l->index] == 1) {
         C->r->let_kinds[l->index] = k;
         C->let_state[l->index] = 2;
@@ -666,14 +893,12 @@ static bool const_value(const Rules *r, const Expr *e, Dec *out)
     }
 }
 
-/* Known bounds of a numeric expression: lo/hi set when known. */
-typedef struct Bounds {
-    bool has_lo, has_hi;
-    Dec lo, hi;
-} Bounds;
 
-static Bounds expr_bounds(const Rules *r, const Expr *e, int depth)
+static Bounds let_bounds(Checker *C, uint32_t index);
+
+static Bounds expr_bounds(Checker *C, const Expr *e, int depth)
 {
+    const Rules *r = C->r;
     Bounds bd = { 0 };
     Dec c;
     if (depth > 64)
@@ -692,9 +917,9 @@ static Bounds expr_bounds(const Rules *r, const Expr *e, int depth)
         return bd;
     }
     if (e->tag == EX_NAME && e->ref == REF_LET)
-        return expr_bounds(r, r->lets[e->slot]->expr, depth + 1);
+        return let_bounds(C, e->slot);
     if (e->tag == EX_ADD || e->tag == EX_MUL || e->tag == EX_DIV || e->tag == EX_SUB) {
-        Bounds a = expr_bounds(r, e->a, depth + 1), b = expr_bounds(r, e->b, depth + 1);
+        Bounds a = expr_bounds(C, e->a, depth + 1), b = expr_bounds(C, e->b, depth + 1);
         Dec zero = dec_from_int(0);
         bool nonneg = a.has_lo && dec_cmp(a.lo, zero) >= 0 && b.has_lo && dec_cmp(b.lo, zero) >= 0;
         switch (e->tag) {
@@ -722,6 +947,22 @@ static Bounds expr_bounds(const Rules *r, const Expr *e, int depth)
     return bd;
 }
 
+/* A let's bounds, worked out once: lets built of lets (`a2 = a1 + a1`,
+ * `a3 = a2 + a2`, ...) would otherwise be walked once per path to them,
+ * which is exponential in the length of the chain. */
+static Bounds let_bounds(Checker *C, uint32_t index)
+{
+    if (C->let_facts[index] & LET_BOUNDS_DONE)
+        return C->let_bounds[index];
+    if (C->let_facts[index] & LET_BOUNDS_BUSY)
+        return (Bounds){ 0 };  /* a cycle, reported elsewhere */
+    C->let_facts[index] |= LET_BOUNDS_BUSY;
+    Bounds bd = expr_bounds(C, C->r->lets[index]->expr, 0);
+    C->let_bounds[index] = bd;
+    C->let_facts[index] |= LET_BOUNDS_DONE;
+    return bd;
+}
+
 /* Warn about `x OP c` that can never hold (or always holds) given the
  * declared range of x. */
 static void check_condition_range(Checker *C, const Expr *e)
@@ -739,7 +980,7 @@ static void check_condition_range(Checker *C, const Expr *e)
         return;
     if (!is_num(e->a->kind) || !is_num(e->b->kind))
         return;
-    Bounds x = expr_bounds(C->r, e->a, 0);
+    Bounds x = expr_bounds(C, e->a, 0);
     Dec c;
     if (!const_value(C->r, e->b, &c) || (x.has_lo && x.has_hi && dec_cmp(x.lo, x.hi) == 0))
         return;
@@ -793,8 +1034,11 @@ static int div_places(Dec d)
     return extra > 0 ? extra : 0;
 }
 
-static int expr_places(const Rules *r, const Expr *e, int depth)
+static int let_places(Checker *C, uint32_t index);
+
+static int expr_places(Checker *C, const Expr *e, int depth)
 {
+    const Rules *r = C->r;
     if (depth > 64)
         return PLACES_UNBOUNDED;
     Dec c;
@@ -805,24 +1049,24 @@ static int expr_places(const Rules *r, const Expr *e, int depth)
         if (e->ref == REF_INPUT)
             return r->inputs[e->slot]->kind.tag == KIND_DECIMAL ? r->precision : 0;
         if (e->ref == REF_LET)
-            return expr_places(r, r->lets[e->slot]->expr, depth + 1);
+            return let_places(C, e->slot);
         return e->kind && is_int(e->kind) ? 0 : r->precision;
     case EX_NEG:
-        return expr_places(r, e->a, depth + 1);
+        return expr_places(C, e->a, depth + 1);
     case EX_ADD:
     case EX_SUB: {
-        int a = expr_places(r, e->a, depth + 1), b = expr_places(r, e->b, depth + 1);
+        int a = expr_places(C, e->a, depth + 1), b = expr_places(C, e->b, depth + 1);
         return a > b ? a : b;
     }
     case EX_MUL: {
-        int p = expr_places(r, e->a, depth + 1) + expr_places(r, e->b, depth + 1);
+        int p = expr_places(C, e->a, depth + 1) + expr_places(C, e->b, depth + 1);
         return p > PLACES_UNBOUNDED ? PLACES_UNBOUNDED : p;
     }
     case EX_DIV:
         if (!const_value(r, e->b, &c))
             return PLACES_UNBOUNDED;
         {
-            int p = expr_places(r, e->a, depth + 1) + div_places(c);
+            int p = expr_places(C, e->a, depth + 1) + div_places(c);
             return p > PLACES_UNBOUNDED ? PLACES_UNBOUNDED : p;
         }
     case EX_CALL:
@@ -836,7 +1080,7 @@ static int expr_places(const Rules *r, const Expr *e, int depth)
             for (size_t i = 0; i < e->nargs; i++) {
                 int p = e->args[i]->kind && (e->args[i]->kind->tag == KIND_LIST)
                             ? (e->args[i]->kind->elem && is_int(e->args[i]->kind->elem) ? 0 : r->precision)
-                            : expr_places(r, e->args[i], depth + 1);
+                            : expr_places(C, e->args[i], depth + 1);
                 if (p > best)
                     best = p;
             }
@@ -846,6 +1090,20 @@ static int expr_places(const Rules *r, const Expr *e, int depth)
     default:
         return 0;
     }
+}
+
+/* A let's decimal places, worked out once (see let_bounds). */
+static int let_places(Checker *C, uint32_t index)
+{
+    if (C->let_facts[index] & LET_PLACES_DONE)
+        return C->let_places[index];
+    if (C->let_facts[index] & LET_PLACES_BUSY)
+        return PLACES_UNBOUNDED;
+    C->let_facts[index] |= LET_PLACES_BUSY;
+    int p = expr_places(C, C->r->lets[index]->expr, 0);
+    C->let_places[index] = p;
+    C->let_facts[index] |= LET_PLACES_DONE;
+    return p;
 }
 
 /* ---- score trees ---- */
@@ -861,7 +1119,7 @@ static int node_places(Checker *C, ScoreNode *n)
         break;
     case NODE_LEAF:
         if (n->expr)
-            p = expr_places(C->r, n->expr, 0);
+            p = expr_places(C, n->expr, 0);
         else
             p = C->r->precision; /* reads a field or a let: see check_leaf */
         if (n->has_weight && p < PLACES_UNBOUNDED)
@@ -901,7 +1159,7 @@ static void check_leaf(Checker *C, ScoreNode *n)
             return;
         }
         n->expr = e;
-        Bounds bd = expr_bounds(C->r, e, 0);
+        Bounds bd = expr_bounds(C, e, 0);
         if (bd.has_hi && dec_cmp(bd.hi, n->out_of) > 0) {
             char hi[DEC_FMT_MAX], mx[DEC_FMT_MAX];
             dec_format(bd.hi, 0, hi);
@@ -919,7 +1177,7 @@ static void check_leaf(Checker *C, ScoreNode *n)
     const Kind *k = expect_num(C, n->expr, "a score item's value");
     (void)k;
     if (n->has_weight) {
-        Bounds bd = expr_bounds(C->r, n->expr, 0);
+        Bounds bd = expr_bounds(C, n->expr, 0);
         if (bd.has_hi && dec_cmp(bd.hi, dec_from_int(1)) > 0) {
             char hi[DEC_FMT_MAX];
             dec_format(bd.hi, 0, hi);
@@ -957,6 +1215,8 @@ static void check_node(Checker *C, ScoreNode *n, PtrVec *nodes, const char *scor
     /* A bonus is reported under its group's name: part1_bonus, and
      * part1_bonus2 for a second one. */
     int nbonus = 0;
+    NameMap kid_names;
+    map_init(&C->r->arena, &kid_names, n->nkids);
     for (size_t i = 0; i < n->nkids; i++) {
         ScoreNode *k = n->kids[i];
         if (k->tag == NODE_BONUS) {
@@ -967,9 +1227,8 @@ static void check_node(Checker *C, ScoreNode *n, PtrVec *nodes, const char *scor
                 snprintf(name, sizeof name, "%s_bonus%d", n->name, nbonus);
             k->name = arena_strndup(&C->r->arena, name, strlen(name));
         }
-        for (size_t j = 0; j < i; j++)
-            if (k->tag != NODE_BONUS && strcmp(n->kids[j]->name, k->name) == 0)
-                ERR(C, k->span, "`%s` appears twice in `%s`", k->name, n->name);
+        if (k->tag != NODE_BONUS && map_put(&kid_names, k->name, i) != i)
+            ERR(C, k->span, "`%s` appears twice in `%s`", k->name, n->name);
         check_node(C, k, nodes, score_name);
         if (k->tag == NODE_BONUS)
             dec_add(bonus, k->out_of, &bonus);
@@ -992,30 +1251,41 @@ static void check_node(Checker *C, ScoreNode *n, PtrVec *nodes, const char *scor
     }
 }
 
-static void check_score(Checker *C, ScoreDecl *s, PtrVec *nodes)
+static void check_score(Checker *C, size_t si, PtrVec *nodes)
 {
-    for (size_t i = 0; i < C->r->nscores; i++) {
-        if (C->r->scores[i] == s)
-            break;
-        if (strcmp(C->r->scores[i]->name, s->name) == 0) {
-            ERR(C, s->span, "there is already a score `%s`", s->name);
-            diag_note(C->d, C->src, C->r->scores[i]->span, "the first `%s` is here", s->name);
-        }
+    ScoreDecl *s = C->r->scores[si];
+    size_t same = si;
+    if (map_get(&C->score_map, s->name, &same) && same != si) {
+        ERR(C, s->span, "there is already a score `%s`", s->name);
+        diag_note(C->d, C->src, C->r->scores[same]->span, "the first `%s` is here", s->name);
     }
     size_t first = nodes->count;
     check_node(C, s->root, nodes, s->name);
     /* Every item of a tree has a name of its own: results report points
      * by name. */
+    /* By name: the first item of that name, and the first whose parent
+     * differs from the first's; an item clashes with the earliest of the
+     * two that has another parent. */
+    NameMap by_name;
+    map_init(&C->r->arena, &by_name, nodes->count - first);
+    size_t *other = arena_alloc(&C->r->arena, sizeof *other * (nodes->count - first + 1));
     for (size_t i = first + 1; i < nodes->count; i++) {
         ScoreNode *n = nodes->items[i];
-        for (size_t j = first + 1; j < i; j++) {
-            ScoreNode *o = nodes->items[j];
-            if (strcmp(n->name, o->name) == 0 && n->parent != o->parent) {
-                ERR(C, n->span, "score `%s` already has an item `%s`; results report points by name, "
-                                "so give this one another", s->name, n->name);
-                diag_note(C->d, C->src, o->span, "the first `%s` is here", o->name);
-                break;
-            }
+        size_t f = map_put(&by_name, n->name, i);
+        if (f == i) {
+            other[i - first] = 0;
+            continue;
+        }
+        ScoreNode *o = nodes->items[f];
+        size_t second = other[f - first];
+        if (o->parent == n->parent)
+            o = second && second < i ? nodes->items[second] : NULL;
+        else if (!second)
+            other[f - first] = i;
+        if (o) {
+            ERR(C, n->span, "score `%s` already has an item `%s`; results report points by name, "
+                            "so give this one another", s->name, n->name);
+            diag_note(C->d, C->src, o->span, "the first `%s` is here", o->name);
         }
     }
     s->max_places = node_places(C, s->root);
@@ -1099,38 +1369,37 @@ static void check_tier_coverage(Checker *C, TierDecl *t, ScoreDecl *s)
     }
 }
 
-static void check_tiers(Checker *C, TierDecl *t)
+static void check_tiers(Checker *C, size_t ti)
 {
+    TierDecl *t = C->r->tiers[ti];
     Rules *r = C->r;
-    for (size_t i = 0; i < r->ntiers; i++) {
-        if (r->tiers[i] == t)
-            break;
-        if (strcmp(r->tiers[i]->name, t->name) == 0) {
-            ERR(C, t->span, "there is already a tier table `%s`", t->name);
-            diag_note(C->d, C->src, r->tiers[i]->span, "the first `%s` is here", t->name);
-        }
+    size_t first = ti;
+    if (map_get(&C->tier_map, t->name, &first) && first != ti) {
+        ERR(C, t->span, "there is already a tier table `%s`", t->name);
+        diag_note(C->d, C->src, r->tiers[first]->span, "the first `%s` is here", t->name);
     }
     t->scores = arena_alloc(&r->arena, sizeof *t->scores * (t->non + 1));
     for (size_t i = 0; i < t->non; i++) {
-        t->scores[i] = find_score(r, t->on[i]);
+        t->scores[i] = find_score(C, t->on[i]);
         if (!t->scores[i]) {
-            const char **names = arena_alloc(&r->arena, sizeof *names * (r->nscores + 1));
-            for (size_t j = 0; j < r->nscores; j++)
+            size_t n = errors_full(C) ? 0 : r->nscores;
+            const char **names = arena_alloc(&r->arena, sizeof *names * (n + 1));
+            for (size_t j = 0; j < n; j++)
                 names[j] = r->scores[j]->name;
-            unknown_name(C, t->on_span, "score", t->on[i], names, r->nscores);
+            unknown_name(C, t->on_span, "score", t->on[i], names, n);
         }
     }
     if (t->nentries == 0) {
         ERR(C, t->span, "tier table `%s` has no tiers", t->name);
         return;
     }
+    map_init(&r->arena, &C->entry_maps[ti], t->nentries);
     const TierEntry *prev_at_least = NULL;
     char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX];
     for (size_t i = 0; i < t->nentries; i++) {
         TierEntry *e = &t->entries[i];
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(t->entries[j].id, e->id) == 0)
-                ERR(C, e->span, "tier `%s` appears twice in `%s`", e->id, t->name);
+        if (map_put(&C->entry_maps[ti], e->id, i) != i)
+            ERR(C, e->span, "tier `%s` appears twice in `%s`", e->id, t->name);
         if (strcmp(e->id, "ineligible") == 0 || strcmp(e->id, "error") == 0 || strcmp(e->id, "awarded") == 0)
             ERR(C, e->span, "`%s` is a result the tool gives by itself; name this tier otherwise", e->id);
         if (e->rule == TIER_OTHERWISE && i + 1 < t->nentries)
@@ -1183,12 +1452,10 @@ static void check_inputs(Checker *C)
     for (size_t i = 0; i < r->ninputs; i++) {
         InputDecl *in = r->inputs[i];
         in->slot = (uint32_t)i;
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(r->inputs[j]->name, in->name) == 0) {
-                ERR(C, in->span, "the field `%s` is declared twice", in->name);
-                diag_note(C->d, C->src, r->inputs[j]->span, "the first `%s` is here", in->name);
-                break;
-            }
+        size_t first = i;
+        if (map_get(&C->input_map, in->name, &first) && first != i) {
+            ERR(C, in->span, "the field `%s` is declared twice", in->name);
+            diag_note(C->d, C->src, r->inputs[first]->span, "the first `%s` is here", in->name);
         }
         if (in->kind.tag == KIND_CATEGORY) {
             if (r->slot_type >= 0) {
@@ -1247,7 +1514,7 @@ static void check_inputs(Checker *C)
 }
 
 /* Mark every input that `e` reads, through lets and range bounds. */
-static void collect_reads(const Rules *r, const Expr *e, uint8_t *reads, uint8_t *lets_seen)
+static void collect_reads(const Rules *r, const Expr *e, uint8_t *reads, uint32_t *let_stamp, uint32_t stamp)
 {
     if (!e)
         return;
@@ -1255,40 +1522,41 @@ static void collect_reads(const Rules *r, const Expr *e, uint8_t *reads, uint8_t
         if (e->ref == REF_INPUT && !reads[e->slot]) {
             reads[e->slot] = 1;
             const InputDecl *in = r->inputs[e->slot];
-            collect_reads(r, in->lo, reads, lets_seen);
-            collect_reads(r, in->hi, reads, lets_seen);
-        } else if (e->ref == REF_LET && !lets_seen[e->slot]) {
-            lets_seen[e->slot] = 1;
-            collect_reads(r, r->lets[e->slot]->expr, reads, lets_seen);
+            collect_reads(r, in->lo, reads, let_stamp, stamp);
+            collect_reads(r, in->hi, reads, let_stamp, stamp);
+        } else if (e->ref == REF_LET && let_stamp[e->slot] != stamp) {
+            let_stamp[e->slot] = stamp;
+            collect_reads(r, r->lets[e->slot]->expr, reads, let_stamp, stamp);
         }
         return;
     }
-    collect_reads(r, e->a, reads, lets_seen);
-    collect_reads(r, e->b, reads, lets_seen);
+    collect_reads(r, e->a, reads, let_stamp, stamp);
+    collect_reads(r, e->b, reads, let_stamp, stamp);
     for (size_t i = 0; i < e->nargs; i++)
-        collect_reads(r, e->args[i], reads, lets_seen);
+        collect_reads(r, e->args[i], reads, let_stamp, stamp);
 }
 
-static void collect_node_reads(const Rules *r, const ScoreNode *n, uint8_t *reads, uint8_t *lets_seen)
+static void collect_node_reads(const Rules *r, const ScoreNode *n, uint8_t *reads, uint32_t *let_stamp, uint32_t stamp)
 {
-    collect_reads(r, n->expr, reads, lets_seen);
+    collect_reads(r, n->expr, reads, let_stamp, stamp);
     for (size_t i = 0; i < n->nkids; i++)
-        collect_node_reads(r, n->kids[i], reads, lets_seen);
+        collect_node_reads(r, n->kids[i], reads, let_stamp, stamp);
 }
 
 static void check_category(Checker *C, CategoryDecl *c)
 {
     Rules *r = C->r;
-    for (size_t i = 0; i < c->index; i++) {
-        CategoryDecl *o = r->categories[i];
-        if (o->number == c->number) {
-            ERR(C, c->number_span, "category number %lld is used twice", (long long)c->number);
-            diag_note(C->d, C->src, o->number_span, "it is first used by `%s`", o->id);
-        }
-        if (strcmp(o->id, c->id) == 0) {
-            ERR(C, c->span, "there is already a category `%s`", c->id);
-            diag_note(C->d, C->src, o->span, "the first `%s` is here", c->id);
-        }
+    size_t first = c->index;
+    if (map_get(&C->number_map, C->number_keys[c->index], &first) && first != c->index) {
+        CategoryDecl *o = r->categories[first];
+        ERR(C, c->number_span, "category number %lld is used twice", (long long)c->number);
+        diag_note(C->d, C->src, o->number_span, "it is first used by `%s`", o->id);
+    }
+    first = c->index;
+    if (map_get(&C->category_map, c->id, &first) && first != c->index) {
+        CategoryDecl *o = r->categories[first];
+        ERR(C, c->span, "there is already a category `%s`", c->id);
+        diag_note(C->d, C->src, o->span, "the first `%s` is here", c->id);
     }
     C->cat = c;
     for (size_t i = 0; i < c->nrequires; i++) {
@@ -1307,19 +1575,21 @@ static void check_category(Checker *C, CategoryDecl *c)
         return;
     }
     if (c->score_name) {
-        c->score = find_score(r, c->score_name);
+        c->score = find_score(C, c->score_name);
         if (!c->score) {
-            const char **names = arena_alloc(&r->arena, sizeof *names * (r->nscores + 1));
-            for (size_t j = 0; j < r->nscores; j++)
+            size_t n = errors_full(C) ? 0 : r->nscores;
+            const char **names = arena_alloc(&r->arena, sizeof *names * (n + 1));
+            for (size_t j = 0; j < n; j++)
                 names[j] = r->scores[j]->name;
-            unknown_name(C, c->score_span, "score", c->score_name, names, r->nscores);
+            unknown_name(C, c->score_span, "score", c->score_name, names, n);
         }
-        c->tiers = find_tiers(r, c->tiers_name);
+        c->tiers = find_tiers(C, c->tiers_name);
         if (!c->tiers) {
-            const char **names = arena_alloc(&r->arena, sizeof *names * (r->ntiers + 1));
-            for (size_t j = 0; j < r->ntiers; j++)
+            size_t n = errors_full(C) ? 0 : r->ntiers;
+            const char **names = arena_alloc(&r->arena, sizeof *names * (n + 1));
+            for (size_t j = 0; j < n; j++)
                 names[j] = r->tiers[j]->name;
-            unknown_name(C, c->tiers_span, "tier table", c->tiers_name, names, r->ntiers);
+            unknown_name(C, c->tiers_span, "tier table", c->tiers_name, names, n);
         } else if (c->score) {
             bool grades = false;
             for (size_t j = 0; j < c->tiers->non; j++)
@@ -1334,31 +1604,39 @@ static void check_category(Checker *C, CategoryDecl *c)
     }
     /* The inputs this category reads: its conditions, its score tree, and
      * the fields that pick and name the application. */
+    if (C->lets_too_deep)
+        return;  /* reported; following them could overflow the stack */
     c->reads = arena_alloc(&r->arena, r->ninputs + 1);
-    uint8_t *lets_seen = arena_alloc(&r->arena, r->nlets + 1);
+    /* Lets seen by this category: a stamp per let, not a fresh array per
+     * category, so that many categories and many lets cost their sum. */
+    uint32_t stamp = c->index + 1;
     for (size_t i = 0; i < c->nrequires; i++)
-        collect_reads(r, c->requires[i].cond, c->reads, lets_seen);
+        collect_reads(r, c->requires[i].cond, c->reads, C->let_stamp, stamp);
     if (c->score)
-        collect_node_reads(r, c->score->root, c->reads, lets_seen);
+        collect_node_reads(r, c->score->root, c->reads, C->let_stamp, stamp);
     if (r->slot_agency >= 0)
         c->reads[r->slot_agency] = 1;
 }
 
-static void collect_tier_names(Rules *r)
+static void collect_tier_names(Checker *C)
 {
+    Rules *r = C->r;
     PtrVec names = { 0 };
+    size_t nentries = 0;
+    for (size_t i = 0; i < r->ntiers; i++)
+        nentries += r->tiers[i]->nentries;
+    map_init(&r->arena, &C->tier_name_map, nentries + 1);
     for (size_t i = 0; i < r->ntiers; i++) {
         for (size_t j = 0; j < r->tiers[i]->nentries; j++) {
             TierEntry *e = &r->tiers[i]->entries[j];
             e->index = (uint32_t)r->ntier_entries_all++;
-            size_t k = 0;
-            while (k < names.count && strcmp(names.items[k], e->id) != 0)
-                k++;
+            size_t k = map_put(&C->tier_name_map, e->id, names.count);
             if (k == names.count)
                 ptrvec_push(&r->arena, &names, (void *)e->id);
             e->name_index = (uint32_t)k;
         }
     }
+    map_put(&C->tier_name_map, "awarded", names.count);
     ptrvec_push(&r->arena, &names, (void *)"awarded");
     r->tier_names = (const char **)names.items;
     r->ntier_names = names.count;
@@ -1369,13 +1647,13 @@ static void collect_columns(Rules *r, PtrVec *nodes)
     PtrVec cols = { 0 };
     r->nodes = (ScoreNode **)nodes->items;
     r->nnodes = nodes->count;
+    NameMap seen;
+    map_init(&r->arena, &seen, r->nnodes);
     for (size_t i = 0; i < r->nnodes; i++) {
         ScoreNode *n = r->nodes[i];
         if (!n->parent)
             continue; /* a root is the total */
-        size_t k = 0;
-        while (k < cols.count && strcmp(cols.items[k], n->name) != 0)
-            k++;
+        size_t k = map_put(&seen, n->name, cols.count);
         if (k == cols.count)
             ptrvec_push(&r->arena, &cols, (void *)n->name);
         n->column = (uint32_t)k;
@@ -1403,9 +1681,14 @@ static void warn_unused_inputs(Checker *C)
 bool check_rules(Rules *r, Diags *d)
 {
     size_t errors_before = diag_count(d, DIAG_ERROR);
-    Checker C = { .r = r, .d = d, .src = r->src };
+    Checker C = { .r = r, .d = d, .src = r->src, .walk = 1 };
     C.let_state = arena_alloc(&r->arena, r->nlets + 1);
     C.let_path = arena_alloc(&r->arena, sizeof *C.let_path * (r->nlets + 1));
+    C.let_facts = arena_alloc(&r->arena, r->nlets + 1);
+    C.let_bounds = arena_alloc(&r->arena, sizeof *C.let_bounds * (r->nlets + 1));
+    C.let_places = arena_alloc(&r->arena, sizeof *C.let_places * (r->nlets + 1));
+    C.let_height = arena_alloc(&r->arena, sizeof *C.let_height * (r->nlets + 1));
+    C.let_stamp = arena_alloc(&r->arena, sizeof *C.let_stamp * (r->nlets + 1));
     r->let_kinds = arena_alloc(&r->arena, sizeof *r->let_kinds * (r->nlets + 1));
 
     if (r->name && r->year == 0)
@@ -1417,31 +1700,37 @@ bool check_rules(Rules *r, Diags *d)
         for (size_t j = 0; j < r->categories[i]->nrequires; j++)
             r->categories[i]->requires[j].index = (uint32_t)r->nrequires_all++;
     }
+    build_name_maps(&C);
+    C.entry_maps = arena_alloc(&r->arena, sizeof *C.entry_maps * (r->ntiers + 1));
     check_inputs(&C);
-    collect_tier_names(r);
+    collect_tier_names(&C);
 
     for (size_t i = 0; i < r->nlets; i++) {
         LetDecl *l = r->lets[i];
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(r->lets[j]->name, l->name) == 0)
-                ERR(&C, l->span, "`%s` is defined twice", l->name);
-        if (find_input(r, l->name))
+        size_t first = i;
+        if (map_get(&C.let_map, l->name, &first) && first != i)
+            ERR(&C, l->span, "`%s` is defined twice", l->name);
+        if (find_input(&C, l->name))
             ERR(&C, l->span, "`%s` is already the name of a field", l->name);
         check_let(&C, l);
     }
 
     PtrVec nodes = { 0 };
     for (size_t i = 0; i < r->nscores; i++)
-        check_score(&C, r->scores[i], &nodes);
+        check_score(&C, i, &nodes);
     collect_columns(r, &nodes);
     for (size_t i = 0; i < r->ntiers; i++)
-        check_tiers(&C, r->tiers[i]);
+        check_tiers(&C, i);
     for (size_t i = 0; i < r->ncategories; i++)
         check_category(&C, r->categories[i]);
+    uint8_t *score_used = arena_alloc(&r->arena, r->nscores + 1);
+    for (size_t j = 0; j < r->ncategories; j++) {
+        size_t si;
+        if (r->categories[j]->score && map_get(&C.score_map, r->categories[j]->score->name, &si))
+            score_used[si] = 1;
+    }
     for (size_t i = 0; i < r->nscores; i++) {
-        bool used = false;
-        for (size_t j = 0; j < r->ncategories; j++)
-            used = used || r->categories[j]->score == r->scores[i];
+        bool used = score_used[i];
         if (!used)
             WARN(&C, r->scores[i]->span, "no category is scored by `%s`", r->scores[i]->name);
     }

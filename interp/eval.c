@@ -23,7 +23,11 @@
 #include "value.h"
 
 /* Most whole numbers a range a .. b may hold when a rule walks it. */
-#define MAX_RANGE_WALK 100000
+#define MAX_RANGE_WALK EVAL_MAX_RANGE_WALK
+
+/* A list of at least this many items gets a sorted index the first time
+ * `in` looks into it (see ListIndex); a shorter one is scanned. */
+#define LIST_INDEX_MIN 16
 
 typedef enum EvStatus { EV_OK, EV_ABSENT, EV_ERROR } EvStatus;
 
@@ -74,6 +78,21 @@ typedef struct FastRange {
     FastBound lo, hi;
 } FastRange;
 
+/* What is worked out once per application about one list value (a `list
+ * of` field, or a let or variable holding it): the order of its items, so
+ * that `x in L` is a binary search, and its sum, min and max.  Without it,
+ * `any y in L: y + 1 in L` costs the square of the list's length.  Lists
+ * are found by their items' address, which is fixed for the application;
+ * only lists long enough to need it (LIST_INDEX_MIN) are kept, and those
+ * come from data fields, so there are at most as many as list fields. */
+typedef struct ListIndex {
+    const Value *items;
+    uint32_t len;
+    uint32_t *order;         /* item indices in value order, or NULL */
+    bool has_sum, has_min, has_max;
+    Dec sum, min, max;
+} ListIndex;
+
 struct Evaluator {
     const Rules *r;
     Plan *plans;             /* by category index */
@@ -105,7 +124,23 @@ struct Evaluator {
     Agency *agency_info;
     size_t nagency_info;
     size_t count, errors;
+    /* the work budget of the current application (see EVAL_STEP_BUDGET) */
+    uint64_t steps_left;
+    bool out_of_steps;        /* reported: every evaluation now stops */
+    const Expr *rule;         /* the rule being evaluated, for that message */
+    ListIndex *lists;         /* this application's indexed lists */
+    size_t nlists, caplists;
 };
+
+/* Start a fresh budget and forget the lists indexed (their memory is in
+ * the per-record arena). */
+static void budget_reset(Evaluator *ev)
+{
+    ev->steps_left = EVAL_STEP_BUDGET;
+    ev->out_of_steps = false;
+    ev->rule = NULL;
+    ev->nlists = 0;
+}
 
 /* ---- messages ---- */
 
@@ -311,6 +346,7 @@ void eval_free(Evaluator *ev)
     mem_free(ev->ranges);
     mem_free(ev->plain_leaf);
     mem_free(ev->winner_bytes);
+    mem_free(ev->lists);
     sb_free(&ev->msg);
     sb_free(&ev->place_msg);
     mem_free(ev->sources);
@@ -579,17 +615,163 @@ static bool convert_field(Evaluator *ev, const InputDecl *in, const RawField *f)
 
 static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out);
 
+/* The text of a rule for a message, on one line (blanks and line breaks
+ * run together) and shortened to about 60 bytes, never inside a UTF-8
+ * sequence: a message is one cell of one row. */
+static const char *rule_text(const Evaluator *ev, const Expr *e, char *buf, size_t size)
+{
+    size_t len = 0;
+    const char *text = diag_source_text(ev->r->src, NULL);
+    bool blank = false, cut = false;
+    for (uint32_t i = e->span.start; i < e->span.end; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            blank = len > 0;
+            continue;
+        }
+        if (len + 2 > 60 && (c & 0xC0) != 0x80) {
+            cut = true;
+            break;
+        }
+        if (len + 2 >= size - 4)
+            break;
+        if (blank)
+            buf[len++] = ' ';
+        blank = false;
+        buf[len++] = (char)c;
+    }
+    if (cut)
+        memcpy(buf + len, "...", 3), len += 3;
+    buf[len] = '\0';
+    return buf;
+}
+
 static EvStatus arith_error(Evaluator *ev, const Expr *e, DecStatus st)
 {
     unsigned line, col;
+    char t[96];
     diag_linecol(ev->r->src, e->span.start, &line, &col);
     const char *what = st == DEC_OVERFLOW ? "is too large to hold exactly"
                        : st == DEC_DIVZERO ? "divides by zero"
                                            : "does not give an exact decimal (wrap it in round(...))";
-    msg_add(ev, "`%.*s` %s (the rule at %s:%u:%u)",
-            (int)(e->span.end - e->span.start > 60 ? 60 : e->span.end - e->span.start),
-            diag_source_text(ev->r->src, NULL) + e->span.start, what, diag_source_name(ev->r->src), line, col);
+    msg_add(ev, "`%s` %s (the rule at %s:%u:%u)", rule_text(ev, e, t, sizeof t), what,
+            diag_source_name(ev->r->src), line, col);
     return EV_ERROR;
+}
+
+/* ---- the work budget ---- */
+
+/* The application took every step it may: say which rule, once, and stop
+ * (every evaluation after this gives EV_ERROR at once). */
+static EvStatus steps_exhausted(Evaluator *ev)
+{
+    if (ev->out_of_steps)
+        return EV_ERROR;
+    ev->out_of_steps = true;
+    ev->steps_left = 0;
+    const Expr *e = ev->rule;
+    if (!e) {
+        msg_add(ev, "evaluation stopped after %llu steps, the most one application may take",
+                (unsigned long long)EVAL_STEP_BUDGET);
+        return EV_ERROR;
+    }
+    unsigned line, col;
+    char t[96];
+    diag_linecol(ev->r->src, e->span.start, &line, &col);
+    msg_add(ev, "evaluation of `%s` (the rule at %s:%u:%u) stopped after %llu steps, the most one "
+                "application may take: it walks lists or ranges, one inside another, too long for "
+                "that; walk shorter ones, or fewer inside one another",
+            rule_text(ev, e, t, sizeof t), diag_source_name(ev->r->src), line, col,
+            (unsigned long long)EVAL_STEP_BUDGET);
+    return EV_ERROR;
+}
+
+/* Take n steps of work from the budget; false when it does not have them. */
+static inline bool charge(Evaluator *ev, uint64_t n)
+{
+    if (ev->steps_left < n || ev->out_of_steps) {
+        ev->steps_left = 0;
+        return false;
+    }
+    ev->steps_left -= n;
+    return true;
+}
+
+/* ---- indexed lists ---- */
+
+/* Sort item indices by value (a merge sort: no qsort_r in C11, and its
+ * worst case is n log n whatever the data). */
+static void sort_order(const Value *items, uint32_t *a, uint32_t *tmp, uint32_t n)
+{
+    for (uint32_t width = 1; width < n; width *= 2) {
+        for (uint32_t lo = 0; lo < n; lo += 2 * width) {
+            uint32_t mid = lo + width < n ? lo + width : n;
+            uint32_t hi = mid + width < n ? mid + width : n;
+            uint32_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = value_compare(&items[a[j]], &items[a[i]]) < 0 ? a[j++] : a[i++];
+            while (i < mid)
+                tmp[k++] = a[i++];
+            while (j < hi)
+                tmp[k++] = a[j++];
+        }
+        memcpy(a, tmp, sizeof *a * n);
+        if (width > UINT32_MAX / 2)
+            break;
+    }
+}
+
+/* The entry of a list value, made when first asked for. */
+static ListIndex *list_entry(Evaluator *ev, const Value *c)
+{
+    for (size_t i = 0; i < ev->nlists; i++)
+        if (ev->lists[i].items == c->p.items && ev->lists[i].len == c->len)
+            return &ev->lists[i];
+    if (ev->nlists == ev->caplists) {
+        size_t cap = ev->caplists ? ev->caplists * 2 : 8;
+        ev->lists = mem_realloc(ev->lists, cap * sizeof *ev->lists);
+        ev->caplists = cap;
+    }
+    ListIndex *l = &ev->lists[ev->nlists++];
+    *l = (ListIndex){ .items = c->p.items, .len = c->len };
+    return l;
+}
+
+/* Whether x is an item of list c (c->len >= LIST_INDEX_MIN): a binary
+ * search in the list's order, made the first time.  Equality is
+ * value_compare's, so 2557 finds 2557.0. */
+static EvStatus list_has(Evaluator *ev, const Value *x, const Value *c, bool *found)
+{
+    ListIndex *l = list_entry(ev, c);
+    if (!l->order) {
+        /* about n log n compares, charged as n steps per 16 items of depth */
+        uint32_t n = c->len, depth = 1;
+        while (depth < 32 && (UINT32_C(1) << depth) < n)
+            depth++;
+        if (!charge(ev, (uint64_t)n * depth / 4 + 1))
+            return steps_exhausted(ev);
+        uint32_t *order = arena_alloc(&ev->arena, sizeof *order * n);
+        uint32_t *tmp = arena_alloc(&ev->arena, sizeof *tmp * n);
+        for (uint32_t i = 0; i < n; i++)
+            order[i] = i;
+        sort_order(c->p.items, order, tmp, n);
+        l->order = order;
+    }
+    uint32_t lo = 0, hi = c->len;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int cmp = value_compare(&c->p.items[l->order[mid]], x);
+        if (cmp == 0) {
+            *found = true;
+            return EV_OK;
+        }
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = false;
+    return EV_OK;
 }
 
 static EvStatus ev_num(Evaluator *ev, const Expr *e, Dec *out)
@@ -631,7 +813,8 @@ int value_compare(const Value *a, const Value *b)
     }
 }
 
-/* Walk a list or range value, calling `visit` until it returns nonzero. */
+/* Whether x is in the collection `coll`: a list literal, a list value or a
+ * range. */
 static EvStatus ev_member(Evaluator *ev, const Expr *e, const Value *x, const Expr *coll, bool *found)
 {
     *found = false;
@@ -654,6 +837,10 @@ static EvStatus ev_member(Evaluator *ev, const Expr *e, const Value *x, const Ex
         *found = dec_to_int(x->num, &n) && n >= c.lo && n <= c.hi;
         return EV_OK;
     }
+    if (c.len >= LIST_INDEX_MIN)
+        return list_has(ev, x, &c, found);
+    if (!charge(ev, c.len))
+        return steps_exhausted(ev);
     for (uint32_t i = 0; i < c.len && !*found; i++)
         *found = value_compare(x, &c.p.items[i]) == 0;
     (void)e;
@@ -746,44 +933,75 @@ static EvStatus fold_range(Evaluator *ev, const Expr *e, const Value *c, Value *
     return EV_OK;
 }
 
-/* The numbers a min/max/sum call works on: its arguments, or one list or
- * range. */
-static EvStatus ev_fold(Evaluator *ev, const Expr *e, Value *out)
+/* min, max or sum of the items of a list value (charged one step each). */
+static EvStatus fold_items(Evaluator *ev, const Expr *e, const Value *items, size_t count, Dec *out)
 {
-    Dec acc = dec_from_int(0);
-    bool first = true;
-    const Value *items = NULL;
-    size_t count = e->nargs;
-    bool over_list = e->nargs == 1 && (e->args[0]->kind->tag == KIND_LIST || e->args[0]->kind->tag == KIND_RANGE);
-    if (over_list) {
-        Value one;
-        EvStatus st = ev_expr(ev, e->args[0], &one);
-        if (st != EV_OK)
-            return st;
-        if (one.tag == VAL_RANGE)
-            return fold_range(ev, e, &one, out);
-        items = one.p.items;
-        count = one.len;
+    if (!charge(ev, count))
+        return steps_exhausted(ev);
+    if (count == 0 && e->fn != FN_SUM) {
+        msg_add(ev, "%s(...) of an empty list has no value", e->fname);
+        return EV_ERROR;
     }
+    Dec acc = e->fn == FN_SUM ? dec_from_int(0) : items[0].num;
     for (size_t i = 0; i < count; i++) {
-        Dec d;
-        if (over_list) {
-            d = items[i].num;
-        } else {
-            EvStatus st = ev_num(ev, e->args[i], &d);
-            if (st != EV_OK)
-                return st;
-        }
+        Dec d = items[i].num;
         if (e->fn == FN_SUM) {
             DecStatus ds = dec_add(acc, d, &acc);
             if (ds != DEC_OK)
                 return arith_error(ev, e, ds);
-        } else if (first || (e->fn == FN_MIN ? dec_cmp(d, acc) < 0 : dec_cmp(d, acc) > 0)) {
+        } else if (e->fn == FN_MIN ? dec_cmp(d, acc) < 0 : dec_cmp(d, acc) > 0) {
             acc = d;
         }
-        first = false;
     }
-    if (first && e->fn != FN_SUM) {
+    *out = acc;
+    return EV_OK;
+}
+
+/* The numbers a min/max/sum call works on: its arguments, or one list or
+ * range. */
+static EvStatus ev_fold(Evaluator *ev, const Expr *e, Value *out)
+{
+    EvStatus st;
+    bool over_list = e->nargs == 1 && (e->args[0]->kind->tag == KIND_LIST || e->args[0]->kind->tag == KIND_RANGE);
+    if (over_list) {
+        Value one;
+        if ((st = ev_expr(ev, e->args[0], &one)) != EV_OK)
+            return st;
+        if (one.tag == VAL_RANGE)
+            return fold_range(ev, e, &one, out);
+        Dec r;
+        if (one.len >= LIST_INDEX_MIN) {
+            /* Once per list and application: sum(L) inside a quantifier
+             * over L would otherwise cost the square of its length. */
+            ListIndex *l = list_entry(ev, &one);
+            bool *has = e->fn == FN_SUM ? &l->has_sum : e->fn == FN_MIN ? &l->has_min : &l->has_max;
+            Dec *val = e->fn == FN_SUM ? &l->sum : e->fn == FN_MIN ? &l->min : &l->max;
+            if (!*has) {
+                if ((st = fold_items(ev, e, one.p.items, one.len, val)) != EV_OK)
+                    return st;
+                *has = true;
+            }
+            r = *val;
+        } else if ((st = fold_items(ev, e, one.p.items, one.len, &r)) != EV_OK) {
+            return st;
+        }
+        *out = (Value){ .tag = VAL_NUM, .num = r };
+        return EV_OK;
+    }
+    Dec acc = dec_from_int(0);
+    for (size_t i = 0; i < e->nargs; i++) {
+        Dec d;
+        if ((st = ev_num(ev, e->args[i], &d)) != EV_OK)
+            return st;
+        if (e->fn == FN_SUM) {
+            DecStatus ds = dec_add(acc, d, &acc);
+            if (ds != DEC_OK)
+                return arith_error(ev, e, ds);
+        } else if (i == 0 || (e->fn == FN_MIN ? dec_cmp(d, acc) < 0 : dec_cmp(d, acc) > 0)) {
+            acc = d;
+        }
+    }
+    if (e->nargs == 0 && e->fn != FN_SUM) {
         msg_add(ev, "%s(...) of an empty list has no value", e->fname);
         return EV_ERROR;
     }
@@ -913,6 +1131,11 @@ static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out)
     EvStatus st;
     Value a, b;
     DecStatus ds;
+    /* One step per expression node evaluated: a quantifier's body costs
+     * its size once per item, so nested walks add up here. */
+    if (ev->steps_left == 0)
+        return steps_exhausted(ev);
+    ev->steps_left--;
     switch (e->tag) {
     case EX_NUMBER:
         *out = (Value){ .tag = VAL_NUM, .num = e->v.num };
@@ -1088,6 +1311,7 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
     switch (n->tag) {
     case NODE_BONUS: {
         bool b;
+        ev->rule = n->expr;
         st = ev_bool(ev, n->expr, &b);
         if (st == EV_ERROR)
             return st;
@@ -1104,6 +1328,7 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
             v = ev->slots[n->expr->slot].num;  /* `efficiency out of 120`: the field itself */
             st = EV_OK;
         } else {
+            ev->rule = n->expr;
             st = ev_num(ev, n->expr, &v);
         }
         if (st == EV_ABSENT) {
@@ -1294,6 +1519,7 @@ size_t eval_winners(const Evaluator *ev, size_t agency, uint32_t cat, uint32_t t
 
 int eval_expr_value(Evaluator *ev, const Expr *e, Value *out)
 {
+    ev->rule = e;
     switch (ev_expr(ev, e, out)) {
     case EV_OK: return 0;
     case EV_ABSENT: return 1;
@@ -1302,6 +1528,14 @@ int eval_expr_value(Evaluator *ev, const Expr *e, Value *out)
 }
 
 void eval_set_coverage(Evaluator *ev, Coverage *cov) { ev->cov = cov; }
+
+void eval_renew_budget(Evaluator *ev)
+{
+    ev->steps_left = EVAL_STEP_BUDGET;
+    ev->out_of_steps = false;
+}
+
+uint64_t eval_steps(const Evaluator *ev) { return EVAL_STEP_BUDGET - ev->steps_left; }
 
 void eval_bind(Evaluator *ev, uint32_t depth, const Value *v)
 {
@@ -1390,6 +1624,7 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
 {
     const Rules *r = ev->r;
     arena_reset(&ev->arena);
+    budget_reset(ev);
     msg_clear(ev);
     ev->rec = rec;
     ev->count++;
@@ -1460,6 +1695,7 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
             Value lo, hi;
             bool bad = false;
             if (in->lo) {
+                ev->rule = in->lo;
                 EvStatus st = bound(ev, in->lo, &lo);
                 if (st != EV_OK)
                     continue;
@@ -1467,6 +1703,7 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
                 bad |= in->lo_strict ? c <= 0 : c < 0;
             }
             if (in->hi) {
+                ev->rule = in->hi;
                 EvStatus st = bound(ev, in->hi, &hi);
                 if (st != EV_OK)
                     continue;
@@ -1511,6 +1748,7 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
     bool eligible = true;
     for (size_t i = 0; i < cat->nrequires; i++) {
         bool holds = false;
+        ev->rule = cat->requires[i].cond;
         EvStatus st = ev_bool(ev, cat->requires[i].cond, &holds);
         if (st == EV_ERROR)
             return finish_error(ev);
@@ -1614,6 +1852,7 @@ size_t eval_finish(Evaluator *ev, AgencyResultFn fn, void *ctx)
             if (!cat->per_agency)
                 continue;
             arena_reset(&ev->arena);
+            budget_reset(ev);
             msg_clear(ev);
             AppResult *res = &ev->res;
             const struct TextEntry *e = &ev->agencies.entries[i];

@@ -33,6 +33,8 @@
 #define MAX_WALK 100000      /* numbers of a range walked, as in eval.c */
 #define WINNERS_SHOWN 4      /* ids of winning applications shown */
 #define MAX_VAR_DEPTH 64     /* quantifier nesting the local evaluator binds */
+#define MAX_SOLVE 10000      /* parts of conditions solved per explanation; the
+                                rest are named as conditions that must hold */
 
 /* A JSON string literal. */
 static void sb_json(Sb *b, const char *s, size_t len)
@@ -85,6 +87,9 @@ struct Explainer {
     bool var_set[MAX_VAR_DEPTH];
     const char *text;         /* the rule file's text */
     size_t text_len;
+    size_t solve_left;        /* see MAX_SOLVE: lets built of lets (`a2 = a1 and
+                                 a1`) would otherwise be solved once per path */
+    uint8_t *failed;          /* by Require.index: failed in the result */
 };
 
 Explainer *explain_new(const Rules *r, Evaluator *ev)
@@ -377,6 +382,11 @@ static void walk_seen(Explainer *x, const Expr *e, SeenList *l, int depth)
             int st = eval_expr_value(x->ev, e, &v);
             seen_add(x, l, e->v.str, false, st, &v, &r->inputs[e->slot]->kind);
         } else if (e->ref == REF_LET) {
+            /* each let once: a let used twice by the let it builds would
+             * otherwise be walked once per path, exponentially */
+            for (size_t i = 0; i < l->count; i++)
+                if (!l->items[i].expr && strcmp(l->items[i].name, e->v.str) == 0)
+                    return;
             int st = eval_expr_value(x->ev, e, &v);
             seen_add(x, l, e->v.str, false, st, &v, e->kind);
             walk_seen(x, r->lets[e->slot]->expr, l, depth + 1);
@@ -991,8 +1001,9 @@ static Need *solve(Explainer *x, const Expr *e, bool want, int depth)
     int st = xv_bool(x, e, &now);
     if (st == XV_OK && now == want)
         return NULL;
-    if (depth > 64)
+    if (depth > 64 || x->solve_left == 0)
         return need_generic(x, e, want);
+    x->solve_left--;
     Sb *b = &x->tmp;
     switch (e->tag) {
     case EX_NAME:
@@ -1278,17 +1289,19 @@ static const char *result_name(CondResult c)
     return c == COND_HOLDS ? "holds" : c == COND_FAILS ? "fails" : "unknown";
 }
 
-static bool in_failed(const AppResult *res, const Require *q)
-{
-    for (size_t i = 0; i < res->nfailed; i++)
-        if (res->failed[i] == q)
-            return true;
-    return false;
-}
+static bool in_failed(const Explainer *x, const Require *q) { return x->failed[q->index]; }
 
 static Cond *conditions(Explainer *x, const AppResult *res)
 {
     const CategoryDecl *cat = res->cat;
+    /* One explanation gets the work budget of one application (see
+     * eval.h), and a bound on what is solved: its time is bounded too. */
+    eval_renew_budget(x->ev);
+    x->solve_left = MAX_SOLVE;
+    /* the failed conditions, marked once (not a scan per condition) */
+    x->failed = arena_alloc(&x->arena, x->r->nrequires_all + 1);
+    for (size_t i = 0; i < res->nfailed; i++)
+        x->failed[res->failed[i]->index] = 1;
     Cond *cs = arena_alloc(&x->arena, sizeof *cs * (cat->nrequires + 1));
     for (size_t i = 0; i < cat->nrequires; i++) {
         const Require *q = &cat->requires[i];
@@ -1296,7 +1309,7 @@ static Cond *conditions(Explainer *x, const AppResult *res)
         c->q = q;
         c->line = line_of(x, q->span);
         c->text = span_text(x, q->span);
-        bool failed = in_failed(res, q);
+        bool failed = in_failed(x, q);
         if (res->agency_row) {
             c->result = failed ? COND_FAILS : COND_HOLDS;
             const Expr *calls[32];

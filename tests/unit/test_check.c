@@ -1248,6 +1248,141 @@ static void test_two_files_one_diags(void **state)
     assert_int_equal(mem_live_blocks(), baseline);
 }
 
+/* ---- scale: checking is linear (or n log n) in the size of the file ---- */
+
+/* A growing text for the big rule files below. */
+typedef struct Big {
+    char *s;
+    size_t len, cap;
+} Big;
+
+static void big_add(Big *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void big_add(Big *b, const char *fmt, ...)
+{
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        assert_true(n >= 0);
+        if (b->s && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        b->cap = b->cap * 2 + (size_t)n + 4096;
+        b->s = realloc(b->s, b->cap);
+        assert_non_null(b->s);
+    }
+}
+
+/* 200,000 lets and 2,000 categories, each let and category looked up by
+ * name: every look-up and duplicate check used to scan the list, which
+ * took over a minute for this file.  The duplicates at the end must still
+ * be found, each once, at the later declaration. */
+static void test_many_lets_and_categories(void **state)
+{
+    (void)state;
+    Big b = { 0 };
+    big_add(&b, "%s", HEAD);
+    for (int i = 0; i < 200000; i++)
+        big_add(&b, "  let l%d = n + %d\n", i, i);
+    big_add(&b, "  let l5 = n\n");
+    for (int i = 0; i < 2000; i++)
+        big_add(&b, "  category %d c%d \"C\" {\n    require l%d > %d \"m\"\n  }\n", i + 1, i, i * 100,
+                i * 100);
+    big_add(&b, "  category 7 c9 \"C\" {\n    require l0 > 0 \"m\"\n  }\n}\n");
+    Checked c = check_text(b.s);
+    free(b.s);
+    assert_int_equal(errors(&c), 3);
+    expect_out(&c, "error: `l5` is defined twice");
+    expect_out(&c, "error: category number 7 is used twice");
+    expect_out(&c, "error: there is already a category `c9`");
+    assert_int_equal(count_in(c.out, "is defined twice"), 1);
+    release(&c);
+}
+
+/* A let built on the one before, 200,000 deep, in file order and the
+ * other way round: the evaluator would recurse that deep, so it is an
+ * error of the file (once), not a stack overflow here or later. */
+static void test_let_chain_too_deep(void **state)
+{
+    (void)state;
+    for (int reversed = 0; reversed < 2; reversed++) {
+        Big b = { 0 };
+        big_add(&b, "%s", HEAD);
+        int n = 200000;
+        for (int i = 0; i < n; i++) {
+            if (i == 0)
+                big_add(&b, "  let l%d = n\n", reversed ? n - 1 : 0);
+            else if (reversed)
+                big_add(&b, "  let l%d = l%d + 1\n", n - 1 - i, n - i);
+            else
+                big_add(&b, "  let l%d = l%d + 1\n", i, i - 1);
+        }
+        big_add(&b, "  category 1 one_c \"C\" {\n    require l%d > 0 \"m\"\n  }\n}\n", reversed ? 0 : n - 1);
+        Checked c = check_text(b.s);
+        free(b.s);
+        assert_false(c.ok);
+        assert_int_equal(errors(&c), 1);
+        expect_out(&c, "is built on lets nested too deep (more than 2000 levels of expression in all");
+        release(&c);
+    }
+}
+
+/* Lets that each use the one before twice: the bounds and decimal places
+ * of a let are worked out once, not once per path to it (2^60 paths). */
+static void test_let_doubling_is_linear(void **state)
+{
+    (void)state;
+    Big b = { 0 };
+    big_add(&b, "%s", HEAD);
+    big_add(&b, "  let a0 = x\n");
+    for (int i = 1; i <= 60; i++)
+        big_add(&b, "  let a%d = a%d + a%d\n", i, i - 1, i - 1);
+    big_add(&b, "  score s \"S\" out of 100 {\n    a60 out of 100\n  }\n"
+                "  tiers t on s {\n    ok at least 0\n  }\n"
+                "  category 1 one_c \"C\" {\n    require a60 >= 0 \"m\"\n    scored by s, tiers t\n  }\n}\n");
+    Checked c = check_text(b.s);
+    free(b.s);
+    assert_int_equal(errors(&c), 0);
+    /* the bounds were followed through all 60 lets: 0 to 100 * 2^60 */
+    expect_out(&c, "this condition always holds: the left side is always from 0 to 115292150460684697600");
+    release(&c);
+}
+
+/* The walk of quantifiers: a range with constant ends too long to walk is
+ * an error at the range; quantifiers inside one another that may pass the
+ * work budget get a warning at the inner one; a let's quantifier is not
+ * multiplied by the quantifier that reads the let. */
+static void test_walk_bounds(void **state)
+{
+    (void)state;
+    Checked c = check_body("  category 1 one_c \"C\" {\n"                              /* 16 */
+                           "    require all a in 1 .. 1000000000000: a > n \"m\"\n"     /* 17 */
+                           "    require n in 1 .. 1000000000000 \"m\"\n"                /* 18 */
+                           "    require count(0 .. 1000000000000) > 1 \"m\"\n"          /* 19 */
+                           "    require all a in year - 100000 .. year: a > n \"m\"\n"  /* 20 */
+                           "  }\n");
+    assert_int_equal(errors(&c), 2);
+    expect_out(&c, "t.award:17:22: error: the range 1 .. 1000000000000 is too long to walk");
+    expect_out(&c, "t.award:20:22: error: the range -97442 .. 2558 is too long to walk");
+    release(&c);
+
+    c = check_body("  let late = any y in ys: all z in 1 .. 1000: y > z\n"                 /* 16 */
+                   "  category 1 one_c \"C\" {\n"                                         /* 17 */
+                   "    require all a in 1 .. 100000: all c in 1 .. 1000: a + c > n \"m\"\n" /* 18 */
+                   "    require any y in ys: any z in ys: y = z + 1 \"m\"\n"               /* 19 */
+                   "    require all a in 1 .. 100: all c in 1 .. 100: a > c \"m\"\n"        /* 20 */
+                   "    require all y in ys: late \"m\"\n"                                 /* 21 */
+                   "  }\n");
+    assert_int_equal(errors(&c), 0);
+    assert_int_equal(count_in(c.out, "quantifiers inside one another may walk"), 3);
+    expect_out(&c, "t.award:16:27: warning: quantifiers inside one another may walk up to 100000 x 1000 items");
+    expect_out(&c, "t.award:18:35: warning: quantifiers inside one another may walk up to 100000 x 1000 items");
+    expect_out(&c, "t.award:19:26: warning: quantifiers inside one another may walk up to 100000 x 100000 items");
+    release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1275,6 +1410,10 @@ int main(void)
         T(test_public_service_facts),
         T(test_participatory_facts),
         T(test_two_files_one_diags),
+        T(test_many_lets_and_categories),
+        T(test_let_chain_too_deep),
+        T(test_let_doubling_is_linear),
+        T(test_walk_bounds),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
