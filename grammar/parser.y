@@ -952,7 +952,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
     size_t ls = at->start;
     while (ls > 0 && (pc->text[ls - 1] == ' ' || pc->text[ls - 1] == '\t'))
         ls--;
-    bool starts_line = ls == 0 || pc->text[ls - 1] == '\n';
+    bool starts_line = ls <= pc->start || pc->text[ls - 1] == '\n' || pc->text[ls - 1] == '\r';
     if ((wants_name || starts_line) && gname[0] >= 'a' && gname[0] <= 'z' && got != YYSYMBOL_IDENT &&
         got != YYSYMBOL_YYEOF && got != YYSYMBOL_NEWLINE)
         diag_note(pc->diags, NULL, (Span){ 0, 0 },

@@ -182,12 +182,24 @@ Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
         return r;
     }
 
+    if (diag_is_utf16(text, len)) {
+        /* Every other byte is zero: read on, it would give one message per
+         * character, none of them saying what is wrong. */
+        diag_error(diags, NULL, (Span){ 0, 0 }, "%s is UTF-16 text; rule files must be UTF-8: " DIAG_UTF16_ADVICE,
+                   path);
+        return r;
+    }
+
     ParseCtx pc = { 0 };
     pc.rules = r;
     pc.diags = diags;
     pc.src = r->src;
     pc.text = text;
     pc.len = len;
+    /* A UTF-8 byte-order mark (Notepad's "UTF-8 with BOM") is not part of
+     * the text: the scanner starts after it, spans stay offsets in text. */
+    pc.start = diag_bom_length(text, len);
+    pc.offset = pc.start;
     pc.last = NEWLINE;
     check_encoding(&pc);
 
@@ -197,7 +209,7 @@ Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
         return r;
     }
     pc.scanner = scanner;
-    YY_BUFFER_STATE buf = yy_scan_bytes(text, (int)len, scanner);
+    YY_BUFFER_STATE buf = yy_scan_bytes(text + pc.start, (int)(len - pc.start), scanner);
     yyparse(&pc);
     yy_delete_buffer(buf, scanner);
     yylex_destroy(scanner);

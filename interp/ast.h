@@ -251,7 +251,10 @@ typedef struct Rules {
 } Rules;
 
 /* Parse `text` (which must outlive the Rules) into a tree.  Syntax errors go
- * to `diags`; the result is NULL only when nothing usable was parsed. */
+ * to `diags`; the result is NULL only when nothing usable was parsed.  The
+ * text is UTF-8, with or without a byte-order mark (skipped); lines end in
+ * LF, CR LF or a lone CR.  UTF-16 text gets one error saying how to save it
+ * as UTF-8, and is not parsed. */
 Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len);
 void rules_free(Rules *r);
 

@@ -46,7 +46,7 @@ struct Diags {
 /* Where a byte offset falls, clamped to the visible text of its line. */
 typedef struct Place {
     size_t line;        /* 1-based */
-    size_t ls, le;      /* line content [ls, le): no newline, no final '\r' */
+    size_t ls, le;      /* line content [ls, le): no line break (LF, CR LF or CR) */
     size_t off;         /* the offset, inside [ls, le] and on a character */
     unsigned col;       /* 1-based display column of off */
 } Place;
@@ -115,6 +115,22 @@ void diag_free(Diags *d)
     mem_free(d);
 }
 
+/* The length of the line break at text[i]: 2 for CR LF, 1 for a lone LF or
+ * a lone CR (old Mac files), 0 when text[i] ends no line. */
+static size_t line_break(const char *text, size_t len, size_t i)
+{
+    if (text[i] == '\n')
+        return 1;
+    if (text[i] == '\r')
+        return i + 1 < len && text[i + 1] == '\n' ? 2 : 1;
+    return 0;
+}
+
+size_t diag_bom_length(const char *text, size_t len)
+{
+    return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 Source *diag_source(Diags *d, const char *name, const char *text, size_t len)
 {
     Source **srcs = grow(d->srcs, &d->capsrcs, d->nsrcs + 1, sizeof *srcs);
@@ -122,17 +138,22 @@ Source *diag_source(Diags *d, const char *name, const char *text, size_t len)
         return NULL;
     d->srcs = srcs;
 
-    /* A newline that is the last byte does not open a line: an offset at
+    /* A line break that ends the text does not open a line: an offset at
      * the very end then belongs to the last real line, so "unexpected end
-     * of file" points just after its last character. */
+     * of file" points just after its last character.  A UTF-8 byte-order
+     * mark is not part of line 1: its columns count from after the mark. */
     if (!text) {        /* an empty file may come without a buffer */
         text = "";
         len = 0;
     }
+    size_t first = diag_bom_length(text, len);
     size_t nlines = 1;
-    for (size_t i = 0; i + 1 < len; i++)
-        if (text[i] == '\n')
+    for (size_t i = first; i < len;) {
+        size_t b = line_break(text, len, i);
+        i += b ? b : 1;
+        if (b && i < len)
             nlines++;
+    }
 
     Source *s = mem_alloc(sizeof *s);
     size_t *starts = mem_alloc(nlines * sizeof *starts);
@@ -143,11 +164,14 @@ Source *diag_source(Diags *d, const char *name, const char *text, size_t len)
         mem_free(nm);
         return NULL;
     }
-    starts[0] = 0;
+    starts[0] = first;
     size_t k = 1;
-    for (size_t i = 0; i + 1 < len; i++)
-        if (text[i] == '\n')
-            starts[k++] = i + 1;
+    for (size_t i = first; i < len;) {
+        size_t b = line_break(text, len, i);
+        i += b ? b : 1;
+        if (b && i < len)
+            starts[k++] = i;
+    }
     s->name = nm;
     s->text = text;
     s->len = len;
@@ -182,10 +206,11 @@ static void locate(const Source *src, size_t off, Place *p)
             hi = mid;
     }
     size_t ls = src->starts[lo];
-    const char *nl = src->len > ls ? memchr(t + ls, '\n', src->len - ls) : NULL;
-    size_t le = nl ? (size_t)(nl - t) : src->len;
-    if (le > ls && t[le - 1] == '\r')
-        le--;
+    size_t le = ls;
+    while (le < src->len && t[le] != '\n' && t[le] != '\r')
+        le++;
+    if (off < ls)
+        off = ls;   /* inside a byte-order mark: the start of line 1 */
     if (off > le)
         off = le;
     /* Inside a character: move to its start.  A stray continuation byte is
@@ -583,4 +608,17 @@ const char *diag_suggest(const char *name, const char *const *candidates, size_t
     }
     mem_free(a);
     return found;
+}
+
+/* ---- encodings ---- */
+
+bool diag_is_utf16(const char *text, size_t len)
+{
+    if (len < 2)
+        return false;
+    unsigned char a = (unsigned char)text[0], b = (unsigned char)text[1];
+    if ((a == 0xFF && b == 0xFE) || (a == 0xFE && b == 0xFF))
+        return true;
+    /* No mark: an ASCII character as UTF-16 little- or big-endian. */
+    return (a != 0 && a < 0x80 && b == 0) || (a == 0 && b != 0 && b < 0x80);
 }

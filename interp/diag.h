@@ -15,8 +15,7 @@
  * - Head: "NAME:LINE:COL: error: MESSAGE" (or "warning"); a message without
  *   a source (src == NULL) is just "error: MESSAGE".
  * - Source line: one space, the line number right-aligned in the gutter,
- *   " |", then a space and the line (its newline and a final '
-' removed);
+ *   " |", then a space and the line (without its line break);
  *   an empty line gets no blank after the bar.  The gutter is as wide as the
  *   largest line number shown in the message (its notes included), and at
  *   least 4, so usually "   12 | ".
@@ -25,8 +24,13 @@
  *   for each further column of the span.  A span running over several lines
  *   is underlined to the end of its first line; an empty span, or one at the
  *   end of a line or of the file, gets a single '^' just after the last
- *   character.  An offset at the very end of a file that ends in a newline
- *   counts as the end of its last line, not as the start of a line after it.
+ *   character.  An offset at the very end of a file that ends in a line
+ *   break counts as the end of its last line, not as the start of a line
+ *   after it.
+ * - Lines end at LF, CR LF or a lone CR (old Mac files), all three in one
+ *   file if need be.  A UTF-8 byte-order mark at the start of the text is
+ *   not part of line 1: columns count from after it (an offset inside it is
+ *   line 1, column 1).
  * - Notes, in the order added, after the message's snippet: one with a span
  *   prints "NAME:LINE:COL: note: MESSAGE" and its own snippet; one without
  *   (src == NULL) prints one space, the blank gutter, " = note: MESSAGE"
@@ -43,6 +47,7 @@
 #define AWARD_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -63,6 +68,16 @@ void diag_free(Diags *d);
 
 /* Register a source text under a display name (usually the path as given). */
 Source *diag_source(Diags *d, const char *name, const char *text, size_t len);
+/* 3 when text starts with the UTF-8 byte-order mark (EF BB BF, which
+ * Notepad's "UTF-8 with BOM" writes), else 0: readers start after it. */
+size_t diag_bom_length(const char *text, size_t len);
+/* True when the text is UTF-16 rather than UTF-8: it starts with a UTF-16
+ * byte-order mark (FF FE or FE FF, as Notepad's "Unicode" and PowerShell 5's
+ * Out-File write), or its first character is ASCII with a zero byte beside
+ * it, as UTF-16 without a mark has. */
+bool diag_is_utf16(const char *text, size_t len);
+/* What to do about a UTF-16 file, for the end of a message. */
+#define DIAG_UTF16_ADVICE "save it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)"
 const char *diag_source_name(const Source *src);
 const char *diag_source_text(const Source *src, size_t *len);
 

@@ -25,7 +25,8 @@ typedef struct ParseCtx {
     Source *src;
     const char *text;
     size_t len;
-    size_t offset;        /* bytes scanned so far: the next token's start */
+    size_t start;         /* where the text begins: after a UTF-8 byte-order mark */
+    size_t offset;        /* offset in text of the next token's start */
     bool abort;           /* a limit was hit: stop reporting, stop parsing */
 
     /* the lexer wrapper's state (see parse_lex in parser.y) */

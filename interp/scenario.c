@@ -5,10 +5,21 @@
  * case becomes one application, built as RawRecord fields exactly as the
  * JSON reader would give them, and goes through the same evaluator as
  * `award eval`.  Mistakes in a scenario file are reported like mistakes in
- * a rule file: file:line:col, the line and a caret. */
+ * a rule file: file:line:col, the line and a caret.
+ *
+ * Bounded: reading a file takes time and memory in proportion to it (each
+ * token is measured before it is copied, arrays grow by doubling), and a
+ * case costs the same whatever comes before it, so 100,000 cases run in
+ * a few megabytes.  The text may start with a UTF-8 byte-order mark and
+ * its lines may end in LF, CR LF or a lone CR; UTF-16 is refused with
+ * advice.  Every allocation is checked (out of memory fails the file, it
+ * never crashes), every write to standard output is checked (a failed one
+ * is exit status 2), and a folder is walked once however many links lead
+ * into it, each scenario file run once however many paths name it. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +32,22 @@
 #include "scenario.h"
 #include "utext.h"
 
+/* Room for `need` elements in a heap array that doubles as it grows (so
+ * that n additions cost n, not n squared); NULL when memory ran out, the
+ * old array then still valid and *cap unchanged. */
+static void *grow(void *arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    if (ncap < need)
+        ncap = need;
+    void *more = mem_realloc(arr, ncap * elem);
+    if (more)
+        *cap = ncap;
+    return more;
+}
+
 /* ---- what a scenario file says ---- */
 
 /* One field of an application, as written: `unit_coverage_pct 79.99`. */
@@ -32,6 +59,8 @@ typedef struct SField {
     RawField *items;       /* RAW_ARRAY */
     uint32_t nitems;
     Span at;
+    size_t order;          /* its place in the { }, for reporting duplicates */
+    size_t slot;           /* the rules' input it sets (check_field_names) */
 } SField;
 
 typedef struct SFields {
@@ -74,7 +103,7 @@ typedef struct Scenario {
     const char *rules;     /* as written, relative to the scenario file */
     Span rules_at;
     SFields given;
-    Case *cases;           /* the base first, when it has expectations */
+    Case *cases;           /* the base first, when it has expectations (heap) */
     size_t ncases, capcases;
     ExpList batch;         /* agency and check expectations */
 } Scenario;
@@ -108,7 +137,32 @@ typedef struct Parser {
     Tok tok;
     int depth;             /* inside { } or [ ]: newlines are blanks */
     bool failed;
+    bool nomem;            /* an allocation failed: the file is not run */
+    SField *fields;        /* scratch of parse_fields (heap, reused) */
+    size_t capfields;
+    RawField *items;       /* scratch of a [list] (heap, reused) */
+    size_t capitems;
+    Case scratch_case;     /* stands in for a case or scenario that could */
+    Scenario scratch_sc;   /* not be allocated, so parsing goes on safely */
 } Parser;
+
+static void p_nomem(Parser *p)
+{
+    p->nomem = true;
+    p->failed = true;
+}
+
+/* arena_alloc that marks the file failed when memory runs out. */
+static void *p_alloc(Parser *p, size_t size)
+{
+    void *m = arena_alloc(&p->f->arena, size);
+    if (!m)
+        p_nomem(p);
+    return m;
+}
+
+/* A line ends at LF, CR LF or a lone CR (old Mac files). */
+static bool is_eol(char c) { return c == '\n' || c == '\r'; }
 
 static bool is_word_byte(unsigned char c)
 {
@@ -121,10 +175,10 @@ static void next(Parser *p)
     const char *t = p->f->text;
     size_t n = p->f->len, i = p->pos;
     for (;;) {
-        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || (t[i] == '\n' && p->depth > 0)))
+        while (i < n && (t[i] == ' ' || t[i] == '\t' || (is_eol(t[i]) && p->depth > 0)))
             i++;
         if (i < n && t[i] == '#') {
-            while (i < n && t[i] != '\n')
+            while (i < n && !is_eol(t[i]))
                 i++;
             continue;
         }
@@ -134,17 +188,31 @@ static void next(Parser *p)
     if (i >= n) {
         k.kind = T_END;
         k.at.end = k.at.start;
-    } else if (t[i] == '\n') {
+    } else if (is_eol(t[i])) {
         k.kind = T_NL;
-        i++;
+        i += t[i] == '\r' && i + 1 < n && t[i + 1] == '\n' ? 2 : 1;
+        k.at.end = (uint32_t)i;
     } else if (t[i] == '"') {
-        size_t j = i + 1;
-        char *out = arena_alloc(&p->f->arena, n - i);
-        size_t m = 0;
-        while (j < n && t[j] != '"' && t[j] != '\n') {
+        /* Measure the value first, then copy it: the value's own size is
+         * allocated, never the rest of the file. */
+        size_t j = i + 1, m = 0;
+        while (j < n && t[j] != '"' && !is_eol(t[j])) {
             if (t[j] == '\\' && j + 1 < n && (t[j + 1] == '"' || t[j + 1] == '\\'))
                 j++;
-            out[m++] = t[j++];
+            j++;
+            m++;
+        }
+        char *out = p_alloc(p, m + 1);
+        if (out) {
+            m = 0;
+            for (size_t c = i + 1; c < j; c++) {
+                if (t[c] == '\\' && c + 1 < j && (t[c + 1] == '"' || t[c + 1] == '\\'))
+                    c++;
+                out[m++] = t[c];
+            }
+        } else {
+            out = (char *)"";
+            m = 0;
         }
         if (j >= n || t[j] != '"') {
             diag_error(p->d, p->f->src, (Span){ (uint32_t)i, (uint32_t)j },
@@ -202,22 +270,39 @@ static bool is_word(const Parser *p, const char *w)
 
 static bool is_punct(const Parser *p, char c) { return p->tok.kind == T_PUNCT && p->tok.punct == c; }
 
-static char *tok_text(Parser *p)
+/* The token's text, in the file's arena; "" when memory ran out (the file
+ * is then marked failed and not run). */
+static const char *tok_text(Parser *p)
 {
-    return arena_strndup(&p->f->arena, p->tok.s, p->tok.len);
+    char *s = arena_strndup(&p->f->arena, p->tok.s, p->tok.len);
+    if (!s) {
+        p->nomem = true;
+        p->failed = true;
+        return "";
+    }
+    return s;
 }
+
+/* A token is quoted in a message whole up to SHOWN_CHARS characters, else
+ * cut visibly: a runaway word or number may be the rest of the file. */
+#define SHOWN_CHARS 40
 
 /* Report what was found instead of `what`, skip to the end of the line. */
 static void expected(Parser *p, const char *what)
 {
-    const char *t = p->f->text;
+    const char *t = p->f->text + p->tok.at.start;
+    size_t len = p->tok.at.end - p->tok.at.start, shown = 0;
+    for (size_t chars = 0; shown < len && chars < SHOWN_CHARS; chars++) {
+        int32_t cp;
+        shown += utext_decode(t + shown, len - shown, &cp);
+    }
     if (p->tok.kind == T_END)
         diag_error(p->d, p->f->src, p->tok.at, "expected %s, found the end of the file", what);
     else if (p->tok.kind == T_NL)
         diag_error(p->d, p->f->src, p->tok.at, "expected %s, found the end of the line", what);
     else
-        diag_error(p->d, p->f->src, p->tok.at, "expected %s, found `%.*s`", what,
-                   (int)(p->tok.at.end - p->tok.at.start), t + p->tok.at.start);
+        diag_error(p->d, p->f->src, p->tok.at, "expected %s, found `%.*s%s`", what, (int)shown, t,
+                   shown < len ? "…" : "");
     p->failed = true;
     p->depth = 0;
     while (p->tok.kind != T_NL && p->tok.kind != T_END)
@@ -264,11 +349,44 @@ static bool parse_scalar(Parser *p, RawField *out)
     return true;
 }
 
-/* { name value, name value ... } with commas or newlines between. */
+static int cmp_field(const void *a, const void *b)
+{
+    const SField *x = *(const SField *const *)a, *y = *(const SField *const *)b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* A field given twice is an error at its second place.  Sorted by name, so
+ * a base of any number of fields is checked in n log n, not n squared. */
+static void report_twice(Parser *p, const SFields *fs)
+{
+    if (fs->n < 2)
+        return;
+    const SField **by_name = mem_alloc(fs->n * sizeof *by_name);
+    if (!by_name) {
+        p->nomem = true;
+        p->failed = true;
+        return;
+    }
+    for (size_t i = 0; i < fs->n; i++)
+        by_name[i] = &fs->f[i];
+    qsort(by_name, fs->n, sizeof *by_name, cmp_field);
+    for (size_t i = 1; i < fs->n; i++)
+        if (strcmp(by_name[i - 1]->name, by_name[i]->name) == 0) {
+            diag_error(p->d, p->f->src, by_name[i]->at, "the field `%s` is given twice", by_name[i]->name);
+            p->failed = true;
+        }
+    mem_free(by_name);
+}
+
+/* { name value, name value ... } with commas or newlines between.  The
+ * fields (and the items of a list) grow in the parser's scratch arrays,
+ * reused from case to case, and are copied to the file's arena at their
+ * exact size: a case costs its own fields, never spare room. */
 static SFields parse_fields(Parser *p)
 {
     SFields fs = { 0 };
-    size_t cap = 0;
+    size_t n = 0;
     if (!is_punct(p, '{')) {
         expected(p, "`{` and the fields of the application");
         return fs;
@@ -297,26 +415,30 @@ static SFields parse_fields(Parser *p)
             next(p);
         } else if (is_punct(p, '[')) {
             next(p);
-            RawField *items = arena_alloc(&p->f->arena, sizeof *items * 64);
-            uint32_t n = 0, icap = 64;
+            uint32_t ni = 0;
             while (!is_punct(p, ']')) {
                 if (is_punct(p, ',')) {
                     next(p);
                     continue;
                 }
-                if (n == icap) {
-                    RawField *more = arena_alloc(&p->f->arena, sizeof *more * icap * 2);
-                    memcpy(more, items, sizeof *items * n);
-                    items = more;
-                    icap *= 2;
+                RawField *more = grow(p->items, &p->capitems, (size_t)ni + 1, sizeof *more);
+                if (!more) {
+                    p_nomem(p);
+                    return fs;
                 }
-                if (!parse_scalar(p, &items[n++]))
+                p->items = more;
+                if (!parse_scalar(p, &p->items[ni++]))
                     return fs;
             }
             next(p);
             f.kind = RAW_ARRAY;
-            f.items = items;
-            f.nitems = n;
+            f.nitems = ni;
+            if (ni) {
+                f.items = p_alloc(p, sizeof *f.items * ni);
+                if (!f.items)
+                    return fs;
+                memcpy(f.items, p->items, sizeof *f.items * ni);
+            }
         } else {
             RawField v;
             if (!parse_scalar(p, &v))
@@ -325,21 +447,24 @@ static SFields parse_fields(Parser *p)
             f.text = v.text;
             f.len = v.len;
         }
-        for (size_t i = 0; i < fs.n; i++)
-            if (strcmp(fs.f[i].name, f.name) == 0) {
-                diag_error(p->d, p->f->src, f.at, "the field `%s` is given twice", f.name);
-                p->failed = true;
-            }
-        if (fs.n == cap) {
-            cap = cap ? cap * 2 : 16;
-            SField *more = arena_alloc(&p->f->arena, sizeof *more * cap);
-            if (fs.n)
-                memcpy(more, fs.f, sizeof *more * fs.n);
-            fs.f = more;
+        SField *more = grow(p->fields, &p->capfields, n + 1, sizeof *more);
+        if (!more) {
+            p_nomem(p);
+            return fs;
         }
-        fs.f[fs.n++] = f;
+        p->fields = more;
+        f.order = n;
+        p->fields[n++] = f;
     }
     next(p);
+    if (n) {
+        fs.f = p_alloc(p, sizeof *fs.f * n);
+        if (!fs.f)
+            return fs;
+        memcpy(fs.f, p->fields, sizeof *fs.f * n);
+        fs.n = n;
+    }
+    report_twice(p, &fs);
     return fs;
 }
 
@@ -348,8 +473,11 @@ static SFields parse_fields(Parser *p)
 static void push_expect(Parser *p, ExpList *l, Expect e)
 {
     if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 8;
-        Expect *more = arena_alloc(&p->f->arena, sizeof *more * l->cap);
+        /* from 1: most cases expect one or two things */
+        Expect *more = p_alloc(p, sizeof *more * (l->cap ? l->cap * 2 : 1));
+        if (!more)
+            return;
+        l->cap = l->cap ? l->cap * 2 : 1;
         if (l->n)
             memcpy(more, l->e, sizeof *more * l->n);
         l->e = more;
@@ -496,13 +624,14 @@ static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
 
 static Case *add_case(Parser *p, Scenario *s)
 {
-    if (s->ncases == s->capcases) {
-        s->capcases = s->capcases ? s->capcases * 2 : 8;
-        Case *more = arena_alloc(&p->f->arena, sizeof *more * s->capcases);
-        if (s->ncases)
-            memcpy(more, s->cases, sizeof *more * s->ncases);
-        s->cases = more;
+    /* on the heap, so that the arrays outgrown are freed, not kept */
+    Case *more = grow(s->cases, &s->capcases, s->ncases + 1, sizeof *more);
+    if (!more) {
+        p_nomem(p);
+        memset(&p->scratch_case, 0, sizeof p->scratch_case);
+        return &p->scratch_case;
     }
+    s->cases = more;
     Case *c = &s->cases[s->ncases++];
     memset(c, 0, sizeof *c);
     return c;
@@ -553,7 +682,7 @@ static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span 
             Span at = p->tok.at;
             next(p);
             Case *c = add_case(p, s);
-            if (base)
+            if (base && s->ncases)
                 base = &s->cases[0]; /* add_case may have moved the array */
             c->at = at;
             if (p->tok.kind != T_STRING) {
@@ -581,7 +710,7 @@ static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span 
     }
     /* `expect` lines that hold only batch-level expectations (agency,
      * check) made a base case with nothing to check: drop it. */
-    if (base && base->expect.n == 0) {
+    if (base && s->ncases > 0 && base == &s->cases[0] && base->expect.n == 0) {
         memmove(&s->cases[0], &s->cases[1], sizeof *s->cases * (s->ncases - 1));
         s->ncases--;
     }
@@ -614,14 +743,20 @@ static void parse_file(Parser *p)
         } else if (is_word(p, "scenario")) {
             Span at = p->tok.at;
             next(p);
+            Scenario *s = &p->scratch_sc;
             if (f->nsc == f->capsc) {
-                f->capsc = f->capsc ? f->capsc * 2 : 8;
-                Scenario *more = arena_alloc(&f->arena, sizeof *more * f->capsc);
-                if (f->nsc)
-                    memcpy(more, f->sc, sizeof *more * f->nsc);
-                f->sc = more;
+                Scenario *more = p_alloc(p, sizeof *more * (f->capsc ? f->capsc * 2 : 8));
+                if (more) {
+                    f->capsc = f->capsc ? f->capsc * 2 : 8;
+                    if (f->nsc)
+                        memcpy(more, f->sc, sizeof *more * f->nsc);
+                    f->sc = more;
+                }
             }
-            Scenario *s = &f->sc[f->nsc++];
+            if (f->nsc < f->capsc)
+                s = &f->sc[f->nsc++];
+            else
+                mem_free(s->cases); /* out of memory: the scratch is reused */
             memset(s, 0, sizeof *s);
             s->at = at;
             if (p->tok.kind != T_STRING) {
@@ -653,12 +788,35 @@ typedef struct Loaded {
 
 typedef struct Runner {
     Loaded *loaded;
-    size_t nloaded;
+    size_t nloaded, caploaded;
     size_t passed, failed;
     bool coverage;
     FILE *out;
+    int werr;              /* errno of the first write to `out` that failed */
 } Runner;
 
+/* Everything the runner prints goes through here, so that a write that
+ * fails (a full disk, a closed pipe) is remembered and reported at the end
+ * rather than lost. */
+__attribute__((format(printf, 2, 3)))
+static void out_printf(Runner *run, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vfprintf(run->out, fmt, ap);
+    va_end(ap);
+    if (n < 0 && !run->werr)
+        run->werr = errno ? errno : EIO;
+}
+
+/* After output written by someone else (diag_print): did any of it fail? */
+static void out_check(Runner *run)
+{
+    if (ferror(run->out) && !run->werr)
+        run->werr = errno ? errno : EIO;
+}
+
+/* NULL when memory ran out. */
 static char *join_path(const char *file, const char *rel)
 {
     if (rel[0] == '/')
@@ -667,13 +825,15 @@ static char *join_path(const char *file, const char *rel)
     size_t dir = slash ? (size_t)(slash - file) + 1 : 0;
     size_t n = strlen(rel);
     char *out = mem_alloc(dir + n + 1);
+    if (!out)
+        return NULL;
     memcpy(out, file, dir);
     memcpy(out + dir, rel, n + 1);
     return out;
 }
 
 /* A path as a person would type it from here: relative to the current
- * folder when under it. */
+ * folder when under it.  NULL when memory ran out. */
 static char *shown_path(const char *path)
 {
     char real[PATH_MAX], cwd[PATH_MAX];
@@ -685,6 +845,7 @@ static char *shown_path(const char *path)
     return mem_strndup(path, strlen(path));
 }
 
+/* The rule file at path, loaded once; NULL when memory ran out. */
 static Loaded *load_rules(Runner *run, const char *path)
 {
     char real[PATH_MAX];
@@ -692,16 +853,30 @@ static Loaded *load_rules(Runner *run, const char *path)
     for (size_t i = 0; i < run->nloaded; i++)
         if (strcmp(run->loaded[i].path, key) == 0)
             return &run->loaded[i];
-    run->loaded = mem_realloc(run->loaded, (run->nloaded + 1) * sizeof *run->loaded);
-    Loaded *l = &run->loaded[run->nloaded++];
-    l->path = mem_strndup(key, strlen(key));
-    l->shown = shown_path(path);
-    l->diags = diag_new();
-    l->rules = check_load(l->shown, l->diags);
-    diag_sort(l->diags);
-    l->ok = l->rules && diag_count(l->diags, DIAG_ERROR) == 0;
-    l->cov = l->ok ? coverage_new(l->rules) : NULL;
-    return l;
+    Loaded *more = grow(run->loaded, &run->caploaded, run->nloaded + 1, sizeof *run->loaded);
+    if (!more)
+        return NULL;
+    run->loaded = more;
+    Loaded l = { .path = mem_strndup(key, strlen(key)), .shown = shown_path(path), .diags = diag_new() };
+    if (!l.path || !l.shown || !l.diags) {
+        mem_free(l.path);
+        mem_free(l.shown);
+        diag_free(l.diags);
+        return NULL;
+    }
+    l.rules = check_load(l.shown, l.diags);
+    diag_sort(l.diags);
+    l.ok = l.rules && diag_count(l.diags, DIAG_ERROR) == 0;
+    l.cov = l.ok ? coverage_new(l.rules) : NULL;
+    if (l.ok && !l.cov) {
+        rules_free(l.rules);
+        mem_free(l.path);
+        mem_free(l.shown);
+        diag_free(l.diags);
+        return NULL;
+    }
+    run->loaded[run->nloaded] = l;
+    return &run->loaded[run->nloaded++];
 }
 
 /* The record of one case: the base's fields overridden by the case's. */
@@ -711,7 +886,11 @@ typedef struct Built {
     RawRecord rec;
 } Built;
 
-static void build_record(const Rules *r, const SFields *given, const SFields *with, Built *b, size_t number)
+/* Each field goes straight to its slot (resolved once by
+ * check_field_names), so a case costs its own fields and the rules'
+ * inputs, never the rules' inputs times the fields.  False when memory ran
+ * out (nothing to free then). */
+static bool build_record(const Rules *r, const SFields *given, const SFields *with, Built *b, size_t number)
 {
     size_t nitems = 0;
     const SFields *sets[2] = { given, with };
@@ -720,27 +899,27 @@ static void build_record(const Rules *r, const SFields *given, const SFields *wi
             nitems += sets[k]->f[i].nitems;
     b->fields = mem_calloc(r->ninputs + 1, sizeof *b->fields);
     b->items = mem_calloc(nitems + 1, sizeof *b->items);
-    size_t used = 0;
-    for (size_t s = 0; s < r->ninputs; s++) {
-        const SField *f = NULL;
-        for (int k = 0; k < 2; k++)
-            for (size_t i = 0; i < sets[k]->n; i++)
-                if (strcmp(sets[k]->f[i].name, r->inputs[s]->name) == 0)
-                    f = &sets[k]->f[i];
-        if (!f)
-            continue;
-        RawField *out = &b->fields[s];
-        out->kind = f->kind;
-        out->text = f->text;
-        out->len = f->len;
-        if (f->kind == RAW_ARRAY) {
-            out->first = (uint32_t)used;
-            out->count = f->nitems;
-            memcpy(b->items + used, f->items, sizeof *f->items * f->nitems);
-            used += f->nitems;
-        }
+    if (!b->fields || !b->items) {
+        mem_free(b->fields);
+        mem_free(b->items);
+        return false;
     }
+    size_t used = 0;
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < sets[k]->n; i++) {
+            const SField *f = &sets[k]->f[i];
+            RawField *out = &b->fields[f->slot];
+            *out = (RawField){ .kind = f->kind, .text = f->text, .len = f->len };
+            if (f->kind == RAW_ARRAY) {
+                out->first = (uint32_t)used;
+                out->count = f->nitems;
+                if (f->nitems)
+                    memcpy(b->items + used, f->items, sizeof *f->items * f->nitems);
+                used += f->nitems;
+            }
+        }
     b->rec = (RawRecord){ .fields = b->fields, .items = b->items, .line = 0, .number = number };
+    return true;
 }
 
 static void free_built(Built *b)
@@ -750,19 +929,25 @@ static void free_built(Built *b)
 }
 
 /* Fields named in the scenario that the rules do not have: a typo would
- * otherwise pass silently. */
-static bool check_field_names(SFile *f, Diags *d, const Rules *r, const SFields *fs)
+ * otherwise pass silently.  Each known field gets its slot. */
+static bool check_field_names(SFile *f, Diags *d, const Rules *r, SFields *fs)
 {
     bool ok = true;
     for (size_t i = 0; i < fs->n; i++) {
         bool found = false;
         for (size_t s = 0; s < r->ninputs && !found; s++)
-            found = strcmp(r->inputs[s]->name, fs->f[i].name) == 0;
+            if (strcmp(r->inputs[s]->name, fs->f[i].name) == 0) {
+                found = true;
+                fs->f[i].slot = s;
+            }
         if (!found) {
             const char **names = mem_calloc(r->ninputs + 1, sizeof *names);
-            for (size_t s = 0; s < r->ninputs; s++)
-                names[s] = r->inputs[s]->name;
-            const char *guess = diag_suggest(fs->f[i].name, names, r->ninputs);
+            const char *guess = NULL;
+            if (names) {
+                for (size_t s = 0; s < r->ninputs; s++)
+                    names[s] = r->inputs[s]->name;
+                guess = diag_suggest(fs->f[i].name, names, r->ninputs);
+            }
             if (guess)
                 diag_error(d, f->src, fs->f[i].at, "the rules have no field `%s`; did you mean `%s`?",
                            fs->f[i].name, guess);
@@ -781,9 +966,9 @@ static void report_failure(Runner *run, SFile *f, const Scenario *s, const char 
 {
     unsigned line, col;
     diag_linecol(f->src, at.start, &line, &col);
-    fprintf(run->out, "%s:%u: FAIL \"%s\"%s%s%s\n", f->path, line, s->title, title ? " / \"" : "",
-            title ? title : "", title ? "\"" : "");
-    fprintf(run->out, "    expected: %s\n    got:      %s\n", want, got);
+    out_printf(run, "%s:%u: FAIL \"%s\"%s%s%s\n", f->path, line, s->title, title ? " / \"" : "",
+               title ? title : "", title ? "\"" : "");
+    out_printf(run, "    expected: %s\n    got:      %s\n", want, got);
 }
 
 static void describe_result(const Rules *r, const AppResult *res, char *buf, size_t size)
@@ -940,8 +1125,16 @@ static int check_diagnostics(Runner *run, SFile *f, const Scenario *s, Loaded *l
     char *text = NULL;
     size_t size = 0;
     FILE *mem = open_memstream(&text, &size);
-    diag_print(l->diags, mem);
-    fclose(mem);
+    if (!mem) {
+        /* out of memory: every `check` expectation fails, visibly */
+        text = NULL;
+    } else {
+        diag_print(l->diags, mem);
+        if (fclose(mem) != 0) {
+            free(text);
+            text = NULL;
+        }
+    }
     for (size_t i = 0; i < s->batch.n; i++) {
         const Expect *e = &s->batch.e[i];
         char want[512];
@@ -992,11 +1185,16 @@ static int check_diagnostics(Runner *run, SFile *f, const Scenario *s, Loaded *l
     return bad;
 }
 
-static void run_scenario(Runner *run, SFile *f, Diags *d, const Scenario *s)
+static void run_scenario(Runner *run, SFile *f, Diags *d, Scenario *s)
 {
     char *path = join_path(f->path, s->rules);
-    Loaded *l = load_rules(run, path);
+    Loaded *l = path ? load_rules(run, path) : NULL;
     mem_free(path);
+    if (!l) {
+        diag_error(d, f->src, s->rules_at, "out of memory loading the rule file \"%s\"", s->rules);
+        run->failed += s->ncases ? s->ncases : 1;
+        return;
+    }
     bool wants_check = false;
     for (size_t i = 0; i < s->batch.n; i++)
         wants_check |= s->batch.e[i].kind == EXP_CHECK_CLEAN || s->batch.e[i].kind == EXP_CHECK_MSG;
@@ -1034,11 +1232,20 @@ static void run_scenario(Runner *run, SFile *f, Diags *d, const Scenario *s)
         if (!ev || nagency == 0) {
             eval_free(ev);
             ev = eval_new(r);
+            if (!ev) {
+                diag_error(d, f->src, c->at, "out of memory starting the evaluator for this case");
+                run->failed += s->ncases - i + nagency;
+                return;
+            }
             eval_set_coverage(ev, l->cov);
         }
         static const SFields none = { 0 };
         Built b;
-        build_record(r, &s->given, c->is_base ? &none : &c->with, &b, i + 1);
+        if (!build_record(r, &s->given, c->is_base ? &none : &c->with, &b, i + 1)) {
+            diag_error(d, f->src, c->at, "out of memory building this case");
+            run->failed++;
+            continue;
+        }
         unsigned line, col;
         diag_linecol(f->src, c->at.start, &line, &col);
         b.rec.line = line;
@@ -1047,8 +1254,11 @@ static void run_scenario(Runner *run, SFile *f, Diags *d, const Scenario *s)
         free_built(&b);
         bad ? run->failed++ : run->passed++;
     }
-    if (nagency) {
-        AgencyCatch *catches = mem_calloc(nagency, sizeof *catches);
+    AgencyCatch *catches = nagency ? mem_calloc(nagency, sizeof *catches) : NULL;
+    if (nagency && !catches) {
+        diag_error(d, f->src, s->at, "out of memory checking the agency-level results of this scenario");
+        run->failed += nagency;
+    } else if (nagency) {
         size_t k = 0;
         for (size_t i = 0; i < s->batch.n; i++)
             if (s->batch.e[i].kind == EXP_AGENCY)
@@ -1073,84 +1283,121 @@ static void run_scenario(Runner *run, SFile *f, Diags *d, const Scenario *s)
     eval_free(ev);
 }
 
-static bool read_all(const char *path, char **text, size_t *len)
+/* The whole file, or NULL with a reason: errno's, or one of ours (too
+ * large for the byte offsets of messages, out of memory). */
+static char *read_all(const char *path, size_t *len, const char **why)
 {
     FILE *in = fopen(path, "rb");
-    if (!in)
-        return false;
+    if (!in) {
+        *why = strerror(errno);
+        return NULL;
+    }
     size_t cap = 8192, n = 0, got;
     char *buf = mem_alloc(cap);
-    while ((got = fread(buf + n, 1, cap - n, in)) > 0) {
+    *why = NULL;
+    while (buf && (got = fread(buf + n, 1, cap - n, in)) > 0) {
         n += got;
-        if (n == cap)
-            buf = mem_realloc(buf, cap *= 2);
+        if (n < cap)
+            continue;
+        if (cap >= (size_t)UINT32_MAX / 2) {
+            *why = "a scenario file may be at most 2 GiB";
+            break;
+        }
+        char *more = mem_realloc(buf, cap * 2);
+        if (!more) {
+            mem_free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = more;
+        cap *= 2;
     }
-    bool ok = !ferror(in);
+    if (!buf && !*why)
+        *why = "out of memory";
+    else if (!*why && ferror(in))
+        *why = strerror(errno);
     fclose(in);
-    if (!ok) {
+    if (*why) {
         mem_free(buf);
-        return false;
+        return NULL;
     }
-    *text = buf;
     *len = n;
-    return true;
+    return buf;
 }
 
+/* Run every scenario of one file and print its messages; d is consumed. */
 static void run_file(Runner *run, const char *path, Diags *d)
 {
     SFile f = { .path = path };
-    if (!read_all(path, &f.text, &f.len)) {
-        diag_error(d, NULL, (Span){ 0, 0 }, "cannot read %s: %s", path, strerror(errno));
-        run->failed++;
-        return;
-    }
-    arena_init(&f.arena, 16384);
-    f.src = diag_source(d, path, f.text, f.len);
     Parser p = { .f = &f, .d = d };
-    parse_file(&p);
-    if (p.failed) {
-        run->failed++; /* a broken scenario file is a failure of its own */
+    const char *why;
+    f.text = read_all(path, &f.len, &why);
+    if (!f.text) {
+        diag_error(d, NULL, (Span){ 0, 0 }, "cannot read %s: %s", path, why);
+        run->failed++;
+    } else if (diag_is_utf16(f.text, f.len)) {
+        diag_error(d, NULL, (Span){ 0, 0 }, "%s is UTF-16 text; scenario files must be UTF-8: " DIAG_UTF16_ADVICE,
+                   path);
+        run->failed++;
     } else {
-        if (f.nsc == 0)
-            diag_warning(d, f.src, (Span){ 0, 0 }, "this file holds no scenario");
-        for (size_t i = 0; i < f.nsc; i++)
-            run_scenario(run, &f, d, &f.sc[i]);
+        arena_init(&f.arena, 16384);
+        f.src = diag_source(d, path, f.text, f.len);
+        p.failed = p.nomem = !f.src;
+        /* A UTF-8 byte-order mark is not part of the text. */
+        p.pos = diag_bom_length(f.text, f.len);
+        if (f.src)
+            parse_file(&p);
+        if (p.nomem)
+            diag_error(d, NULL, (Span){ 0, 0 }, "out of memory reading %s", path);
+        if (p.failed) {
+            run->failed++; /* a broken scenario file is a failure of its own */
+        } else {
+            if (f.nsc == 0)
+                diag_warning(d, f.src, (Span){ 0, 0 }, "this file holds no scenario");
+            for (size_t i = 0; i < f.nsc; i++)
+                run_scenario(run, &f, d, &f.sc[i]);
+        }
     }
     /* The file's text must outlive the messages that point into it. */
     diag_sort(d);
     diag_print(d, run->out);
+    out_check(run);
     diag_free(d);
+    for (size_t i = 0; i < f.nsc; i++)
+        mem_free(f.sc[i].cases);
+    mem_free(p.scratch_sc.cases);
+    mem_free(p.fields);
+    mem_free(p.items);
     arena_free(&f.arena);
     mem_free(f.text);
 }
 
 /* ---- coverage ---- */
 
-static void coverage_line(FILE *out, const Rules *r, Span at, const char *what)
+static void coverage_line(Runner *run, const Rules *r, Span at, const char *what)
 {
     unsigned line, col;
     diag_linecol(r->src, at.start, &line, &col);
-    fprintf(out, "  %s:%u: %s\n", r->path, line, what);
+    out_printf(run, "  %s:%u: %s\n", r->path, line, what);
 }
 
 static size_t report_coverage(Runner *run, const Loaded *l)
 {
     const Rules *r = l->rules;
     const Coverage *c = l->cov;
-    FILE *out = run->out;
     size_t missing = 0, items = 0;
     char what[1024];
-    fprintf(out, "coverage of %s:\n", r->path);
+    out_printf(run, "coverage of %s:\n", r->path);
     for (size_t i = 0; i < r->ncategories; i++) {
         const CategoryDecl *cat = r->categories[i];
         items++;
         if (!c->category_used[cat->index]) {
             snprintf(what, sizeof what, "category %lld `%s` is never evaluated", (long long)cat->number, cat->id);
-            coverage_line(out, r, cat->span, what);
+            coverage_line(run, r, cat->span, what);
             missing++;
         } else if (!c->category_given[cat->index]) {
             snprintf(what, sizeof what, "category `%s` is never given (no eligible application)", cat->id);
-            coverage_line(out, r, cat->span, what);
+            coverage_line(run, r, cat->span, what);
             missing++;
         }
         for (size_t k = 0; k < cat->nrequires; k++) {
@@ -1162,7 +1409,7 @@ static size_t report_coverage(Runner *run, const Loaded *l)
             missing += !t + !f;
             snprintf(what, sizeof what, "condition `%s` (category `%s`) is never seen %s", q->source, cat->id,
                      !t && !f ? "at all" : !t ? "holding" : "failing");
-            coverage_line(out, r, q->span, what);
+            coverage_line(run, r, q->span, what);
         }
     }
     for (size_t i = 0; i < r->nnodes; i++) {
@@ -1170,7 +1417,7 @@ static size_t report_coverage(Runner *run, const Loaded *l)
         items++;
         if (!c->node_scored[i]) {
             snprintf(what, sizeof what, "score item `%s` is never scored", n->name);
-            coverage_line(out, r, n->span, what);
+            coverage_line(run, r, n->span, what);
             missing++;
             continue;
         }
@@ -1178,7 +1425,7 @@ static size_t report_coverage(Runner *run, const Loaded *l)
             items++;
             if (!c->bonus_given[i] || !c->bonus_withheld[i]) {
                 snprintf(what, sizeof what, "bonus `%s` is never %s", n->name, !c->bonus_given[i] ? "given" : "withheld");
-                coverage_line(out, r, n->span, what);
+                coverage_line(run, r, n->span, what);
                 missing++;
             }
         }
@@ -1186,7 +1433,7 @@ static size_t report_coverage(Runner *run, const Loaded *l)
             items++;
             if (!c->cap_cut[i]) {
                 snprintf(what, sizeof what, "the cap of `%s` never cuts its points", n->name);
-                coverage_line(out, r, n->span, what);
+                coverage_line(run, r, n->span, what);
                 missing++;
             }
         }
@@ -1197,12 +1444,12 @@ static size_t report_coverage(Runner *run, const Loaded *l)
             items++;
             if (!c->tier_given[t->entries[k].index]) {
                 snprintf(what, sizeof what, "tier `%s` of `%s` is never given", t->entries[k].id, t->name);
-                coverage_line(out, r, t->entries[k].span, what);
+                coverage_line(run, r, t->entries[k].span, what);
                 missing++;
             }
         }
     }
-    fprintf(out, "  %zu of %zu covered%s\n", items - missing, items, missing ? "" : ": everything");
+    out_printf(run, "  %zu of %zu covered%s\n", items - missing, items, missing ? "" : ": everything");
     return missing;
 }
 
@@ -1227,52 +1474,179 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every *.scenario file under dir, sorted, appended to *files. */
-static void find_files(const char *dir, char ***files, size_t *n)
+/* A set of files by identity (device and inode), whatever path names
+ * them: a hash table with open addressing, doubling when half full. */
+typedef struct FileId {
+    dev_t dev;
+    ino_t ino;
+    bool used;
+} FileId;
+
+typedef struct IdSet {
+    FileId *slots;
+    size_t n, cap;          /* cap: 0 or a power of two */
+} IdSet;
+
+static size_t id_hash(dev_t dev, ino_t ino, size_t cap)
 {
-    DIR *dp = opendir(dir);
-    if (!dp)
+    uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ ((uint64_t)ino * 0xC2B2AE3D27D4EB4Fu);
+    return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+static bool idset_has(const IdSet *set, const struct stat *st)
+{
+    if (set->cap == 0)
+        return false;
+    for (size_t k = id_hash(st->st_dev, st->st_ino, set->cap); set->slots[k].used; k = (k + 1) & (set->cap - 1))
+        if (set->slots[k].dev == st->st_dev && set->slots[k].ino == st->st_ino)
+            return true;
+    return false;
+}
+
+/* 1 when st's file was not in the set (it now is), 0 when it was, -1 when
+ * memory ran out. */
+static int idset_add(IdSet *set, const struct stat *st)
+{
+    if (2 * (set->n + 1) > set->cap) {
+        size_t ncap = set->cap ? set->cap * 2 : 64;
+        FileId *slots = mem_calloc(ncap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->slots[i].used)
+                continue;
+            size_t k = id_hash(set->slots[i].dev, set->slots[i].ino, ncap);
+            while (slots[k].used)
+                k = (k + 1) & (ncap - 1);
+            slots[k] = set->slots[i];
+        }
+        mem_free(set->slots);
+        set->slots = slots;
+        set->cap = ncap;
+    }
+    size_t k = id_hash(st->st_dev, st->st_ino, set->cap);
+    for (; set->slots[k].used; k = (k + 1) & (set->cap - 1))
+        if (set->slots[k].dev == st->st_dev && set->slots[k].ino == st->st_ino)
+            return 0;
+    set->slots[k] = (FileId){ .dev = st->st_dev, .ino = st->st_ino, .used = true };
+    set->n++;
+    return 1;
+}
+
+/* The scenario files to run, each once, in the order found. */
+typedef struct FileList {
+    char **paths;
+    size_t n, cap;
+    IdSet files, dirs;      /* every file listed and folder walked */
+    size_t problems;        /* folders that could not be read */
+    bool nomem;
+} FileList;
+
+/* Take path (heap, now owned by the list) unless its file is listed already
+ * under this or another name. */
+static void list_add(FileList *fl, char *path, const struct stat *st)
+{
+    int fresh = st ? idset_add(&fl->files, st) : 1;
+    char **more = fresh > 0 ? grow(fl->paths, &fl->cap, fl->n + 1, sizeof *fl->paths) : NULL;
+    if (!more) {
+        fl->nomem |= fresh < 0 || fresh > 0;
+        mem_free(path);
         return;
+    }
+    fl->paths = more;
+    fl->paths[fl->n++] = path;
+}
+
+/* Every *.scenario file under dir, sorted, into the list; returns how many
+ * *.scenario files the folder holds (those listed already included).  A
+ * folder reached again (a symbolic link to a folder above it: a loop; or
+ * named twice) is not walked again. */
+static size_t walk(FileList *fl, const char *dir, const struct stat *dst)
+{
+    int fresh = idset_add(&fl->dirs, dst);
+    if (fresh <= 0) {
+        fl->nomem |= fresh < 0;
+        return 0;
+    }
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        fprintf(stderr, "award: cannot read the folder %s: %s\n", dir, strerror(errno));
+        fl->problems++;
+        return 0;
+    }
     struct dirent *de;
     char **found = NULL;
-    size_t nfound = 0;
+    size_t nfound = 0, capfound = 0, count = 0;
     while ((de = readdir(dp))) {
         if (de->d_name[0] == '.')
             continue;
         size_t len = strlen(dir) + strlen(de->d_name) + 2;
         char *path = mem_alloc(len);
+        char **more = path ? grow(found, &capfound, nfound + 1, sizeof *found) : NULL;
+        if (!more) {
+            mem_free(path);
+            fl->nomem = true;
+            break;
+        }
+        found = more;
         snprintf(path, len, "%s/%s", dir, de->d_name);
-        found = mem_realloc(found, (nfound + 1) * sizeof *found);
         found[nfound++] = path;
     }
     closedir(dp);
-    qsort(found, nfound, sizeof *found, cmp_str);
+    if (nfound > 1)
+        qsort(found, nfound, sizeof *found, cmp_str);
     for (size_t i = 0; i < nfound; i++) {
         struct stat st;
         size_t len = strlen(found[i]);
-        if (stat(found[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-            find_files(found[i], files, n);
+        bool known = stat(found[i], &st) == 0;
+        if (known && S_ISDIR(st.st_mode)) {
+            count += walk(fl, found[i], &st);
             mem_free(found[i]);
         } else if (len > 9 && strcmp(found[i] + len - 9, ".scenario") == 0) {
-            *files = mem_realloc(*files, (*n + 1) * sizeof **files);
-            (*files)[(*n)++] = found[i];
+            /* one that cannot be read is listed, to be reported as such */
+            count++;
+            list_add(fl, found[i], known ? &st : NULL);
         } else {
             mem_free(found[i]);
         }
     }
     mem_free(found);
+    return count;
+}
+
+static void list_free(FileList *fl)
+{
+    for (size_t i = 0; i < fl->n; i++)
+        mem_free(fl->paths[i]);
+    mem_free(fl->paths);
+    mem_free(fl->files.slots);
+    mem_free(fl->dirs.slots);
+}
+
+/* The end of the run: standard output flushed, and a write that failed
+ * (a full disk, a closed pipe) said so, with exit status 2. */
+static int finish_output(Runner *run, int rc)
+{
+    if (fflush(run->out) != 0 && !run->werr)
+        run->werr = errno ? errno : EIO;
+    out_check(run);
+    if (run->werr) {
+        fprintf(stderr, "award: cannot write standard output: %s\n", strerror(run->werr));
+        return 2;
+    }
+    return rc;
 }
 
 int scenario_main(int argc, char **argv)
 {
     Runner run = { .out = stdout };
-    char **files = NULL;
-    size_t nfiles = 0;
+    FileList fl = { 0 };
     int rc = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(scenario_usage, stdout);
-            return 0;
+            out_printf(&run, "%s", scenario_usage);
+            rc = finish_output(&run, 0);
+            goto done;
         }
         if (strcmp(argv[i], "--coverage") == 0) {
             run.coverage = true;
@@ -1290,20 +1664,47 @@ int scenario_main(int argc, char **argv)
             goto done;
         }
         if (S_ISDIR(st.st_mode)) {
-            find_files(argv[i], &files, &nfiles);
+            /* a folder named twice (or inside one named before) is walked once */
+            if (!idset_has(&fl.dirs, &st)) {
+                size_t problems = fl.problems;
+                if (walk(&fl, argv[i], &st) == 0 && fl.problems == problems && !fl.nomem) {
+                    fprintf(stderr,
+                            "award: the folder %s holds no scenario files (*.scenario): name a scenario "
+                            "file, or a folder that holds some\n",
+                            argv[i]);
+                    rc = 2;
+                    goto done;
+                }
+            }
         } else {
-            files = mem_realloc(files, (nfiles + 1) * sizeof *files);
-            files[nfiles++] = mem_strndup(argv[i], strlen(argv[i]));
+            char *path = mem_strndup(argv[i], strlen(argv[i]));
+            if (path)
+                list_add(&fl, path, &st);
+            else
+                fl.nomem = true;
+        }
+        if (fl.nomem) {
+            fprintf(stderr, "award: out of memory listing the scenario files\n");
+            rc = 3;
+            goto done;
         }
     }
-    if (nfiles == 0) {
+    if (fl.n == 0 && fl.problems == 0) {
         fprintf(stderr, "award: test needs scenario files or folders holding *.scenario files\n"
                         "Run `award help test` for usage.\n");
         rc = 2;
         goto done;
     }
-    for (size_t i = 0; i < nfiles; i++)
-        run_file(&run, files[i], diag_new());
+    run.failed += fl.problems;
+    for (size_t i = 0; i < fl.n; i++) {
+        Diags *d = diag_new();
+        if (!d) {
+            fprintf(stderr, "award: out of memory running %s\n", fl.paths[i]);
+            run.failed++;
+            continue;
+        }
+        run_file(&run, fl.paths[i], d);
+    }
     if (run.coverage) {
         size_t missing = 0;
         for (size_t i = 0; i < run.nloaded; i++)
@@ -1312,12 +1713,10 @@ int scenario_main(int argc, char **argv)
         if (missing)
             run.failed++;
     }
-    fprintf(run.out, "%zu passed, %zu failed\n", run.passed, run.failed);
-    rc = run.failed ? 1 : 0;
+    out_printf(&run, "%zu passed, %zu failed\n", run.passed, run.failed);
+    rc = finish_output(&run, run.failed ? 1 : 0);
 done:
-    for (size_t i = 0; i < nfiles; i++)
-        mem_free(files[i]);
-    mem_free(files);
+    list_free(&fl);
     for (size_t i = 0; i < run.nloaded; i++) {
         Loaded *l = &run.loaded[i];
         coverage_free(l->cov);

@@ -8,7 +8,11 @@
 #define AWARD_SCENARIO_H
 
 /* The `award test` command: arguments after the verb.  Returns the exit
- * status: 0 all passed, 1 a case failed or a file is broken, 2 usage. */
+ * status: 0 all passed, 1 a case failed or a file is broken, 2 usage (an
+ * unknown option, a path that does not exist, a folder without *.scenario
+ * files) or standard output could not be written (said on standard error),
+ * 3 out of memory.  Standard output is flushed before it returns; closing it
+ * is the caller's. */
 int scenario_main(int argc, char **argv);
 
 /* The help text of `award test`. */

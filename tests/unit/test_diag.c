@@ -711,6 +711,74 @@ static void test_sort(void **state)
     assert_int_equal(mem_live_blocks(), baseline);
 }
 
+/* Lines ending in a lone CR (old Mac files), and all three kinds in one
+ * file: each break ends one line, the snippet shows no CR. */
+static void test_cr_only_and_mixed(void **state)
+{
+    (void)state;
+    static const char text[] = "a = 1\rbb = oops\rc\r";
+    Diags *d = diag_new();
+    Source *s = source(d, "cr.award", text);
+    diag_error(d, s, find(text, "oops"), "word");
+    diag_error(d, s, at((uint32_t)strlen(text)), "at EOF");
+    char *got = render(d);
+    assert_null(strchr(got, '\r'));
+    assert_string_equal(got,
+        "cr.award:2:6: error: word\n"
+        "    2 | bb = oops\n"
+        "      |      ^~~~\n"
+        "cr.award:3:2: error: at EOF\n"
+        "    3 | c\n"
+        "      |  ^\n");
+    free(got);
+    static const char mixed[] = "one\ntwo\r\nthree\rfour";
+    Source *m = source(d, "mixed.award", mixed);
+    check_linecol(m, find(mixed, "two").start, 2, 1);
+    check_linecol(m, find(mixed, "three").start, 3, 1);
+    check_linecol(m, find(mixed, "four").start + 2, 4, 3);
+    check_linecol(m, find(mixed, "\rfour").start, 3, 6);  /* the CR of line 3 */
+    done(d);
+}
+
+/* A UTF-8 byte-order mark is not part of line 1: columns count from after
+ * it, the snippet does not show it, an offset inside it is column 1. */
+static void test_bom(void **state)
+{
+    (void)state;
+    static const char text[] = "\xEF\xBB\xBF" "ab = oops\nx\n";
+    Diags *d = diag_new();
+    Source *s = source(d, "bom.award", text);
+    diag_error(d, s, find(text, "oops"), "word");
+    diag_error(d, s, at(0), "at the start");
+    check_print(d,
+        "bom.award:1:6: error: word\n"
+        "    1 | ab = oops\n"
+        "      |      ^~~~\n"
+        "bom.award:1:1: error: at the start\n"
+        "    1 | ab = oops\n"
+        "      | ^\n");
+    check_linecol(s, 1, 1, 1);
+    check_linecol(s, find(text, "x").start, 2, 1);
+    assert_int_equal(diag_bom_length(text, strlen(text)), 3);
+    assert_int_equal(diag_bom_length("\xEF\xBB", 2), 0);
+    assert_int_equal(diag_bom_length("abc", 3), 0);
+    done(d);
+}
+
+static void test_utf16_detected(void **state)
+{
+    (void)state;
+    assert_true(diag_is_utf16("\xFF\xFE", 2));
+    assert_true(diag_is_utf16("\xFE\xFF", 2));
+    assert_true(diag_is_utf16("a\0", 2));
+    assert_true(diag_is_utf16("\0a", 2));
+    assert_false(diag_is_utf16("ab", 2));
+    assert_false(diag_is_utf16("\xEF\xBB\xBF", 3));
+    assert_false(diag_is_utf16("\xE0\xB8\x81", 3));  /* Thai ก in UTF-8 */
+    assert_false(diag_is_utf16("a", 1));
+    assert_false(diag_is_utf16("", 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -734,6 +802,9 @@ int main(void)
         cmocka_unit_test_setup(test_suggest, start_test),
         cmocka_unit_test_setup(test_suggest_limits_and_ties, start_test),
         cmocka_unit_test_setup(test_sort, start_test),
+        cmocka_unit_test_setup(test_cr_only_and_mixed, start_test),
+        cmocka_unit_test_setup(test_bom, start_test),
+        cmocka_unit_test_setup(test_utf16_detected, start_test),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

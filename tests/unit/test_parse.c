@@ -1321,7 +1321,9 @@ static void test_lexical_errors(void **state)
     Parsed p = parse(text);
     expect_out(&p, "t.award:2:13: error: unexpected character `$`\n");
     expect_out(&p, "t.award:3:11: error: `2015-02-30` is not a date: expected YYYY-MM-DD with a real month and day\n");
-    expect_out(&p, "t.award:4:11: error: number `1234567890123456789012345678901234567890` has too many digits to hold exactly\n");
+    /* the whole literal, 42 digits, not 40 of them */
+    expect_out(&p, "t.award:4:11: error: number `123456789012345678901234567890123456789012` has 42 digits, "
+                   "too many to hold exactly: a number may have at most 38 digits\n");
     expect_out(&p, "t.award:5:13: error: unknown escape `\\q`: use \\\", \\\\, \\n or \\t\n");
     expect_out(&p, "t.award:6:11: error: this text has no closing `\"` on its line\n");
     /* the underline of the unclosed text covers `"ค่า`: 3 columns */
@@ -1580,6 +1582,121 @@ static void test_two_parses(void **state)
     release(&a);
 }
 
+/* ---- how files are saved: byte-order marks, line ends, UTF-16 ---- */
+
+/* Notepad's "UTF-8 with BOM": the mark is not part of the text, and the
+ * columns of line 1 count from after it. */
+static void test_bom_accepted(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "\xEF\xBB\xBF" "award a {\n"
+        "  let x = 1\n"
+        "}\n";
+    Parsed p = parse(text);
+    assert_int_equal(errors(&p), 0);
+    assert_non_null(let(p.r, "x"));
+    release(&p);
+
+    /* an error on line 1: column 1 is the first character after the mark,
+     * and the snippet does not carry the invisible mark */
+    static const char bad[] = "\xEF\xBB\xBF" "award a { $\n}\n";
+    p = parse(bad);
+    expect_out(&p, "t.award:1:11: error: unexpected character `$`\n"
+                   "    1 | award a { $\n"
+                   "      |           ^\n");
+    expect_not_out(&p, "\xEF\xBB\xBF");
+    release(&p);
+}
+
+/* A mark in mid-file (two files joined) or another invisible character is
+ * named by its code point: printed as itself the message would show nothing. */
+static void test_invisible_characters_named(void **state)
+{
+    (void)state;
+    Parsed p = parse("award a {\n  let x = 1 \xEF\xBB\xBF\n  let y = \xE2\x80\x8B" "2\n}\n");
+    expect_out(&p, "t.award:2:13: error: unexpected byte-order mark (U+FEFF) in mid-file");
+    expect_out(&p, "t.award:3:11: error: unexpected invisible character U+200B: delete it\n");
+    release(&p);
+    p = parse("award a {\n  let x = 1 \x01\n}\n");
+    expect_out(&p, "t.award:2:13: error: unexpected invisible character U+0001: delete it\n");
+    release(&p);
+}
+
+/* Lines end in LF, CR LF or a lone CR (old Mac files), even all three in
+ * one file: a lone CR used to make the whole file one comment. */
+static void test_cr_line_ends(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "# a comment\r"
+        "award a {\r"
+        "  let x = 1   # another\r\n"
+        "  let y = \"t\"\n"
+        "  let z = x +\r"
+        "     2\r"
+        "}\r";
+    Parsed p = parse(text);
+    assert_int_equal(errors(&p), 0);
+    assert_non_null(let(p.r, "x"));
+    assert_string_equal(let(p.r, "y")->expr->v.str, "t");
+    assert_non_null(let(p.r, "z"));
+    release(&p);
+
+    /* the line and column of an error after lone CRs, and a text left open
+     * at a CR ends there */
+    static const char bad[] = "award a {\r  let x = 1\r  let y = $\r  let s = \"open\r}\r";
+    p = parse(bad);
+    expect_out(&p, "t.award:3:11: error: unexpected character `$`\n"
+                   "    3 |   let y = $\n"
+                   "      |           ^\n");
+    expect_out(&p, "t.award:4:11: error: this text has no closing `\"` on its line\n");
+    expect_not_out(&p, "\r");
+    release(&p);
+}
+
+/* UTF-16 (Notepad's "Unicode", PowerShell 5's Out-File): one message that
+ * says what to do, not one per character. */
+static void test_utf16_refused(void **state)
+{
+    (void)state;
+    static const char le_bom[] = "\xFF\xFE" "a\0w\0a\0r\0d\0";
+    static const char be_bom[] = "\xFE\xFF" "\0a\0w";
+    static const char le_plain[] = "a\0w\0a\0r\0d\0";
+    const struct { const char *t; size_t n; } cases[] = {
+        { le_bom, sizeof le_bom - 1 }, { be_bom, sizeof be_bom - 1 }, { le_plain, sizeof le_plain - 1 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Parsed p = parse_len(cases[i].t, cases[i].n);
+        assert_int_equal(errors(&p), 1);
+        expect_out(&p, "error: t.award is UTF-16 text; rule files must be UTF-8: save it as UTF-8");
+        release(&p);
+    }
+}
+
+/* A number literal too long to hold is quoted whole when it is short
+ * enough to read, else cut visibly with its digit count: never cut
+ * silently (a 42-digit literal was shown as 40 digits). */
+static void test_long_number_literal(void **state)
+{
+    (void)state;
+    char text[2200];
+    char digits[2001];
+    memset(digits, '7', 2000);
+    digits[2000] = '\0';
+    snprintf(text, sizeof text, "award a {\n  let x = %s\n  let y = 1.1234567890123456789\n}\n", digits);
+    Parsed p = parse(text);
+    expect_out(&p, "t.award:2:11: error: number `7777777777777777777777777777777777777777…` has 2000 digits, "
+                   "too many to hold exactly: a number may have at most 38 digits\n");
+    expect_out(&p, "t.award:3:11: error: number `1.1234567890123456789` has 19 decimals, "
+                   "too many to hold exactly: a number may have at most 18 decimals\n");
+    /* bounded: the message line is short whatever the literal's length */
+    const char *head = strstr(p.out, "error: number `7");
+    assert_non_null(head);
+    assert_true(strchr(head, '\n') - head < 200);
+    release(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1617,6 +1734,11 @@ int main(void)
         T(test_bug_stray_continuation_byte_column),
         T(test_not_an_award),
         T(test_two_parses),
+        T(test_bom_accepted),
+        T(test_invisible_characters_named),
+        T(test_cr_line_ends),
+        T(test_utf16_refused),
+        T(test_long_number_literal),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
