@@ -2,7 +2,13 @@
  *
  * CSV (RFC 4180, quoted only where needed) and JSON (one object per line)
  * are written as results come; the table keeps rows until the end to align
- * them by display width, so that Thai labels line up. */
+ * them by display width, so that Thai labels line up.
+ *
+ * Every text reaches the output exact in CSV and JSON, and harmless on a
+ * terminal in the table: a cell may hold anything a data file can (a quoted
+ * line break, a tab, ESC [ 2J), and in the table such characters are shown
+ * escaped so that no cell can move the cursor or draw a fake row. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +44,8 @@ struct Report {
     size_t *width;          /* the table's column widths, once they are set */
     size_t napps, nerrors, nagency;
     Sb cell;                /* one cell being built */
+    Sb shown;               /* a table cell as shown, control characters escaped */
+    bool broken;            /* an allocation failed: nothing more is written */
     Sb line;                /* one CSV row being built, written whole */
     ReportExplainFn explain; /* eval --explain, see report.h */
     void *explain_ctx;
@@ -165,7 +173,12 @@ static bool add_column(Report *rep, const char *name, size_t len, char *err, siz
                  report_column_help());
         return false;
     }
-    rep->cols = mem_realloc(rep->cols, (rep->ncols + 1) * sizeof *rep->cols);
+    Column *cols = mem_realloc(rep->cols, (rep->ncols + 1) * sizeof *rep->cols);
+    if (!cols) {
+        snprintf(err, errsize, "out of memory");
+        return false;
+    }
+    rep->cols = cols;
     rep->cols[rep->ncols++] = c;
     return true;
 }
@@ -176,24 +189,48 @@ Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *colu
                    char *err, size_t errsize)
 {
     Report *rep = mem_calloc(1, sizeof *rep);
+    if (!rep) {
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
     rep->out = out;
     rep->fmt = fmt;
     rep->r = r;
     const char *defaults = fmt == REPORT_TABLE ? "id,category,total,tier,tier_label,reason"
                                                : "id,category,eligible,total,tier,failed,error";
     const char *spec = columns ? columns : defaults;
-    for (const char *p = spec; *p;) {
+    /* An empty list, or an empty name in it (`id,,tier`, a trailing
+     * comma), is a mistake: it would print rows with nothing in them, or
+     * quietly fewer columns than the user counted. */
+    if (!*spec) {
+        snprintf(err, errsize, "the column list is empty; give column names separated by commas, "
+                 "such as id,total,tier; the columns are %s", report_column_help());
+        report_free(rep);
+        return NULL;
+    }
+    for (const char *p = spec;;) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len && !add_column(rep, p, len, err, errsize)) {
+        if (!len) {
+            snprintf(err, errsize, "the column list `%s` has an empty name; separate the names with "
+                     "single commas, such as id,total,tier", spec);
             report_free(rep);
             return NULL;
         }
-        p += len + (end != NULL);
+        if (!add_column(rep, p, len, err, errsize)) {
+            report_free(rep);
+            return NULL;
+        }
+        if (!end)
+            break;
+        p = end + 1;
     }
     if (!columns && fmt == REPORT_CSV)
         for (size_t i = 0; i < r->ncolumns; i++)
-            add_column(rep, r->columns[i], strlen(r->columns[i]), err, errsize);
+            if (!add_column(rep, r->columns[i], strlen(r->columns[i]), err, errsize)) {
+                report_free(rep);
+                return NULL;
+            }
     if (fmt == REPORT_CSV) {
         sb_reset(&rep->line);
         for (size_t i = 0; i < rep->ncols; i++) {
@@ -217,18 +254,29 @@ void report_free(Report *rep)
     mem_free(rep->width);
     mem_free(rep->cols);
     sb_free(&rep->cell);
+    sb_free(&rep->shown);
     sb_free(&rep->line);
     mem_free(rep);
 }
 
 /* ---- CSV ---- */
 
-/* A cell with a comma, a quote or a line break must be quoted. */
+/* A cell with a comma, a quote or a line break must be quoted; so must one
+ * with any other control character (C0, DEL, or C1: U+0080 to U+009F, in
+ * UTF-8 0xC2 0x80..0x9F), which RFC 4180 allows only inside quotes, and
+ * one that starts or ends with a space or a tab, which a reader such as
+ * libcsv (and ours) drops around an unquoted cell. */
 static bool needs_quotes(const char *s, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+    if (len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t'))
+        return true;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == ',' || ch == '"' || ch < 0x20 || ch == 0x7f)
             return true;
+        if (ch == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f)
+            return true;
+    }
     return false;
 }
 
@@ -284,23 +332,38 @@ static void write_csv(Report *rep, const AppResult *res)
 
 /* ---- JSON ---- */
 
+/* Whether code point cp is shown escaped: by JSON's rule only below
+ * U+0020, but DEL, the C1 controls and the line and paragraph separators
+ * are escaped too, so that the output is plain to read on a terminal and
+ * safe in JavaScript, and stays the same text for any JSON reader. */
+static bool json_escaped(int32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
+}
+
 static void json_string(FILE *out, const char *s, size_t len)
 {
     fputc('"', out);
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len;) {
         unsigned char ch = (unsigned char)s[i];
-        switch (ch) {
+        int32_t cp = ch;
+        size_t n = 1;
+        if (ch >= 0x80)
+            n = utext_decode(s + i, len - i, &cp);
+        switch (cp) {
         case '"': fputs("\\\"", out); break;
         case '\\': fputs("\\\\", out); break;
         case '\n': fputs("\\n", out); break;
         case '\r': fputs("\\r", out); break;
         case '\t': fputs("\\t", out); break;
+        case -1: fputs("\\ufffd", out); break; /* not UTF-8: JSON cannot hold the byte */
         default:
-            if (ch < 0x20)
-                fprintf(out, "\\u%04x", ch);
+            if (json_escaped(cp))
+                fprintf(out, "\\u%04x", (unsigned)cp);
             else
-                fputc(ch, out);
+                fwrite(s + i, 1, n, out);
         }
+        i += n;
     }
     fputc('"', out);
 }
@@ -387,6 +450,10 @@ static void write_json(Report *rep, const AppResult *res)
 static void table_widths(Report *rep)
 {
     rep->width = mem_calloc(rep->ncols, sizeof *rep->width);
+    if (!rep->width) {
+        rep->broken = true;
+        return;
+    }
     for (size_t c = 0; c < rep->ncols; c++) {
         rep->width[c] = utext_width(rep->cols[c].name, strlen(rep->cols[c].name));
         for (size_t i = 0; i < rep->nrows; i++) {
@@ -422,6 +489,8 @@ static void write_table(Report *rep)
 {
     if (!rep->width) {
         table_widths(rep);
+        if (rep->broken)
+            return;
         table_line(rep, NULL);
     }
     for (size_t i = 0; i < rep->nrows; i++)
@@ -431,16 +500,72 @@ static void write_table(Report *rep)
     rep->nrows = 0;
 }
 
+/* Whether code point cp (-1: a byte that is not UTF-8) is shown escaped in
+ * the table: every C0 and C1 control and DEL (a line break would draw a
+ * fake row, ESC starts a terminal command, 0x9B alone is one on some
+ * terminals), the line and paragraph separators, and the bidirectional
+ * overrides and isolates, which reorder the rest of the line on screen. */
+static bool table_escaped(int32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
+           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* s[0..len) as the table shows it, into `to`: \n, \r and \t for those,
+ * \xHH for other C0 controls, DEL and bytes that are not UTF-8, \uHHHH for
+ * the other characters table_escaped names.  A backslash stays as it is
+ * (the table is for people; CSV and JSON give the exact text).  Thai and
+ * other text is copied whole, so its columns are counted as before. */
+static void table_text(Sb *to, const char *s, size_t len)
+{
+    sb_reset(to);
+    for (size_t i = 0; i < len;) {
+        unsigned char ch = (unsigned char)s[i];
+        int32_t cp = ch;
+        size_t n = 1;
+        if (ch >= 0x80)
+            n = utext_decode(s + i, len - i, &cp);
+        if (!table_escaped(cp)) {
+            sb_add(to, s + i, n);
+        } else {
+            char b[12];
+            if (cp == '\n' || cp == '\r' || cp == '\t')
+                snprintf(b, sizeof b, "\\%c", cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't');
+            else if (cp < 0 || cp < 0x80)
+                snprintf(b, sizeof b, "\\x%02x", ch);
+            else
+                snprintf(b, sizeof b, "\\u%04x", (unsigned)cp);
+            sb_str(to, b);
+        }
+        i += n;
+    }
+    sb_add(to, "", 0);
+}
+
 static void keep_row(Report *rep, const AppResult *res)
 {
     if (rep->nrows == rep->caprows) {
-        rep->caprows = rep->caprows ? rep->caprows * 2 : 64;
-        rep->cells = mem_realloc(rep->cells, rep->caprows * rep->ncols * sizeof *rep->cells);
+        size_t cap = rep->caprows ? rep->caprows * 2 : 64;
+        char **cells = mem_realloc(rep->cells, cap * rep->ncols * sizeof *rep->cells);
+        if (!cells) {
+            rep->broken = true;
+            return;
+        }
+        rep->cells = cells;
+        rep->caprows = cap;
     }
+    char **row = &rep->cells[rep->nrows * rep->ncols];
     for (size_t i = 0; i < rep->ncols; i++) {
         sb_reset(&rep->cell);
         cell(rep, &rep->cols[i], res, &rep->cell);
-        rep->cells[rep->nrows * rep->ncols + i] = mem_strndup(rep->cell.s, rep->cell.len);
+        table_text(&rep->shown, rep->cell.s, rep->cell.len);
+        row[i] = mem_strndup(rep->shown.s, rep->shown.len);
+        if (!row[i]) {
+            while (i--)
+                mem_free(row[i]);
+            rep->broken = true;
+            return;
+        }
     }
     rep->nrows++;
     if (rep->width || rep->nrows == TABLE_WIDTH_ROWS)
@@ -455,8 +580,12 @@ void report_set_explain(Report *rep, ReportExplainFn fn, void *ctx)
     rep->explain_ctx = ctx;
 }
 
-void report_result(Report *rep, const AppResult *res)
+bool report_result(Report *rep, const AppResult *res)
 {
+    /* Once the output failed, nothing more can reach it: the caller stops
+     * at the next check, and until then nothing is formatted in vain. */
+    if (rep->broken || ferror(rep->out))
+        return false;
     if (res->agency_row)
         rep->nagency++;
     else
@@ -476,12 +605,15 @@ void report_result(Report *rep, const AppResult *res)
         }
         break;
     }
+    return !rep->broken && !ferror(rep->out);
 }
 
-void report_end(Report *rep)
+bool report_end(Report *rep)
 {
+    if (rep->broken || ferror(rep->out))
+        return false;
     if (rep->fmt != REPORT_TABLE)
-        return;
+        return true;
     if (!rep->explain)
         write_table(rep);
     fprintf(rep->out, "\n%zu application%s, %zu with data errors", rep->napps, rep->napps == 1 ? "" : "s",
@@ -489,4 +621,5 @@ void report_end(Report *rep)
     if (rep->nagency)
         fprintf(rep->out, "; %zu agency-level result%s", rep->nagency, rep->nagency == 1 ? "" : "s");
     fputc('\n', rep->out);
+    return !ferror(rep->out);
 }

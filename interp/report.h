@@ -2,7 +2,18 @@
  *
  * CSV and JSON stream: each result is written when it is given.  The table
  * keeps its rows until report_end, to align columns (it is for people, who
- * read hundreds of rows, not millions). */
+ * read hundreds of rows, not millions).
+ *
+ * Texts: CSV and JSON give every text exactly (CSV quotes a cell holding a
+ * control character or a space at either end; JSON escapes the controls,
+ * and writes U+FFFD for a byte that is not UTF-8, which JSON cannot hold).
+ * The table shows control characters escaped (\n, \t, \x1b, \u0085; see
+ * report.c) so that no cell can act on the terminal.
+ *
+ * Failures: the report writes to `out` with stdio and relies on its sticky
+ * error flag.  report_result and report_end return false once a write to
+ * `out` failed (or memory ran out in a test); after that they write
+ * nothing more, and the caller stops the run and says so (see outfile.h). */
 #ifndef AWARD_REPORT_H
 #define AWARD_REPORT_H
 
@@ -16,10 +27,11 @@ typedef enum ReportFormat { REPORT_TABLE, REPORT_CSV, REPORT_JSON } ReportFormat
 typedef struct Report Report;
 
 /* `columns`: a comma-separated list of CSV/table columns, or NULL for the
- * default.  Returns NULL with a message in err when a column is unknown. */
+ * default.  Returns NULL with a message in err when a column is unknown, or
+ * the list is empty or has an empty name (`,,`, a trailing comma). */
 Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *columns,
                    char *err, size_t errsize);
-void report_result(Report *rep, const AppResult *res);
+bool report_result(Report *rep, const AppResult *res);
 /* `eval --explain`: fn writes the explanation of each result while it is
  * valid.  JSON: fn writes the value of the result's "explain" member.
  * Table: no table is kept; each result is written at once, as fn's text,
@@ -27,8 +39,9 @@ void report_result(Report *rep, const AppResult *res);
  * count. */
 typedef void (*ReportExplainFn)(void *ctx, const AppResult *res, FILE *out);
 void report_set_explain(Report *rep, ReportExplainFn fn, void *ctx);
-/* Flush what is kept; the table also prints a closing count. */
-void report_end(Report *rep);
+/* Write what is kept; the table also prints a closing count.  The caller
+ * still flushes `out`. */
+bool report_end(Report *rep);
 void report_free(Report *rep);
 
 /* The columns a CSV report can have, for --help. */

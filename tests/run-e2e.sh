@@ -98,6 +98,20 @@ if [ -z "${E2E_NO_MUTATE:-}" ]; then
     fi
 fi
 
+# ---- 5. output and inputs beyond `award ARGS` ----
+# What a case of tests/cli/ cannot say (it runs `award ARGS` alone): closed
+# and full standard output, EPIPE, an output that is an input, a file
+# replaced only after a whole run, an interrupted run.  tests/cli-output.sh
+# prints `ok NAME` or `FAIL NAME: ...` per check; any other line fails too.
+sh tests/cli-output.sh "${award##* }" >"$tmp/out" 2>&1
+while IFS= read -r line; do
+    case "$line" in
+    "ok "*) result 0 ;;
+    *) echo "$line"; result 1 ;;
+    esac
+done <"$tmp/out"
+# ---- end of 5 ----
+
 echo "e2e: $passed passed, $failed failed"
 echo "$passed $failed" >"${COUNTS:-/dev/null}"
 [ "$failed" -eq 0 ]

@@ -1,5 +1,7 @@
-/* test_report.c -- the table report: its columns are sized by the first
- * rows, and every later row is written as it comes, in bounded memory. */
+/* test_report.c -- the reports: the table's columns are sized by the first
+ * rows, and every later row is written as it comes, in bounded memory;
+ * control characters are escaped in the table and exact in CSV and JSON;
+ * a column list with nothing in it is refused; a failed write is told. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -54,7 +56,7 @@ typedef struct Table {
     Report *rep;
 } Table;
 
-static void table_open(Table *t)
+static void report_open(Table *t, ReportFormat fmt)
 {
     *t = (Table){ .d = diag_new() };
     t->r = check_load(PS, t->d);
@@ -62,9 +64,11 @@ static void table_open(Table *t)
     t->out = open_memstream(&t->text, &t->size);
     assert_non_null(t->out);
     char err[200];
-    t->rep = report_new(t->out, REPORT_TABLE, t->r, "id,tier", err, sizeof err);
+    t->rep = report_new(t->out, fmt, t->r, "id,tier", err, sizeof err);
     assert_non_null(t->rep);
 }
+
+static void table_open(Table *t) { report_open(t, REPORT_TABLE); }
 
 /* End the report and split what it wrote into lines. */
 static void table_end(Table *t, Lines *l)
@@ -138,10 +142,138 @@ static void test_short_table_sized_by_all_rows(void **state)
     table_close(&t);
 }
 
+/* Ids with a quoted line break, a tab, a terminal command, DEL, a C1
+ * control, a byte that is not UTF-8 and a bidi override: each table row
+ * stays one line, shows them escaped, and is aligned by what it shows;
+ * Thai marks still take no column. */
+static void test_table_escapes_control_characters(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {
+        "A\nB", "C\tD", "\x1b[2J", "E\x7f", "F\xc2\x85G", "H\xff", "I\xe2\x80\xaeJ", "ผู้", "K\rL",
+    };
+    static const char *const shown[] = {
+        "A\\nB      good", "C\\tD      good", "\\x1b[2J   good",
+        "E\\x7f     good", "F\\u0085G  good", "H\\xff     good",
+        "I\\u202eJ  good", "ผู้         good", "K\\rL      good",
+    };
+    Table t;
+    table_open(&t);
+    AppResult res;
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        result(&res, ids[i], "good");
+        assert_true(report_result(t.rep, &res));
+    }
+    Lines l;
+    table_end(&t, &l);
+    assert_true(l.n >= 1 + sizeof ids / sizeof *ids);
+    assert_string_equal(l.line[0], "id        tier");
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+        assert_string_equal(l.line[1 + i], shown[i]);
+    /* nothing raw reached the output */
+    for (const char *p = t.text; *p; p++)
+        assert_true((unsigned char)*p >= 0x20 || *p == '\n');
+    table_close(&t);
+}
+
+/* The same ids in CSV: exact, quoted where a reader would otherwise lose
+ * or misread them (a control character, a space at either end). */
+static void test_csv_quotes_control_characters(void **state)
+{
+    (void)state;
+    static const char *const ids[] = { "A\tB", "\x1b[2J", "E\x7f", "F\xc2\x85G", " lead", "trail\t", "plain", "ผู้" };
+    static const char *const rows[] = {
+        "\"A\tB\",good", "\"\x1b[2J\",good", "\"E\x7f\",good", "\"F\xc2\x85G\",good",
+        "\" lead\",good", "\"trail\t\",good", "plain,good", "ผู้,good",
+    };
+    Table t;
+    report_open(&t, REPORT_CSV);
+    AppResult res;
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        result(&res, ids[i], "good");
+        assert_true(report_result(t.rep, &res));
+    }
+    Lines l;
+    table_end(&t, &l);
+    assert_int_equal(l.n, 1 + sizeof ids / sizeof *ids);
+    assert_string_equal(l.line[0], "id,tier");
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+        assert_string_equal(l.line[1 + i], rows[i]);
+    table_close(&t);
+}
+
+/* JSON: control characters, DEL, C1 and the line separator escaped; a byte
+ * that is not UTF-8 (JSON cannot hold it) as U+FFFD; Thai as it is. */
+static void test_json_escapes_control_characters(void **state)
+{
+    (void)state;
+    Table t;
+    report_open(&t, REPORT_JSON);
+    AppResult res;
+    result(&res, "A\n\x1b\x7f\xc2\x85\xe2\x80\xa8\xff\"\\ผู้", "good");
+    assert_true(report_result(t.rep, &res));
+    Lines l;
+    table_end(&t, &l);
+    assert_int_equal(l.n, 1);
+    assert_non_null(strstr(l.line[0], "{\"id\":\"A\\n\\u001b\\u007f\\u0085\\u2028\\ufffd\\\"\\\\ผู้\","));
+    table_close(&t);
+}
+
+/* An empty column list, or an empty name in one, is refused with a
+ * message; before, it printed rows with nothing in them. */
+static void test_empty_column_names_refused(void **state)
+{
+    (void)state;
+    Diags *d = diag_new();
+    Rules *r = check_load(PS, d);
+    assert_non_null(r);
+    static const char *const lists[] = { "", ",", ",,", "id,,tier", "id,", ",id" };
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+        for (int fmt = REPORT_TABLE; fmt <= REPORT_CSV; fmt++) {
+            char err[400] = "";
+            Report *rep = report_new(stdout, (ReportFormat)fmt, r, lists[i], err, sizeof err);
+            assert_null(rep);
+            assert_non_null(strstr(err, lists[i][0] ? "has an empty name" : "the column list is empty"));
+        }
+    }
+    rules_free(r);
+    diag_free(d);
+}
+
+/* A write that fails is told by report_result and report_end, and stays
+ * told (the stream's error flag is sticky). */
+static void test_failed_write_is_told(void **state)
+{
+    (void)state;
+    Diags *d = diag_new();
+    Rules *r = check_load(PS, d);
+    assert_non_null(r);
+    FILE *full = fopen("/dev/full", "w");
+    assert_non_null(full);
+    setvbuf(full, NULL, _IONBF, 0);
+    char err[200];
+    Report *rep = report_new(full, REPORT_CSV, r, "id,tier", err, sizeof err);
+    assert_non_null(rep);
+    AppResult res;
+    result(&res, "A1", "good");
+    assert_false(report_result(rep, &res));
+    assert_false(report_result(rep, &res));
+    assert_false(report_end(rep));
+    report_free(rep);
+    fclose(full);
+    rules_free(r);
+    diag_free(d);
+}
+
 int main(void)
 {
     (void)render;
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_table_escapes_control_characters, start_test, end_test),
+        cmocka_unit_test_setup_teardown(test_csv_quotes_control_characters, start_test, end_test),
+        cmocka_unit_test_setup_teardown(test_json_escapes_control_characters, start_test, end_test),
+        cmocka_unit_test_setup_teardown(test_empty_column_names_refused, start_test, end_test),
+        cmocka_unit_test_setup_teardown(test_failed_write_is_told, start_test, end_test),
         cmocka_unit_test_setup_teardown(test_table_streams_after_its_first_rows, start_test, end_test),
         cmocka_unit_test_setup_teardown(test_short_table_sized_by_all_rows, start_test, end_test),
     };
