@@ -51,22 +51,6 @@ typedef struct Place {
     unsigned col;       /* 1-based display column of off */
 } Place;
 
-/* ---- growing arrays ---- */
-
-/* The array grown to hold `need` elements, or NULL (the old array still
- * valid and *cap unchanged) when memory ran out. */
-static void *grow(void *arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    if (ncap < need)
-        ncap = need;
-    void *p = mem_realloc(arr, ncap * elem);
-    if (p)
-        *cap = ncap;
-    return p;
-}
 
 __attribute__((format(printf, 1, 0)))
 static char *vformat(const char *fmt, va_list ap)
@@ -133,7 +117,7 @@ size_t diag_bom_length(const char *text, size_t len)
 
 Source *diag_source(Diags *d, const char *name, const char *text, size_t len)
 {
-    Source **srcs = grow(d->srcs, &d->capsrcs, d->nsrcs + 1, sizeof *srcs);
+    Source **srcs = mem_grow(d->srcs, &d->capsrcs, d->nsrcs + 1, sizeof *srcs);
     if (!srcs)
         return NULL;
     d->srcs = srcs;
@@ -256,7 +240,7 @@ void diag_add(Diags *d, DiagLevel level, const Source *src, Span at,
     d->last_dropped = true;
     if (level == DIAG_ERROR && d->kept_errors >= DIAG_MAX_ERRORS)
         return;
-    Msg *msgs = grow(d->msgs, &d->capmsgs, d->nmsgs + 1, sizeof *msgs);
+    Msg *msgs = mem_grow(d->msgs, &d->capmsgs, d->nmsgs + 1, sizeof *msgs);
     if (!msgs)
         return;
     d->msgs = msgs;
@@ -290,7 +274,7 @@ void diag_note(Diags *d, const Source *src, Span at, const char *fmt, ...)
     Msg *m = last_msg(d);
     if (!m)
         return;
-    Note *notes = grow(m->notes, &m->capnotes, m->nnotes + 1, sizeof *notes);
+    Note *notes = mem_grow(m->notes, &m->capnotes, m->nnotes + 1, sizeof *notes);
     if (!notes)
         return;
     m->notes = notes;

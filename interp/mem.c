@@ -151,3 +151,18 @@ void arena_free(Arena *a)
     }
     a->head = NULL;
 }
+
+void *mem_grow(void *arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    if (ncap < need || ncap < *cap)
+        ncap = need;
+    if (elem && ncap > SIZE_MAX / elem)
+        return NULL;
+    void *more = mem_realloc(arr, ncap * elem);
+    if (more)
+        *cap = ncap;
+    return more;
+}

@@ -18,6 +18,12 @@ void *mem_realloc(void *block, size_t size);
 void mem_free(void *block);
 char *mem_strndup(const char *s, size_t len);
 
+/* A heap array of *cap elements of `elem` bytes grown to hold `need`,
+ * doubling, so that n additions cost n, not n squared.  Returns the array
+ * (moved or not), or NULL when memory ran out or the size would overflow:
+ * the old array is then still valid and *cap unchanged. */
+void *mem_grow(void *arr, size_t *cap, size_t need, size_t elem);
+
 /* Live block count, for leak checks in unit tests. */
 long mem_live_blocks(void);
 /* Make allocation number n (1-based, counted from this call) return NULL

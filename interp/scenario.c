@@ -32,21 +32,6 @@
 #include "scenario.h"
 #include "utext.h"
 
-/* Room for `need` elements in a heap array that doubles as it grows (so
- * that n additions cost n, not n squared); NULL when memory ran out, the
- * old array then still valid and *cap unchanged. */
-static void *grow(void *arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    if (ncap < need)
-        ncap = need;
-    void *more = mem_realloc(arr, ncap * elem);
-    if (more)
-        *cap = ncap;
-    return more;
-}
 
 /* ---- what a scenario file says ---- */
 
@@ -421,7 +406,7 @@ static SFields parse_fields(Parser *p)
                     next(p);
                     continue;
                 }
-                RawField *more = grow(p->items, &p->capitems, (size_t)ni + 1, sizeof *more);
+                RawField *more = mem_grow(p->items, &p->capitems, (size_t)ni + 1, sizeof *more);
                 if (!more) {
                     p_nomem(p);
                     return fs;
@@ -447,7 +432,7 @@ static SFields parse_fields(Parser *p)
             f.text = v.text;
             f.len = v.len;
         }
-        SField *more = grow(p->fields, &p->capfields, n + 1, sizeof *more);
+        SField *more = mem_grow(p->fields, &p->capfields, n + 1, sizeof *more);
         if (!more) {
             p_nomem(p);
             return fs;
@@ -625,7 +610,7 @@ static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
 static Case *add_case(Parser *p, Scenario *s)
 {
     /* on the heap, so that the arrays outgrown are freed, not kept */
-    Case *more = grow(s->cases, &s->capcases, s->ncases + 1, sizeof *more);
+    Case *more = mem_grow(s->cases, &s->capcases, s->ncases + 1, sizeof *more);
     if (!more) {
         p_nomem(p);
         memset(&p->scratch_case, 0, sizeof p->scratch_case);
@@ -853,7 +838,7 @@ static Loaded *load_rules(Runner *run, const char *path)
     for (size_t i = 0; i < run->nloaded; i++)
         if (strcmp(run->loaded[i].path, key) == 0)
             return &run->loaded[i];
-    Loaded *more = grow(run->loaded, &run->caploaded, run->nloaded + 1, sizeof *run->loaded);
+    Loaded *more = mem_grow(run->loaded, &run->caploaded, run->nloaded + 1, sizeof *run->loaded);
     if (!more)
         return NULL;
     run->loaded = more;
@@ -1547,7 +1532,7 @@ typedef struct FileList {
 static void list_add(FileList *fl, char *path, const struct stat *st)
 {
     int fresh = st ? idset_add(&fl->files, st) : 1;
-    char **more = fresh > 0 ? grow(fl->paths, &fl->cap, fl->n + 1, sizeof *fl->paths) : NULL;
+    char **more = fresh > 0 ? mem_grow(fl->paths, &fl->cap, fl->n + 1, sizeof *fl->paths) : NULL;
     if (!more) {
         fl->nomem |= fresh < 0 || fresh > 0;
         mem_free(path);
@@ -1582,7 +1567,7 @@ static size_t walk(FileList *fl, const char *dir, const struct stat *dst)
             continue;
         size_t len = strlen(dir) + strlen(de->d_name) + 2;
         char *path = mem_alloc(len);
-        char **more = path ? grow(found, &capfound, nfound + 1, sizeof *found) : NULL;
+        char **more = path ? mem_grow(found, &capfound, nfound + 1, sizeof *found) : NULL;
         if (!more) {
             mem_free(path);
             fl->nomem = true;

@@ -91,6 +91,20 @@ static inline Rules *fuzz_load_rules(const char *file, Diags **diags)
     return r;
 }
 
+/* The schema of rules/2558/public-service.award, which the reader targets
+ * read with.  The rules and their messages are kept for the whole run: the
+ * schema's names live in the rules' arena. */
+static inline DataSchema fuzz_public_service_schema(void)
+{
+    static Rules *rules;
+    static Diags *diags;
+    rules = fuzz_load_rules("public-service.award", &diags);
+    Evaluator *ev = eval_new(rules);
+    DataSchema schema = eval_schema(ev);
+    eval_free(ev);
+    return schema;
+}
+
 /* Touch every byte a record points to, so that ASan sees any bad pointer,
  * and check what data.h promises about each record. */
 static inline unsigned fuzz_touch(const char *p, size_t n)
