@@ -268,13 +268,23 @@ void report_free(Report *rep)
  * libcsv (and ours) drops around an unquoted cell. */
 static bool needs_quotes(const char *s, size_t len)
 {
+    /* The bytes that may make a cell need quotes: C0 controls, `,`, `"`,
+     * DEL, and 0xC2, which begins a C1 control (or another character,
+     * told apart below).  One look-up a byte: this runs on every cell. */
+    static const unsigned char special[256] = {
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        [','] = 1, ['"'] = 1, [0x7f] = 1, [0xc2] = 1,
+    };
     if (len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t'))
         return true;
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch == ',' || ch == '"' || ch < 0x20 || ch == 0x7f)
+        if (!special[ch])
+            continue;
+        if (ch != 0xc2)
             return true;
-        if (ch == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f)
+        if (i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f)
             return true;
     }
     return false;
