@@ -124,6 +124,16 @@ static const char *take_from(Explainer *x, size_t mark)
 #define TAKE() take_from(x, m0)
 #define MARK() size_t m0 = x->tmp.len
 
+/* Text from the data (an id, a value, a message quoting one) as the text
+ * explanation shows it: control characters escaped (sb_add_shown), so that
+ * no value can draw a line of its own or send the terminal a command. */
+static const char *shown_text(Explainer *x, const char *s, size_t len)
+{
+    MARK();
+    sb_add_shown(&x->tmp, s, len);
+    return TAKE();
+}
+
 /* The text of a part of the rule file, blanks and line breaks run together
  * into one space. */
 static const char *span_text(Explainer *x, Span sp)
@@ -196,10 +206,10 @@ static void sb_value(Sb *b, const Value *v, const Kind *k, bool json)
             sb_json(b, v->p.text, v->len);
         else if (k && k->tag == KIND_TEXT) {
             sb_add(b, "\"", 1);
-            sb_add(b, v->p.text, v->len);
+            sb_add_shown(b, v->p.text, v->len);
             sb_add(b, "\"", 1);
         } else {
-            sb_add(b, v->p.text, v->len);
+            sb_add_shown(b, v->p.text, v->len);
         }
         break;
     case VAL_DATE: {
@@ -1867,11 +1877,11 @@ void explain_text(Explainer *x, const AppResult *res, FILE *out)
     arena_reset(&x->arena);
     x->tmp.len = 0;
     const CategoryDecl *cat = res->cat;
-    fprintf(out, "%.*s\n", (int)res->id_len, res->id);
+    fprintf(out, "%s\n", shown_text(x, res->id, res->id_len));
     if (res->agency_row)
         fputs("  agency-level result, from the agency's applications in this batch\n", out);
     else if (res->source)
-        fprintf(out, "  from      %s, line %zu\n", res->source, res->line);
+        fprintf(out, "  from      %s, line %zu\n", shown_text(x, res->source, strlen(res->source)), res->line);
     if (cat)
         fprintf(out, "  category  %lld %s%s%s\n", (long long)cat->number, cat->id, cat->title ? ": " : "",
                 cat->title ? cat->title : "");
@@ -1879,7 +1889,7 @@ void explain_text(Explainer *x, const AppResult *res, FILE *out)
         fputs("  category  unknown\n", out);
     if (res->error) {
         fputs("  result    error: the application could not be evaluated\n", out);
-        fprintf(out, "  error     %s\n", res->message);
+        fprintf(out, "  error     %s\n", shown_text(x, res->message, strlen(res->message)));
         return;
     }
     size_t n = cat->nrequires;

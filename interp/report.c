@@ -510,45 +510,11 @@ static void write_table(Report *rep)
     rep->nrows = 0;
 }
 
-/* Whether code point cp (-1: a byte that is not UTF-8) is shown escaped in
- * the table: every C0 and C1 control and DEL (a line break would draw a
- * fake row, ESC starts a terminal command, 0x9B alone is one on some
- * terminals), the line and paragraph separators, and the bidirectional
- * overrides and isolates, which reorder the rest of the line on screen. */
-static bool table_escaped(int32_t cp)
-{
-    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
-           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-/* s[0..len) as the table shows it, into `to`: \n, \r and \t for those,
- * \xHH for other C0 controls, DEL and bytes that are not UTF-8, \uHHHH for
- * the other characters table_escaped names.  A backslash stays as it is
- * (the table is for people; CSV and JSON give the exact text).  Thai and
- * other text is copied whole, so its columns are counted as before. */
+/* s[0..len) as the table shows it, into `to` (see sb_add_shown). */
 static void table_text(Sb *to, const char *s, size_t len)
 {
     sb_reset(to);
-    for (size_t i = 0; i < len;) {
-        unsigned char ch = (unsigned char)s[i];
-        int32_t cp = ch;
-        size_t n = 1;
-        if (ch >= 0x80)
-            n = utext_decode(s + i, len - i, &cp);
-        if (!table_escaped(cp)) {
-            sb_add(to, s + i, n);
-        } else {
-            char b[12];
-            if (cp == '\n' || cp == '\r' || cp == '\t')
-                snprintf(b, sizeof b, "\\%c", cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't');
-            else if (cp < 0 || cp < 0x80)
-                snprintf(b, sizeof b, "\\x%02x", ch);
-            else
-                snprintf(b, sizeof b, "\\u%04x", (unsigned)cp);
-            sb_str(to, b);
-        }
-        i += n;
-    }
+    sb_add_shown(to, s, len);
     sb_add(to, "", 0);
 }
 
