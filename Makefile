@@ -142,7 +142,7 @@ asan:
 
 valgrind: $(DEPS_OK)
 	@sh tests/install-deps.sh valgrind
-	@E2E_NO_MUTATE=1 $(MAKE) --no-print-directory LABEL=valgrind BUILD=build-vg OPT="-O1 -g" RUNNER="$(VALGRIND)" test
+	@E2E_NO_MUTATE=1 CSV_DIFF_COUNT=150 JSON_DIFF_INPUTS=150 $(MAKE) --no-print-directory LABEL=valgrind BUILD=build-vg OPT="-O1 -g" RUNNER="$(VALGRIND)" test
 
 clean:
 	rm -rf build build-asan build-vg build-fuzz award
