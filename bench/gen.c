@@ -1,6 +1,7 @@
 /*
  * gen: deterministic generator of Public Service Award 2558 applications
- * (shape of shared/domain/CONTRACTS.md), with the expected results.
+ * (the field names and categories of the project's contract for the 2558
+ * rule files), with the expected results.
  *
  *   gen N DIR      writes DIR/apps.csv, DIR/apps.jsonl and DIR/expected.csv
  *
