@@ -30,12 +30,12 @@
 #include <string.h>
 
 /* libcsv's state is a public struct, but the values of its pstate are not
- * named in csv.h; these are libcsv.c's FIELD_BEGUN ("inside a cell") and
- * FIELD_MIGHT_HAVE_ENDED ("just after a quote inside a quoted cell").
- * They are read only to tell an unclosed quote at the end of the input,
- * to tell which of the two things strict mode refuses it stopped at, and
- * to drop the text of a cell that would otherwise grow without bound. */
-enum { LIBCSV_FIELD_BEGUN = 2, LIBCSV_FIELD_MIGHT_HAVE_ENDED = 3 };
+ * named in csv.h; this is libcsv.c's FIELD_BEGUN ("inside a cell").  With
+ * the `quoted` flag it is read only to tell an unclosed quote at the end
+ * of the input, to tell which of the two things strict mode refuses it
+ * stopped at (inside an unquoted cell: a quote in it), and to drop the
+ * text of a cell that would otherwise grow without bound. */
+enum { LIBCSV_FIELD_BEGUN = 2 };
 
 /* libcsv's options: every line end reported (see reader_init), and strict
  * (see the file's header). */
