@@ -53,8 +53,10 @@ void yyerror(Span *lloc, ParseCtx *pc, const char *msg);
         if (N) {                                           \
             (Cur).start = YYRHSLOC(Rhs, 1).start;          \
             (Cur).end = YYRHSLOC(Rhs, N).end;              \
+            (Cur).file = YYRHSLOC(Rhs, 1).file;            \
         } else {                                           \
             (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;\
+            (Cur).file = YYRHSLOC(Rhs, 0).file;            \
         }                                                  \
     } while (0)
 
@@ -682,7 +684,7 @@ static int next_raw(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
     }
     int tok = pc->abort ? END : raw_lex(lval, lloc, pc->scanner);
     if (tok == END) /* flex sets no location at the end */
-        *lloc = (Span){ (uint32_t)pc->len, (uint32_t)pc->len };
+        *lloc = (Span){ (uint32_t)pc->len, (uint32_t)pc->len, pc->file };
     return tok;
 }
 
@@ -773,7 +775,7 @@ static bool close_missing_blocks(ParseCtx *pc, int tok, const YYSTYPE *lval, Spa
         blocks += pc->open[i].tok == '{';
     pc->nopen = first + 1;
     pc->close_pending = blocks;
-    pc->close_at = (Span){ at.start, at.start };
+    pc->close_at = (Span){ at.start, at.start, at.file };
     pc->have_peek = true;
     pc->peek_tok = tok;
     pc->peek_loc = at;
@@ -955,7 +957,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
     bool starts_line = ls <= pc->start || pc->text[ls - 1] == '\n' || pc->text[ls - 1] == '\r';
     if ((wants_name || starts_line) && gname[0] >= 'a' && gname[0] <= 'z' && got != YYSYMBOL_IDENT &&
         got != YYSYMBOL_YYEOF && got != YYSYMBOL_NEWLINE)
-        diag_note(pc->diags, NULL, (Span){ 0, 0 },
+        diag_note(pc->diags, NULL, (Span){ 0 },
                   "`%s` is a word of the rule language and cannot be a name; choose another", gname);
     /* The parser now skips to the end of the broken item, unless the token
      * it stopped at already ends it. */

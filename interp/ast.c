@@ -150,13 +150,13 @@ static void check_encoding(ParseCtx *pc)
         while (end < pc->len && utext_decode(pc->text + end, pc->len - end, &cp) == 1 && cp < 0)
             end++;
         if (places++ < MAX_SHOWN)
-            diag_error(pc->diags, pc->src, (Span){ (uint32_t)start, (uint32_t)end },
+            diag_error(pc->diags, pc->src, (Span){ (uint32_t)start, (uint32_t)end, pc->file },
                        "%s not valid UTF-8: rule files must be UTF-8 (was this saved as TIS-620?)",
                        end - start == 1 ? "this byte is" : "these bytes are");
         off = end;
     }
     if (places > MAX_SHOWN)
-        diag_error(pc->diags, NULL, (Span){ 0, 0 }, "%s: %zu more places are not valid UTF-8",
+        diag_error(pc->diags, NULL, (Span){ 0 }, "%s: %zu more places are not valid UTF-8",
                    pc->rules->path, places - MAX_SHOWN);
 }
 
@@ -175,17 +175,20 @@ Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
     r->path = path;
     r->precision = 2;
     r->slot_id = r->slot_agency = r->slot_type = -1;
-    r->src = diag_source(diags, path, text, len);
+    const Source *src = diag_source(diags, path, text, len);
+    r->files = arena_alloc(&r->arena, sizeof *r->files);
+    r->files[0] = src;
+    r->nfiles = 1;
 
     if (len > UINT32_MAX - 1) {
-        diag_error(diags, r->src, (Span){ 0, 0 }, "a rule file may be at most 4 GiB");
+        diag_error(diags, src, (Span){ 0 }, "a rule file may be at most 4 GiB");
         return r;
     }
 
     if (diag_is_utf16(text, len)) {
         /* Every other byte is zero: read on, it would give one message per
          * character, none of them saying what is wrong. */
-        diag_error(diags, NULL, (Span){ 0, 0 }, "%s is UTF-16 text; rule files must be UTF-8: " DIAG_UTF16_ADVICE,
+        diag_error(diags, NULL, (Span){ 0 }, "%s is UTF-16 text; rule files must be UTF-8: " DIAG_UTF16_ADVICE,
                    path);
         return r;
     }
@@ -193,7 +196,7 @@ Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
     ParseCtx pc = { 0 };
     pc.rules = r;
     pc.diags = diags;
-    pc.src = r->src;
+    pc.src = src;
     pc.text = text;
     pc.len = len;
     /* A UTF-8 byte-order mark (Notepad's "UTF-8 with BOM") is not part of
@@ -205,7 +208,7 @@ Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
 
     yyscan_t scanner;
     if (yylex_init_extra(&pc, &scanner) != 0) {
-        diag_error(diags, r->src, (Span){ 0, 0 }, "cannot start the scanner");
+        diag_error(diags, src, (Span){ 0 }, "cannot start the scanner");
         return r;
     }
     pc.scanner = scanner;
@@ -220,8 +223,19 @@ Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
     COPY_VEC(r->tiers, r->ntiers, pc.tiers, TierDecl);
     COPY_VEC(r->categories, r->ncategories, pc.categories, CategoryDecl);
     if (!r->name && diag_count(diags, DIAG_ERROR) == 0)
-        diag_error(diags, r->src, (Span){ 0, 0 }, "a rule file must hold an `award name { ... }`");
+        diag_error(diags, src, (Span){ 0 }, "a rule file must hold an `award name { ... }`");
     return r;
+}
+
+const Source *rules_source(const Rules *r, Span at)
+{
+    return at.file < r->nfiles ? r->files[at.file] : NULL;
+}
+
+const char *rules_text_at(const Rules *r, Span at)
+{
+    const Source *src = rules_source(r, at);
+    return src ? diag_source_text(src, NULL) + at.start : "";
 }
 
 void rules_free(Rules *r)

@@ -219,7 +219,11 @@ void ptrvec_push(Arena *a, PtrVec *v, void *item);
 typedef struct Rules {
     Arena arena;
     char *owned_text;      /* the file's text when read by check_load */
-    Source *src;
+    /* Every file these rules were read from, indexed by Span.file: [0] the
+     * file named, then each file it extends, in the order read.  The
+     * Sources belong to the Diags the rules were read with. */
+    const Source **files;
+    size_t nfiles;
     const char *path;
     const char *name;      /* the award identifier */
     const char *title;
@@ -257,6 +261,10 @@ typedef struct Rules {
  * as UTF-8, and is not parsed. */
 Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len);
 void rules_free(Rules *r);
+
+/* The file a span of these rules is in, and its text from the span's start. */
+const Source *rules_source(const Rules *r, Span at);
+const char *rules_text_at(const Rules *r, Span at);
 
 /* Name of a kind for messages: "integer", "list of year", ... */
 const char *kind_name(const Kind *k, char *buf, size_t size);

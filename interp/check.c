@@ -58,7 +58,6 @@ enum { LET_BOUNDS_BUSY = 1, LET_BOUNDS_DONE = 2, LET_PLACES_BUSY = 4, LET_PLACES
 typedef struct Checker {
     Rules *r;
     Diags *d;
-    Source *src;
     uint8_t *let_state;       /* 0 not seen, 1 being checked, 2 done */
     const LetDecl **let_path; /* the lets being checked, for cycle messages */
     size_t let_depth;
@@ -87,8 +86,9 @@ typedef struct Checker {
     bool walk_warned;          /* this nest has had its warning */
 } Checker;
 
-#define ERR(C, span, ...) diag_error((C)->d, (C)->src, (span), __VA_ARGS__)
-#define WARN(C, span, ...) diag_warning((C)->d, (C)->src, (span), __VA_ARGS__)
+#define ERR(C, span, ...) diag_error((C)->d, rules_source((C)->r, (span)), (span), __VA_ARGS__)
+#define WARN(C, span, ...) diag_warning((C)->d, rules_source((C)->r, (span)), (span), __VA_ARGS__)
+#define NOTE(C, span, ...) diag_note((C)->d, rules_source((C)->r, (span)), (span), __VA_ARGS__)
 
 static bool is_num(const Kind *k)
 {
@@ -337,7 +337,7 @@ static void check_exact_division(Checker *C, const Expr *e)
     if (const_value(C->r, e->b, &c) && div_places(c) < PLACES_UNBOUNDED)
         return;
     int w = (int)(e->span.end - e->span.start);
-    const char *text = diag_source_text(C->src, NULL) + e->span.start;
+    const char *text = rules_text_at(C->r, e->span);
     if (w > 60)
         w = 60;
     ERR(C, e->span,
@@ -1257,7 +1257,7 @@ static void check_score(Checker *C, size_t si, PtrVec *nodes)
     size_t same = si;
     if (map_get(&C->score_map, s->name, &same) && same != si) {
         ERR(C, s->span, "there is already a score `%s`", s->name);
-        diag_note(C->d, C->src, C->r->scores[same]->span, "the first `%s` is here", s->name);
+        NOTE(C, C->r->scores[same]->span, "the first `%s` is here", s->name);
     }
     size_t first = nodes->count;
     check_node(C, s->root, nodes, s->name);
@@ -1285,7 +1285,7 @@ static void check_score(Checker *C, size_t si, PtrVec *nodes)
         if (o) {
             ERR(C, n->span, "score `%s` already has an item `%s`; results report points by name, "
                             "so give this one another", s->name, n->name);
-            diag_note(C->d, C->src, o->span, "the first `%s` is here", o->name);
+            NOTE(C, o->span, "the first `%s` is here", o->name);
         }
     }
     s->max_places = node_places(C, s->root);
@@ -1360,7 +1360,7 @@ static void check_tier_coverage(Checker *C, TierDecl *t, ScoreDecl *s)
         else
             WARN(C, t->span, "a `%s` from %s to %s falls in no tier of `%s`", s->name, from, to, t->name);
         if (places > C->r->precision)
-            diag_note(C->d, NULL, (Span){ 0, 0 },
+            diag_note(C->d, NULL, (Span){ 0 },
                       "`%s` can have %d decimal places; rounding it to %d, or tiers written with "
                       "`at least`, close the gap", s->name, places, C->r->precision);
         if (!next)
@@ -1376,7 +1376,7 @@ static void check_tiers(Checker *C, size_t ti)
     size_t first = ti;
     if (map_get(&C->tier_map, t->name, &first) && first != ti) {
         ERR(C, t->span, "there is already a tier table `%s`", t->name);
-        diag_note(C->d, C->src, r->tiers[first]->span, "the first `%s` is here", t->name);
+        NOTE(C, r->tiers[first]->span, "the first `%s` is here", t->name);
     }
     t->scores = arena_alloc(&r->arena, sizeof *t->scores * (t->non + 1));
     for (size_t i = 0; i < t->non; i++) {
@@ -1455,7 +1455,7 @@ static void check_inputs(Checker *C)
         size_t first = i;
         if (map_get(&C->input_map, in->name, &first) && first != i) {
             ERR(C, in->span, "the field `%s` is declared twice", in->name);
-            diag_note(C->d, C->src, r->inputs[first]->span, "the first `%s` is here", in->name);
+            NOTE(C, r->inputs[first]->span, "the first `%s` is here", in->name);
         }
         if (in->kind.tag == KIND_CATEGORY) {
             if (r->slot_type >= 0) {
@@ -1550,13 +1550,13 @@ static void check_category(Checker *C, CategoryDecl *c)
     if (map_get(&C->number_map, C->number_keys[c->index], &first) && first != c->index) {
         CategoryDecl *o = r->categories[first];
         ERR(C, c->number_span, "category number %lld is used twice", (long long)c->number);
-        diag_note(C->d, C->src, o->number_span, "it is first used by `%s`", o->id);
+        NOTE(C, o->number_span, "it is first used by `%s`", o->id);
     }
     first = c->index;
     if (map_get(&C->category_map, c->id, &first) && first != c->index) {
         CategoryDecl *o = r->categories[first];
         ERR(C, c->span, "there is already a category `%s`", c->id);
-        diag_note(C->d, C->src, o->span, "the first `%s` is here", c->id);
+        NOTE(C, o->span, "the first `%s` is here", c->id);
     }
     C->cat = c;
     for (size_t i = 0; i < c->nrequires; i++) {
@@ -1598,7 +1598,7 @@ static void check_category(Checker *C, CategoryDecl *c)
             if (!grades) {
                 ERR(C, c->tiers_span, "tier table `%s` grades %s`%s`, not `%s`", c->tiers->name,
                     c->tiers->non > 1 ? "other scores, such as " : "", c->tiers->on[0], c->score->name);
-                diag_note(C->d, C->src, c->tiers->on_span, "`%s` says what it grades here", c->tiers->name);
+                NOTE(C, c->tiers->on_span, "`%s` says what it grades here", c->tiers->name);
             }
         }
     }
@@ -1681,7 +1681,7 @@ static void warn_unused_inputs(Checker *C)
 bool check_rules(Rules *r, Diags *d)
 {
     size_t errors_before = diag_count(d, DIAG_ERROR);
-    Checker C = { .r = r, .d = d, .src = r->src, .walk = 1 };
+    Checker C = { .r = r, .d = d, .walk = 1 };
     C.let_state = arena_alloc(&r->arena, r->nlets + 1);
     C.let_path = arena_alloc(&r->arena, sizeof *C.let_path * (r->nlets + 1));
     C.let_facts = arena_alloc(&r->arena, r->nlets + 1);
@@ -1745,7 +1745,7 @@ Rules *check_load(const char *path, Diags *diags)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        diag_error(diags, NULL, (Span){ 0, 0 }, "cannot read the rule file %s: %s", path, strerror(errno));
+        diag_error(diags, NULL, (Span){ 0 }, "cannot read the rule file %s: %s", path, strerror(errno));
         return NULL;
     }
     size_t cap = 8192, len = 0;
@@ -1757,7 +1757,7 @@ Rules *check_load(const char *path, Diags *diags)
             if (cap >= ((size_t)1 << 30)) {
                 fclose(f);
                 mem_free(text);
-                diag_error(diags, NULL, (Span){ 0, 0 }, "the rule file %s is larger than 1 GiB", path);
+                diag_error(diags, NULL, (Span){ 0 }, "the rule file %s is larger than 1 GiB", path);
                 return NULL;
             }
             cap *= 2;
@@ -1768,7 +1768,7 @@ Rules *check_load(const char *path, Diags *diags)
     fclose(f);
     if (failed) {
         mem_free(text);
-        diag_error(diags, NULL, (Span){ 0, 0 }, "cannot read the rule file %s", path);
+        diag_error(diags, NULL, (Span){ 0 }, "cannot read the rule file %s", path);
         return NULL;
     }
     Rules *r = rules_parse(diags, path, text, len);

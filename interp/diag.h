@@ -52,9 +52,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* A byte range [start, end) in one source text. */
+/* A byte range [start, end) in one source text.  `file` says which: an
+ * index into the table of files a set of rules was read from (Rules.files;
+ * 0 is the file named on the command line, and the only one of a rule file
+ * that extends no other).  The diag functions take the Source itself. */
 typedef struct Span {
     uint32_t start, end;
+    uint32_t file;
 } Span;
 
 typedef struct Source Source;

@@ -621,7 +621,7 @@ static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out);
 static const char *rule_text(const Evaluator *ev, const Expr *e, char *buf, size_t size)
 {
     size_t len = 0;
-    const char *text = diag_source_text(ev->r->src, NULL);
+    const char *text = rules_text_at(ev->r, e->span) - e->span.start;
     bool blank = false, cut = false;
     for (uint32_t i = e->span.start; i < e->span.end; i++) {
         unsigned char c = (unsigned char)text[i];
@@ -650,12 +650,12 @@ static EvStatus arith_error(Evaluator *ev, const Expr *e, DecStatus st)
 {
     unsigned line, col;
     char t[96];
-    diag_linecol(ev->r->src, e->span.start, &line, &col);
+    diag_linecol(rules_source(ev->r, e->span), e->span.start, &line, &col);
     const char *what = st == DEC_OVERFLOW ? "is too large to hold exactly"
                        : st == DEC_DIVZERO ? "divides by zero"
                                            : "does not give an exact decimal (wrap it in round(...))";
     msg_add(ev, "`%s` %s (the rule at %s:%u:%u)", rule_text(ev, e, t, sizeof t), what,
-            diag_source_name(ev->r->src), line, col);
+            diag_source_name(rules_source(ev->r, e->span)), line, col);
     return EV_ERROR;
 }
 
@@ -677,11 +677,11 @@ static EvStatus steps_exhausted(Evaluator *ev)
     }
     unsigned line, col;
     char t[96];
-    diag_linecol(ev->r->src, e->span.start, &line, &col);
+    diag_linecol(rules_source(ev->r, e->span), e->span.start, &line, &col);
     msg_add(ev, "evaluation of `%s` (the rule at %s:%u:%u) stopped after %llu steps, the most one "
                 "application may take: it walks lists or ranges, one inside another, too long for "
                 "that; walk shorter ones, or fewer inside one another",
-            rule_text(ev, e, t, sizeof t), diag_source_name(ev->r->src), line, col,
+            rule_text(ev, e, t, sizeof t), diag_source_name(rules_source(ev->r, e->span)), line, col,
             (unsigned long long)EVAL_STEP_BUDGET);
     return EV_ERROR;
 }

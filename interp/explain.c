@@ -98,7 +98,6 @@ Explainer *explain_new(const Rules *r, Evaluator *ev)
     x->r = r;
     x->ev = ev;
     arena_init(&x->arena, 8192);
-    x->text = diag_source_text(r->src, &x->text_len);
     return x;
 }
 
@@ -141,8 +140,11 @@ static const char *span_text(Explainer *x, Span sp)
     Sb *b = &x->tmp;
     size_t mark = b->len;
     bool blank = false;
-    for (uint32_t i = sp.start; i < sp.end && i < x->text_len; i++) {
-        char c = x->text[i];
+    size_t text_len = 0;
+    const Source *src = rules_source(x->r, sp);
+    const char *text = src ? diag_source_text(src, &text_len) : "";
+    for (uint32_t i = sp.start; i < sp.end && i < text_len; i++) {
+        char c = text[i];
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
             blank = true;
             continue;
@@ -162,7 +164,7 @@ static const char *expr_text(Explainer *x, const Expr *e) { return span_text(x, 
 static unsigned line_of(const Explainer *x, Span sp)
 {
     unsigned line = 0, col = 0;
-    diag_linecol(x->r->src, sp.start, &line, &col);
+    diag_linecol(rules_source(x->r, sp), sp.start, &line, &col);
     return line;
 }
 

@@ -22,7 +22,8 @@ typedef struct ParseCtx {
     void *scanner;        /* the flex scanner (yyscan_t) */
     Rules *rules;
     Diags *diags;
-    Source *src;
+    const Source *src;
+    uint32_t file;        /* this file's index in Rules.files: every Span gets it */
     const char *text;
     size_t len;
     size_t start;         /* where the text begins: after a UTF-8 byte-order mark */

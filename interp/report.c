@@ -406,7 +406,7 @@ static void write_json(Report *rep, const AppResult *res)
     for (size_t i = 0; i < res->nfailed; i++) {
         const Require *q = res->failed[i];
         unsigned line, col;
-        diag_linecol(r->src, q->span.start, &line, &col);
+        diag_linecol(rules_source(r, q->span), q->span.start, &line, &col);
         fprintf(out, "%s{\"message\":", i ? "," : "");
         json_cstr(out, q->message);
         fputs(",\"condition\":", out);

@@ -200,7 +200,7 @@ static void next(Parser *p)
             m = 0;
         }
         if (j >= n || t[j] != '"') {
-            diag_error(p->d, p->f->src, (Span){ (uint32_t)i, (uint32_t)j },
+            diag_error(p->d, p->f->src, (Span){ (uint32_t)i, (uint32_t)j, 0 },
                        "this text has no closing `\"` on its line");
             p->failed = true;
         } else {
@@ -709,7 +709,7 @@ static void parse_file(Parser *p)
 {
     SFile *f = p->f;
     const char *file_rules = NULL;
-    Span file_rules_at = { 0, 0 };
+    Span file_rules_at = { 0 };
     next(p);
     for (;;) {
         skip_newlines(p);
@@ -1318,10 +1318,10 @@ static void run_file(Runner *run, const char *path, Diags *d)
     const char *why;
     f.text = read_all(path, &f.len, &why);
     if (!f.text) {
-        diag_error(d, NULL, (Span){ 0, 0 }, "cannot read %s: %s", path, why);
+        diag_error(d, NULL, (Span){ 0 }, "cannot read %s: %s", path, why);
         run->failed++;
     } else if (diag_is_utf16(f.text, f.len)) {
-        diag_error(d, NULL, (Span){ 0, 0 }, "%s is UTF-16 text; scenario files must be UTF-8: " DIAG_UTF16_ADVICE,
+        diag_error(d, NULL, (Span){ 0 }, "%s is UTF-16 text; scenario files must be UTF-8: " DIAG_UTF16_ADVICE,
                    path);
         run->failed++;
     } else {
@@ -1333,12 +1333,12 @@ static void run_file(Runner *run, const char *path, Diags *d)
         if (f.src)
             parse_file(&p);
         if (p.nomem)
-            diag_error(d, NULL, (Span){ 0, 0 }, "out of memory reading %s", path);
+            diag_error(d, NULL, (Span){ 0 }, "out of memory reading %s", path);
         if (p.failed) {
             run->failed++; /* a broken scenario file is a failure of its own */
         } else {
             if (f.nsc == 0)
-                diag_warning(d, f.src, (Span){ 0, 0 }, "this file holds no scenario");
+                diag_warning(d, f.src, (Span){ 0 }, "this file holds no scenario");
             for (size_t i = 0; i < f.nsc; i++)
                 run_scenario(run, &f, d, &f.sc[i]);
         }
@@ -1362,8 +1362,9 @@ static void run_file(Runner *run, const char *path, Diags *d)
 static void coverage_line(Runner *run, const Rules *r, Span at, const char *what)
 {
     unsigned line, col;
-    diag_linecol(r->src, at.start, &line, &col);
-    out_printf(run, "  %s:%u: %s\n", r->path, line, what);
+    const Source *src = rules_source(r, at);
+    diag_linecol(src, at.start, &line, &col);
+    out_printf(run, "  %s:%u: %s\n", diag_source_name(src), line, what);
 }
 
 static size_t report_coverage(Runner *run, const Loaded *l)

@@ -50,10 +50,10 @@ static Span find(const char *text, const char *needle)
     const char *p = strstr(text, needle);
     assert_non_null(p);
     uint32_t start = (uint32_t)(p - text);
-    return (Span){ start, start + (uint32_t)strlen(needle) };
+    return (Span){ .start = start, .end = start + (uint32_t)strlen(needle) };
 }
 
-static Span at(uint32_t off) { return (Span){ off, off }; }
+static Span at(uint32_t off) { return (Span){ .start = off, .end = off }; }
 
 static Source *source(Diags *d, const char *name, const char *text)
 {
@@ -208,7 +208,7 @@ static void test_crlf(void **state)
     Span oops = find(text, "oops");
     diag_error(d, s, oops, "word");
     diag_error(d, s, at(find(text, "\r\nc").start), "at the CR");
-    diag_error(d, s, (Span){ oops.start, find(text, "c\r").end }, "over the CRLF");
+    diag_error(d, s, (Span){ .start = oops.start, .end = find(text, "c\r").end }, "over the CRLF");
     diag_error(d, s, at((uint32_t)strlen(text)), "at EOF");
     char *got = render(d);
     assert_null(strchr(got, '\r'));
@@ -238,7 +238,7 @@ static void test_last_line_without_newline(void **state)
     Source *s = source(d, "nonl.award", text);
     diag_error(d, s, find(text, "oops"), "word");
     diag_error(d, s, at((uint32_t)strlen(text)), "unexpected end of file");
-    diag_error(d, s, (Span){ find(text, "oops").start, 500 }, "past the end");
+    diag_error(d, s, (Span){ .start = find(text, "oops").start, .end = 500 }, "past the end");
     check_print(d,
         "nonl.award:2:5: error: word\n"
         "    2 | y = oops\n"
@@ -288,7 +288,7 @@ static void test_empty_file(void **state)
     check_linecol(s, 0, 1, 1);
     check_linecol(n, 7, 1, 1);
     diag_error(d, s, at(0), "unexpected end of file");
-    diag_error(d, n, (Span){ 3, 9 }, "nothing here");
+    diag_error(d, n, (Span){ .start = 3, .end = 9 }, "nothing here");
     check_print(d,
         "empty.award:1:1: error: unexpected end of file\n"
         "    1 |\n"
@@ -305,11 +305,11 @@ static void test_multiline_and_odd_spans(void **state)
     static const char text[] = "let total = sum(\n  a, b)\n";
     Diags *d = diag_new();
     Source *s = source(d, "m.award", text);
-    diag_error(d, s, (Span){ find(text, "sum(").start, find(text, "b)").end },
+    diag_error(d, s, (Span){ .start = find(text, "sum(").start, .end = find(text, "b)").end },
                "over two lines");
     diag_error(d, s, at(find(text, "total").start), "empty span");
     Span t = find(text, "total");
-    diag_error(d, s, (Span){ t.end, t.start }, "backwards span");
+    diag_error(d, s, (Span){ .start = t.end, .end = t.start }, "backwards span");
     diag_error(d, s, at(find(text, "\n").start), "at the newline");
     check_print(d,
         "m.award:1:13: error: over two lines\n"
@@ -394,11 +394,11 @@ static void test_wide_gutter(void **state)
     text[2 * LINES] = '\0';
     Diags *d = diag_new();
     Source *s = diag_source(d, "big.award", text, 2 * LINES);
-    diag_error(d, s, (Span){ 2 * (LINES - 1), 2 * LINES - 1 }, "far");
-    diag_note(d, s, (Span){ 4, 5 }, "near");
+    diag_error(d, s, (Span){ .start = 2 * (LINES - 1), .end = 2 * LINES - 1 }, "far");
+    diag_note(d, s, (Span){ .start = 4, .end = 5 }, "near");
     diag_note(d, NULL, at(0), "plain");
-    diag_error(d, s, (Span){ 2 * 999, 2 * 999 + 1 }, "line 1000");
-    diag_error(d, s, (Span){ 2 * 499, 2 * 499 + 1 }, "line 500");
+    diag_error(d, s, (Span){ .start = 2 * 999, .end = 2 * 999 + 1 }, "line 1000");
+    diag_error(d, s, (Span){ .start = 2 * 499, .end = 2 * 499 + 1 }, "line 500");
     /* The gutter fits the widest line number of each message, notes
      * included, and is at least 4. */
     check_print(d,
@@ -523,10 +523,10 @@ static void test_truncation(void **state)
     Diags *d = diag_new();
     Source *s = source(d, "many.award", "abc\n");
     for (int i = 1; i <= 105; i++) {
-        diag_error(d, s, (Span){ 1, 2 }, "error number %d", i);
+        diag_error(d, s, (Span){ .start = 1, .end = 2 }, "error number %d", i);
         diag_note(d, NULL, at(0), "note of %d", i);
         if (i == 102)
-            diag_warning(d, s, (Span){ 0, 3 }, "a warning after the cap");
+            diag_warning(d, s, (Span){ .start = 0, .end = 3 }, "a warning after the cap");
     }
     assert_int_equal(diag_count(d, DIAG_ERROR), 105);
     assert_int_equal(diag_count(d, DIAG_WARNING), 1);
@@ -683,12 +683,12 @@ static void test_sort(void **state)
     const char *b_text = "xyz\n";
     Source *a = diag_source(d, "a.award", a_text, strlen(a_text));
     Source *b = diag_source(d, "b.award", b_text, strlen(b_text));
-    diag_error(d, b, (Span){ 0, 1 }, "in b");
-    diag_error(d, a, (Span){ 8, 13 }, "three");
-    diag_note(d, a, (Span){ 0, 3 }, "note of three");
-    diag_warning(d, a, (Span){ 4, 7 }, "two, first");
-    diag_error(d, a, (Span){ 4, 7 }, "two, second");
-    diag_error(d, NULL, (Span){ 0, 0 }, "no file");
+    diag_error(d, b, (Span){ .start = 0, .end = 1 }, "in b");
+    diag_error(d, a, (Span){ .start = 8, .end = 13 }, "three");
+    diag_note(d, a, (Span){ .start = 0, .end = 3 }, "note of three");
+    diag_warning(d, a, (Span){ .start = 4, .end = 7 }, "two, first");
+    diag_error(d, a, (Span){ .start = 4, .end = 7 }, "two, second");
+    diag_error(d, NULL, (Span){ 0 }, "no file");
     diag_sort(d);
     check_print(d,
                 "error: no file\n"

@@ -98,7 +98,7 @@ static void head_at(const Parsed *p, const char *needle, size_t skip, const char
     const char *s = strstr(p->text, needle);
     assert_non_null(s);
     unsigned line = 0, col = 0;
-    diag_linecol(p->r->src, (uint32_t)(s - p->text + (ptrdiff_t)skip), &line, &col);
+    diag_linecol(p->r->files[0], (uint32_t)(s - p->text + (ptrdiff_t)skip), &line, &col);
     snprintf(buf, size, "t.award:%u:%u: %s: ", line, col, level);
 }
 
