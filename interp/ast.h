@@ -184,6 +184,12 @@ typedef struct TierDecl {
 } TierDecl;
 
 typedef struct Require {
+    /* The condition's handle, by which a later year's file changes or
+     * removes it: given as `require NAME: ...`, else derived by the checker
+     * (the first field or let it reads, when no other condition of the
+     * category derives the same); NULL when it has none. */
+    const char *name;
+    Span name_span;        /* where it was given; empty when derived */
     Expr *cond;
     const char *message;   /* may be NULL: the source text is shown */
     const char *source;    /* the condition's text as written */
