@@ -423,6 +423,10 @@ static const Command commands[] = {
       usage_explain, cmd_explain },
     { "test", "test [--coverage] PATH...", "run scenario files: what applications must give", scenario_usage,
       cmd_test },
+    { "diff", "diff OLD NEW", "what changed between two rule files, for a reviewer", usage_diff, cmd_diff },
+    { "compare", "compare OLD NEW DATA...", "what adopting NEW instead of OLD does to applications",
+      usage_compare, cmd_compare },
+    { "fmt", "fmt [--check] FILE...", "lay out rule and scenario files the canonical way", usage_fmt, cmd_fmt },
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
