@@ -82,6 +82,20 @@ static int32_t days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+void date_from_days(int32_t days, int *y, int *m, int *d)
+{
+    /* Howard Hinnant's civil_from_days, as arithmetic on whole numbers */
+    long z = (long)days + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
 bool parse_date(const char *t, int32_t *days)
 {
     for (int i = 0; i < 10; i++) {

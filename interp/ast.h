@@ -348,6 +348,9 @@ void rules_free(Rules *r);
 const Source *rules_source(const Rules *r, Span at);
 const char *rules_text_at(const Rules *r, Span at);
 
+/* The date `days` after 1970-01-01 (proleptic Gregorian). */
+void date_from_days(int32_t days, int *y, int *m, int *d);
+
 /* Name of a kind for messages: "integer", "list of year", ... */
 const char *kind_name(const Kind *k, char *buf, size_t size);
 

@@ -187,20 +187,6 @@ static bool is_num_kind(const Kind *k)
     return k && (k->tag == KIND_INTEGER || k->tag == KIND_DECIMAL || k->tag == KIND_YEAR);
 }
 
-/* Days since 1970-01-01 to Y-M-D (Howard Hinnant's civil_from_days). */
-static void civil(int32_t days, int *y, int *m, int *d)
-{
-    long z = (long)days + 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* A value for people (json false) or for programs (json true).  `k` is its
  * kind when known: text is quoted, enumeration names are not. */
 static void sb_value(Sb *b, const Value *v, const Kind *k, bool json)
@@ -228,7 +214,7 @@ static void sb_value(Sb *b, const Value *v, const Kind *k, bool json)
         break;
     case VAL_DATE: {
         int y, m, d;
-        civil(v->date, &y, &m, &d);
+        date_from_days(v->date, &y, &m, &d);
         sb_printf(b, json ? "\"%04d-%02d-%02d\"" : "%04d-%02d-%02d", y, m, d);
         break;
     }

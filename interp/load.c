@@ -86,6 +86,48 @@ static const char *resolve(Rules *r, const char *from, const char *base)
     return p;
 }
 
+/* A path as people read it: "rules/2565/../2558/x.award" is shown as
+ * "rules/2558/x.award" (by its text: only for messages, never to open). */
+static const char *tidy(Rules *r, const char *path)
+{
+    size_t n = strlen(path);
+    char *out = arena_alloc(&r->arena, n + 1);
+    size_t len = 0;
+    const char *p = path;
+    bool abs = *p == '/';
+    if (abs)
+        out[len++] = '/';
+    size_t base = len;   /* what a `..` may not remove */
+    while (*p) {
+        while (*p == '/')
+            p++;
+        const char *e = strchr(p, '/');
+        size_t w = e ? (size_t)(e - p) : strlen(p);
+        if (w == 0)
+            break;
+        if (w == 1 && p[0] == '.') {
+            /* nothing */
+        } else if (w == 2 && p[0] == '.' && p[1] == '.' && len > base &&
+                   !(len - base >= 2 && out[len - 1] == '.' && out[len - 2] == '.' &&
+                     (len - base == 2 || out[len - 3] == '/'))) {
+            while (len > base && out[len - 1] != '/')
+                len--;
+            if (len > base)
+                len--;     /* the slash before it */
+        } else {
+            if (len > base)
+                out[len++] = '/';
+            memcpy(out + len, p, w);
+            len += w;
+        }
+        p += w;
+    }
+    if (len == 0)
+        out[len++] = '.';
+    out[len] = '\0';
+    return out;
+}
+
 static RuleFile *compose(Rules *r, Diags *d, RuleFile *rf, const Chain *chain, size_t depth);
 
 /* Read and put together the award of the file that `rf` extends. */
@@ -135,10 +177,10 @@ static RuleFile *load_base(Rules *r, Diags *d, RuleFile *rf, const Chain *chain,
         return NULL;
     }
     ptrvec_push(&r->arena, &r->owned_texts, text);
-    RuleFile *base = rules_parse_file(r, d, path, text, len);
+    RuleFile *base = rules_parse_file(r, d, tidy(r, path), text, len);
     if (!base)
         return NULL;
-    Chain link = { st.st_dev, st.st_ino, path, chain };
+    Chain link = { st.st_dev, st.st_ino, diag_source_name(r->files[base->file]), chain };
     return compose(r, d, base, &link, depth + 1);
 }
 

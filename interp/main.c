@@ -423,6 +423,8 @@ static const Command commands[] = {
       usage_explain, cmd_explain },
     { "test", "test [--coverage] PATH...", "run scenario files: what applications must give", scenario_usage,
       cmd_test },
+    { "show", "show RULES", "the complete rules of a file, every change it extends applied", usage_show,
+      cmd_show },
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
