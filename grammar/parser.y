@@ -1013,7 +1013,7 @@ static int soft_word(ParseCtx *pc, int tok, const YYSTYPE *lval)
 {
     if (tok != IDENT)
         return tok;
-    if (pc->in_header && pc->nopen == 0 && strcmp(lval->str, "extends") == 0)
+    if (pc->in_header && pc->last != AWARD && pc->nopen == 0 && strcmp(lval->str, "extends") == 0)
         return EXTENDS;
     if (pc->rf->extends && (pc->last == NEWLINE || pc->last == '{'))
         for (size_t i = 0; i < sizeof change_verbs / sizeof change_verbs[0]; i++)

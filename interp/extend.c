@@ -125,11 +125,12 @@ static void not_found(Ext *X, const Change *c, const char *const *names, size_t 
     const char *verb = c->verb == VERB_CHANGE ? "change" : c->verb == VERB_REMOVE ? "remove"
                        : c->verb == VERB_RENAME ? "rename" : "keep";
     const char *near = diag_suggest(c->name, names, n);
+    const char *sep = where[0] ? " " : "";
     if (near)
-        ERR(X, c->name_span, "there is no %s `%s` %s to %s; did you mean `%s`?", what_name(c->what), c->name, where,
-            verb, near);
+        ERR(X, c->name_span, "there is no %s `%s`%s%s to %s; did you mean `%s`?", what_name(c->what), c->name, sep,
+            where, verb, near);
     else
-        ERR(X, c->name_span, "there is no %s `%s` %s to %s", what_name(c->what), c->name, where, verb);
+        ERR(X, c->name_span, "there is no %s `%s`%s%s to %s", what_name(c->what), c->name, sep, where, verb);
 }
 
 static void not_found_vec(Ext *X, const Change *c, const PtrVec *v, NameOf name_of, const char *where)
