@@ -23,6 +23,7 @@
 #include "parse_ctx.h"
 
 typedef struct NodeOpts {
+    unsigned given;      /* GIVE_CAPPED, GIVE_ROUND: what was written */
     bool capped;
     bool has_round;
     int round_places;
@@ -34,6 +35,12 @@ typedef struct RangeSpec {
     Expr *lo, *hi;
     bool lo_strict, hi_strict;
 } RangeSpec;
+
+/* What may follow a changed score item: a new value, or changes inside it. */
+typedef struct NodeTail {
+    Expr *expr;
+    PtrVec *kids;
+} NodeTail;
 }
 
 %code provides {
@@ -72,6 +79,13 @@ static ScoreNode *node_new(ParseCtx *pc, NodeTag tag, const char *name, const ch
 static void node_set_opts(ScoreNode *n, NodeOpts o);
 static void node_set_kids(ParseCtx *pc, ScoreNode *n, PtrVec *kids);
 static Expr *call_new(ParseCtx *pc, const char *fname, PtrVec *args, Span at);
+static Change *change_new(ParseCtx *pc, ChangeVerb verb, ChangeWhat what, const char *name, Span name_at,
+                          Span at, void *item);
+static void change_push(ParseCtx *pc, Change *c);
+static InputDecl *input_new(ParseCtx *pc, const char *name, Span at, Span kind_at, Kind *kind, bool optional,
+                            RangeSpec range, const char *label);
+static Require *require_new(ParseCtx *pc, const char *name, Span name_at, Expr *cond, Span cond_at,
+                            const char *message, Span message_at);
 }
 
 %union {
@@ -88,6 +102,13 @@ static Expr *call_new(ParseCtx *pc, const char *fname, PtrVec *args, Span at);
     Require *req;
     NodeOpts opts;
     RangeSpec range;
+    Change *change;
+    LetDecl *let;
+    ScoreDecl *score;
+    TierDecl *tiers;
+    CategoryDecl *cat;
+    InputDecl *input;
+    NodeTail tail;
 }
 
 %token END 0 "end of file"
@@ -101,6 +122,10 @@ static Expr *call_new(ParseCtx *pc, const char *fname, PtrVec *args, Span at);
 %token OTHERWISE "otherwise" NOTE "note" REQUIRE "require" SCORED "scored"
 %token BY "by" PER "per" AND "and" OR "or" NOT "not" IN "in"
 %token ALL "all" ANY "any" DOTDOT ".." LE "<=" GE ">=" NE "!="
+/* Soft words: the token filter (parse_lex) makes them of a name only where
+ * they mean something (see soft_word), so a field may still be called
+ * `add` or `change`. */
+%token EXTENDS "extends" ADD "add" CHANGE "change" REMOVE "remove" RENAME "rename" KEEP "keep"
 %token <str> IDENT "name" STRING "text in quotes"
 %token <num> NUMBER "number"
 %token <boolean> BOOLEAN "true or false"
@@ -119,6 +144,16 @@ static Expr *call_new(ParseCtx *pc, const char *fname, PtrVec *args, Span at);
 %type <req> cat_require
 %type <opts> node_opts
 %type <boolean> opt_per
+%type <input> input_decl
+%type <let> let_decl
+%type <score> score_decl
+%type <tiers> tiers_decl
+%type <cat> category_decl
+%type <change> change_item input_change node_change tier_change cat_change
+%type <vec> node_changes node_change_seq tier_changes tier_change_seq cat_changes cat_change_seq opt_cat_changes
+%type <vec> opt_node_changes
+%type <tail> node_tail
+%type <str> opt_note
 
 %precedence QUANT   /* the condition after `all x in xs:` reaches as far as it can */
 %left OR
@@ -138,12 +173,25 @@ file
     ;
 
 award_decl
-    : AWARD IDENT opt_label '{' award_items '}'
+    : award_head '{' award_items '}'   { pc->rf->complete = true; }
+    ;
+
+award_head
+    : AWARD IDENT opt_label
         {
-            Rules *r = pc->rules;
-            r->name = $2;
-            r->title = $3;
-            r->name_span = @2;
+            pc->rf->name = $2;
+            pc->rf->title = $3;
+            pc->rf->name_span = @2;
+            pc->rf->title_span = @3;
+        }
+    | AWARD IDENT opt_label EXTENDS STRING
+        {
+            pc->rf->name = $2;
+            pc->rf->title = $3;
+            pc->rf->name_span = @2;
+            pc->rf->title_span = @3;
+            pc->rf->extends = $5;
+            pc->rf->extends_span = @5;
         }
     ;
 
@@ -161,35 +209,112 @@ award_seq
 award_item
     : YEAR NUMBER IDENT
         {
-            Rules *r = pc->rules;
+            RuleFile *f = pc->rf;
             int64_t y = 0;
             if (!dec_to_int($2, &y) || y < 1 || y > 9999)
                 diag_error(pc->diags, pc->src, @2, "the award year must be a whole number from 1 to 9999");
-            r->year = y;
-            r->year_span = @$;
+            if (f->has_year) {
+                diag_error(pc->diags, pc->src, @$, "the award year is given twice");
+                diag_note(pc->diags, pc->src, f->year_span, "first given here");
+            }
+            f->has_year = true;
+            f->year = y;
+            f->year_span = @$;
             if (strcmp($3, "BE") == 0 || strcmp($3, "CE") == 0)
-                r->year_ce = strcmp($3, "CE") == 0;
+                f->year_ce = strcmp($3, "CE") == 0;
             else
                 diag_error(pc->diags, pc->src, @3,
                            "expected `BE` (Buddhist Era) or `CE` (Common Era) after the year, found `%s`", $3);
-            r->year_be = r->year_ce ? y + 543 : y;
-            r->year_ce_value = r->year_ce ? y : y - 543;
         }
     | PRECISION NUMBER
         {
-            pc->rules->precision = small_int(pc, $2, @2, "the precision", 0, 6);
-            pc->rules->has_precision = true;
+            pc->rf->precision = small_int(pc, $2, @2, "the precision", 0, 6);
+            pc->rf->has_precision = true;
+            pc->rf->precision_span = @$;
         }
     | INPUT '{' input_items '}'
-    | LET IDENT '=' expr
+    | let_decl                 { vec_push(pc, &pc->rf->lets, $1); }
+    | score_decl               { vec_push(pc, &pc->rf->scores, $1); }
+    | tiers_decl               { vec_push(pc, &pc->rf->tiers, $1); }
+    | category_decl            { vec_push(pc, &pc->rf->categories, $1); }
+    | change_item              { change_push(pc, $1); }
+    | error
+    ;
+
+/* ---- the changes of a file that extends another ---- */
+
+change_item
+    : ADD let_decl             { $$ = change_new(pc, VERB_ADD, CH_LET, $2->name, $2->span, @1, $2); }
+    | CHANGE let_decl          { $$ = change_new(pc, VERB_CHANGE, CH_LET, $2->name, $2->span, @1, $2); }
+    | REMOVE LET IDENT         { $$ = change_new(pc, VERB_REMOVE, CH_LET, $3, @3, @1, NULL); }
+    | ADD score_decl           { $$ = change_new(pc, VERB_ADD, CH_SCORE, $2->name, $2->span, @1, $2); }
+    | REMOVE SCORE IDENT       { $$ = change_new(pc, VERB_REMOVE, CH_SCORE, $3, @3, @1, NULL); }
+    | CHANGE SCORE IDENT opt_label node_opts opt_node_changes
+        {
+            ScoreNode *n = node_new(pc, NODE_GROUP, $3, $4, @3);
+            node_set_opts(n, $5);
+            $$ = change_new(pc, VERB_CHANGE, CH_SCORE, $3, @3, @1, n);
+            $$->given = ($4 ? GIVE_LABEL : 0) | $5.given;
+            if ($6)
+                $$->kids = *$6;
+        }
+    | CHANGE SCORE IDENT opt_label OUT OF NUMBER node_opts opt_node_changes
+        {
+            ScoreNode *n = node_new(pc, NODE_GROUP, $3, $4, @3);
+            n->out_of = $7;
+            n->has_out_of = true;
+            node_set_opts(n, $8);
+            $$ = change_new(pc, VERB_CHANGE, CH_SCORE, $3, @3, @1, n);
+            $$->given = ($4 ? GIVE_LABEL : 0) | GIVE_OUT_OF | $8.given;
+            if ($9)
+                $$->kids = *$9;
+        }
+    | ADD tiers_decl           { $$ = change_new(pc, VERB_ADD, CH_TIERS, $2->name, $2->span, @1, $2); }
+    | REMOVE TIERS IDENT       { $$ = change_new(pc, VERB_REMOVE, CH_TIERS, $3, @3, @1, NULL); }
+    | CHANGE TIERS IDENT opt_label '{' tier_changes '}'
+        {
+            TierDecl *t = arena_alloc(A(pc), sizeof *t);
+            t->name = $3;
+            t->label = $4;
+            t->span = @3;
+            $$ = change_new(pc, VERB_CHANGE, CH_TIERS, $3, @3, @1, t);
+            $$->given = $4 ? GIVE_LABEL : 0;
+            $$->kids = *$6;
+        }
+    | ADD category_decl        { $$ = change_new(pc, VERB_ADD, CH_CATEGORY, $2->id, $2->span, @1, $2); }
+    | REMOVE CATEGORY IDENT    { $$ = change_new(pc, VERB_REMOVE, CH_CATEGORY, $3, @3, @1, NULL); }
+    | RENAME CATEGORY IDENT TO IDENT
+        {
+            $$ = change_new(pc, VERB_RENAME, CH_CATEGORY, $3, @3, @1, NULL);
+            $$->new_name = $5;
+            $$->new_name_span = @5;
+        }
+    | CHANGE CATEGORY IDENT opt_label opt_cat_changes
+        {
+            CategoryDecl *c = arena_alloc(A(pc), sizeof *c);
+            c->id = $3;
+            c->span = @3;
+            c->title = $4;
+            $$ = change_new(pc, VERB_CHANGE, CH_CATEGORY, $3, @3, @1, c);
+            $$->given = $4 ? GIVE_LABEL : 0;
+            if ($5)
+                $$->kids = *$5;
+        }
+    ;
+
+let_decl
+    : LET IDENT '=' expr
         {
             LetDecl *l = arena_alloc(A(pc), sizeof *l);
             l->name = $2;
             l->span = @2;
             l->expr = $4;
-            vec_push(pc, &pc->lets, l);
+            $$ = l;
         }
-    | SCORE IDENT opt_label OUT OF NUMBER node_opts '{' node_items '}'
+    ;
+
+score_decl
+    : SCORE IDENT opt_label OUT OF NUMBER node_opts '{' node_items '}'
         {
             ScoreDecl *s = arena_alloc(A(pc), sizeof *s);
             s->name = $2;
@@ -200,9 +325,12 @@ award_item
             node_set_opts(root, $7);
             node_set_kids(pc, root, $9);
             s->root = root;
-            vec_push(pc, &pc->scores, s);
+            $$ = s;
         }
-    | TIERS IDENT opt_label ON ident_list '{' tier_items '}'
+    ;
+
+tiers_decl
+    : TIERS IDENT opt_label ON ident_list '{' tier_items '}'
         {
             TierDecl *t = arena_alloc(A(pc), sizeof *t);
             t->name = $2;
@@ -215,9 +343,12 @@ award_item
             t->entries = arena_alloc(A(pc), sizeof(TierEntry) * (t->nentries + 1));
             for (size_t i = 0; i < t->nentries; i++)
                 t->entries[i] = *(TierEntry *)$7->items[i];
-            vec_push(pc, &pc->tiers, t);
+            $$ = t;
         }
-    | CATEGORY NUMBER IDENT opt_label opt_per '{' cat_items '}'
+    ;
+
+category_decl
+    : CATEGORY NUMBER IDENT opt_label opt_per '{' cat_items '}'
         {
             CategoryDecl *c = arena_alloc(A(pc), sizeof *c);
             int64_t n = 0;
@@ -239,9 +370,8 @@ award_item
             c->tiers_span = pc->cat_tiers_span;
             pc->cat_requires = (PtrVec){0};
             pc->cat_score = pc->cat_tiers = NULL;
-            vec_push(pc, &pc->categories, c);
+            $$ = c;
         }
-    | error
     ;
 
 opt_label
@@ -273,36 +403,20 @@ input_seq
     ;
 
 input_item
-    : IDENT kind opt_range opt_label
-        {
-            InputDecl *d = arena_alloc(A(pc), sizeof *d);
-            d->name = $1;
-            d->span = @1;
-            d->kind_span = @2;
-            d->kind = *$2;
-            d->lo = $3.lo;
-            d->hi = $3.hi;
-            d->lo_strict = $3.lo_strict;
-            d->hi_strict = $3.hi_strict;
-            d->label = $4;
-            vec_push(pc, &pc->inputs, d);
-        }
-    | IDENT OPTIONAL kind opt_range opt_label
-        {
-            InputDecl *d = arena_alloc(A(pc), sizeof *d);
-            d->name = $1;
-            d->span = @1;
-            d->kind_span = @3;
-            d->kind = *$3;
-            d->optional = true;
-            d->lo = $4.lo;
-            d->hi = $4.hi;
-            d->lo_strict = $4.lo_strict;
-            d->hi_strict = $4.hi_strict;
-            d->label = $5;
-            vec_push(pc, &pc->inputs, d);
-        }
+    : input_decl               { vec_push(pc, &pc->rf->inputs, $1); }
+    | input_change             { change_push(pc, $1); }
     | error
+    ;
+
+input_decl
+    : IDENT kind opt_range opt_label           { $$ = input_new(pc, $1, @1, @2, $2, false, $3, $4); }
+    | IDENT OPTIONAL kind opt_range opt_label  { $$ = input_new(pc, $1, @1, @3, $3, true, $4, $5); }
+    ;
+
+input_change
+    : ADD input_decl           { $$ = change_new(pc, VERB_ADD, CH_INPUT, $2->name, $2->span, @1, $2); }
+    | CHANGE input_decl        { $$ = change_new(pc, VERB_CHANGE, CH_INPUT, $2->name, $2->span, @1, $2); }
+    | REMOVE IDENT             { $$ = change_new(pc, VERB_REMOVE, CH_INPUT, $2, @2, @1, NULL); }
     ;
 
 kind
@@ -359,11 +473,13 @@ range_lo
 
 node_opts
     : %empty                   { $$ = (NodeOpts){0}; }
-    | node_opts ',' CAPPED     { $$ = $1; $$.capped = true; }
+    | node_opts ',' CAPPED     { $$ = $1; $$.capped = true; $$.given |= GIVE_CAPPED; }
+    | node_opts ',' NOT CAPPED { $$ = $1; $$.capped = false; $$.given |= GIVE_CAPPED; }
     | node_opts ',' ROUND NUMBER MODE
         {
             $$ = $1;
             $$.has_round = true;
+            $$.given |= GIVE_ROUND;
             $$.round_places = small_int(pc, $4, @4, "the number of decimal places", 0, DEC_MAX_SCALE);
             $$.round_mode = $5;
             $$.round_span = @3;
@@ -372,6 +488,7 @@ node_opts
         {
             $$ = $1;
             $$.has_round = true;
+            $$.given |= GIVE_ROUND;
             $$.round_places = small_int(pc, $4, @4, "the number of decimal places", 0, DEC_MAX_SCALE);
             $$.round_span = @3;
             if (strcmp($5, "up") == 0)
@@ -438,6 +555,103 @@ node_item
     | error                    { $$ = NULL; }
     ;
 
+/* Changes to a score's items, inside `change score NAME { ... }` or inside
+ * a changed group.  `add` appends to the group whose block it is in;
+ * `change` and `remove` name an item of that group or below it. */
+opt_node_changes
+    : %empty                   { $$ = NULL; }
+    | '{' node_changes '}'     { $$ = $2; }
+    ;
+
+node_changes
+    : %empty                   { $$ = vec_new(pc); }
+    | node_change_seq
+    ;
+
+node_change_seq
+    : node_change              { $$ = vec_new(pc); if ($1) vec_push(pc, $$, $1); }
+    | node_change_seq NEWLINE node_change  { $$ = $1; if ($3) vec_push(pc, $$, $3); }
+    | node_change_seq error    { $$ = $1; }
+    ;
+
+node_tail
+    : %empty                   { $$ = (NodeTail){ 0 }; }
+    | '=' expr                 { $$ = (NodeTail){ .expr = $2 }; }
+    | '{' node_changes '}'     { $$ = (NodeTail){ .kids = $2 }; }
+    ;
+
+node_change
+    : ADD node_item
+        {
+            $$ = NULL;
+            if ($2)
+                $$ = change_new(pc, VERB_ADD, $2->tag == NODE_BONUS ? CH_BONUS : CH_NODE, $2->name, $2->span,
+                                @1, $2);
+        }
+    | REMOVE IDENT             { $$ = change_new(pc, VERB_REMOVE, CH_NODE, $2, @2, @1, NULL); }
+    | REMOVE BONUS             { $$ = change_new(pc, VERB_REMOVE, CH_BONUS, "bonus", @2, @1, NULL); }
+    | CHANGE IDENT opt_label node_opts node_tail
+        {
+            ScoreNode *n = node_new(pc, NODE_GROUP, $2, $3, @2);
+            node_set_opts(n, $4);
+            n->expr = $5.expr;
+            $$ = change_new(pc, VERB_CHANGE, CH_NODE, $2, @2, @1, n);
+            $$->given = ($3 ? GIVE_LABEL : 0) | $4.given | ($5.expr ? GIVE_EXPR : 0);
+            if ($5.kids)
+                $$->kids = *$5.kids;
+        }
+    | CHANGE IDENT opt_label OUT OF NUMBER node_opts node_tail
+        {
+            ScoreNode *n = node_new(pc, NODE_GROUP, $2, $3, @2);
+            n->out_of = $6;
+            n->has_out_of = true;
+            node_set_opts(n, $7);
+            n->expr = $8.expr;
+            $$ = change_new(pc, VERB_CHANGE, CH_NODE, $2, @2, @1, n);
+            $$->given = ($3 ? GIVE_LABEL : 0) | GIVE_OUT_OF | $7.given | ($8.expr ? GIVE_EXPR : 0);
+            if ($8.kids)
+                $$->kids = *$8.kids;
+        }
+    | CHANGE IDENT opt_label WEIGHT NUMBER node_tail
+        {
+            ScoreNode *n = node_new(pc, NODE_LEAF, $2, $3, @2);
+            n->has_weight = true;
+            n->weight = $5;
+            n->out_of = $5;
+            n->has_out_of = true;
+            n->expr = $6.expr;
+            $$ = change_new(pc, VERB_CHANGE, CH_NODE, $2, @2, @1, n);
+            $$->given = ($3 ? GIVE_LABEL : 0) | GIVE_WEIGHT | ($6.expr ? GIVE_EXPR : 0);
+            if ($6.kids)
+                diag_error(pc->diags, pc->src, @6, "a weighted item has no items inside it to change");
+        }
+    | CHANGE BONUS NUMBER opt_label
+        {
+            ScoreNode *n = node_new(pc, NODE_BONUS, "bonus", $4, @2);
+            n->out_of = $3;
+            n->has_out_of = true;
+            $$ = change_new(pc, VERB_CHANGE, CH_BONUS, "bonus", @2, @1, n);
+            $$->given = GIVE_OUT_OF | ($4 ? GIVE_LABEL : 0);
+        }
+    | CHANGE BONUS NUMBER opt_label WHEN expr
+        {
+            ScoreNode *n = node_new(pc, NODE_BONUS, "bonus", $4, @2);
+            n->out_of = $3;
+            n->has_out_of = true;
+            n->expr = $6;
+            $$ = change_new(pc, VERB_CHANGE, CH_BONUS, "bonus", @2, @1, n);
+            $$->given = GIVE_OUT_OF | ($4 ? GIVE_LABEL : 0) | GIVE_EXPR;
+        }
+    | CHANGE BONUS opt_label WHEN expr
+        {
+            ScoreNode *n = node_new(pc, NODE_BONUS, "bonus", $3, @2);
+            n->expr = $5;
+            $$ = change_new(pc, VERB_CHANGE, CH_BONUS, "bonus", @2, @1, n);
+            $$->given = ($3 ? GIVE_LABEL : 0) | GIVE_EXPR;
+        }
+    | error                    { $$ = NULL; }
+    ;
+
 /* ---- tiers ---- */
 
 tier_items
@@ -458,6 +672,7 @@ tier_item
             $$->id = $1;
             $$->label = $2;
             $$->span = @1;
+            $$->note = $4;
             pc->cur_tier = NULL;
         }
     | error                    { $$ = NULL; pc->cur_tier = NULL; }
@@ -485,8 +700,51 @@ tier_rule
     ;
 
 opt_note
-    : %empty
-    | NOTE STRING              { if (pc->cur_tier) pc->cur_tier->note = $2; }
+    : %empty                   { $$ = NULL; }
+    | NOTE STRING              { $$ = $2; }
+    ;
+
+/* Changes to a tier table, inside `change tiers NAME { ... }`.  An added
+ * entry goes before the `otherwise` entry, if there is one. */
+tier_changes
+    : %empty                   { $$ = vec_new(pc); }
+    | tier_change_seq
+    ;
+
+tier_change_seq
+    : tier_change              { $$ = vec_new(pc); if ($1) vec_push(pc, $$, $1); }
+    | tier_change_seq NEWLINE tier_change  { $$ = $1; if ($3) vec_push(pc, $$, $3); }
+    | tier_change_seq error    { $$ = $1; }
+    ;
+
+tier_change
+    : ADD tier_item
+        {
+            $$ = $2 ? change_new(pc, VERB_ADD, CH_TIER, $2->id, $2->span, @1, $2) : NULL;
+        }
+    | REMOVE IDENT             { $$ = change_new(pc, VERB_REMOVE, CH_TIER, $2, @2, @1, NULL); }
+    | CHANGE IDENT opt_label tier_rule opt_note
+        {
+            TierEntry *t = pc->cur_tier;
+            pc->cur_tier = NULL;
+            t->id = $2;
+            t->label = $3;
+            t->span = @2;
+            t->note = $5;
+            $$ = change_new(pc, VERB_CHANGE, CH_TIER, $2, @2, @1, t);
+            $$->given = ($3 ? GIVE_LABEL : 0) | GIVE_RULE | ($5 ? GIVE_NOTE : 0);
+        }
+    | CHANGE IDENT opt_label opt_note
+        {
+            TierEntry *t = arena_alloc(A(pc), sizeof *t);
+            t->id = $2;
+            t->label = $3;
+            t->span = @2;
+            t->note = $4;
+            $$ = change_new(pc, VERB_CHANGE, CH_TIER, $2, @2, @1, t);
+            $$->given = ($3 ? GIVE_LABEL : 0) | ($4 ? GIVE_NOTE : 0);
+        }
+    | error                    { $$ = NULL; pc->cur_tier = NULL; }
     ;
 
 /* ---- categories ---- */
@@ -517,14 +775,62 @@ cat_item
     ;
 
 cat_require
-    : REQUIRE expr opt_label
+    : REQUIRE expr opt_label   { $$ = require_new(pc, NULL, @1, $2, @2, $3, @3); }
+    | REQUIRE IDENT ':' expr opt_label
         {
-            $$ = arena_alloc(A(pc), sizeof *$$);
-            $$->cond = $2;
-            $$->message = $3;
-            $$->span = @2;
-            $$->source = ast_source_text(pc, @2);
+            $$ = require_new(pc, $2, @2, $4, @4, $5, @5);
         }
+    ;
+
+/* Changes to a category, inside `change category ID { ... }`.  A condition
+ * is named by its handle: the name given (`require NAME: ...`), or the
+ * first field or let it reads. */
+opt_cat_changes
+    : %empty                   { $$ = NULL; }
+    | '{' cat_changes '}'      { $$ = $2; }
+    ;
+
+cat_changes
+    : %empty                   { $$ = vec_new(pc); }
+    | cat_change_seq
+    ;
+
+cat_change_seq
+    : cat_change               { $$ = vec_new(pc); if ($1) vec_push(pc, $$, $1); }
+    | cat_change_seq NEWLINE cat_change  { $$ = $1; if ($3) vec_push(pc, $$, $3); }
+    | cat_change_seq error     { $$ = $1; }
+    ;
+
+cat_change
+    : ADD cat_require
+        {
+            $$ = change_new(pc, VERB_ADD, CH_REQUIRE, $2->name, $2->name ? $2->name_span : $2->span, @1, $2);
+        }
+    | CHANGE REQUIRE IDENT ':' expr opt_label
+        {
+            Require *q = require_new(pc, $3, @3, $5, @5, $6, @6);
+            $$ = change_new(pc, VERB_CHANGE, CH_REQUIRE, $3, @3, @1, q);
+            $$->given = GIVE_COND | ($6 ? GIVE_MESSAGE : 0);
+        }
+    | CHANGE REQUIRE IDENT STRING
+        {
+            Require *q = require_new(pc, $3, @3, NULL, @3, $4, @4);
+            $$ = change_new(pc, VERB_CHANGE, CH_REQUIRE, $3, @3, @1, q);
+            $$->given = GIVE_MESSAGE;
+        }
+    | REMOVE REQUIRE IDENT     { $$ = change_new(pc, VERB_REMOVE, CH_REQUIRE, $3, @3, @1, NULL); }
+    | KEEP REQUIRE IDENT       { $$ = change_new(pc, VERB_KEEP, CH_REQUIRE, $3, @3, @1, NULL); }
+    | CHANGE SCORED BY IDENT ',' TIERS IDENT
+        {
+            CategoryDecl *c = arena_alloc(A(pc), sizeof *c);
+            c->score_name = $4;
+            c->score_span = @4;
+            c->tiers_name = $7;
+            c->tiers_span = @7;
+            $$ = change_new(pc, VERB_CHANGE, CH_CATEGORY, NULL, @2, @1, c);
+            $$->given = GIVE_SCORED;
+        }
+    | error                    { $$ = NULL; }
     ;
 
 /* ---- expressions ---- */
@@ -642,6 +948,80 @@ static Expr *call_new(ParseCtx *pc, const char *fname, PtrVec *args, Span at)
     return e;
 }
 
+static Change *change_new(ParseCtx *pc, ChangeVerb verb, ChangeWhat what, const char *name, Span name_at,
+                          Span at, void *item)
+{
+    Change *c = arena_alloc(A(pc), sizeof *c);
+    c->verb = verb;
+    c->what = what;
+    c->name = name;
+    c->name_span = name_at;
+    c->span = at;
+    c->item = item;
+    return c;
+}
+
+static void change_push(ParseCtx *pc, Change *c)
+{
+    if (c)
+        vec_push(pc, &pc->rf->changes, c);
+}
+
+static InputDecl *input_new(ParseCtx *pc, const char *name, Span at, Span kind_at, Kind *kind, bool optional,
+                            RangeSpec range, const char *label)
+{
+    InputDecl *d = arena_alloc(A(pc), sizeof *d);
+    d->name = name;
+    d->span = at;
+    d->kind_span = kind_at;
+    d->kind = *kind;
+    d->optional = optional;
+    d->lo = range.lo;
+    d->hi = range.hi;
+    d->lo_strict = range.lo_strict;
+    d->hi_strict = range.hi_strict;
+    d->label = label;
+    return d;
+}
+
+static Require *require_new(ParseCtx *pc, const char *name, Span name_at, Expr *cond, Span cond_at,
+                            const char *message, Span message_at)
+{
+    Require *q = arena_alloc(A(pc), sizeof *q);
+    q->name = name;
+    q->name_span = name ? name_at : (Span){ .file = pc->file };
+    q->cond = cond;
+    q->span = cond_at;
+    q->source = cond ? ast_source_text(pc, cond_at) : NULL;
+    q->message = q->message_src = message;
+    q->message_span = message_at;
+    return q;
+}
+
+/* ---- the lexer wrapper: soft words ---- */
+
+/* Words that mean something only at the start of an item of a file that
+ * extends another; anywhere else they are names. */
+static const struct SoftWord {
+    const char *word;
+    int tok;
+} change_verbs[] = {
+    { "add", ADD }, { "change", CHANGE }, { "remove", REMOVE }, { "rename", RENAME }, { "keep", KEEP },
+};
+
+static int soft_word(ParseCtx *pc, int tok, const YYSTYPE *lval)
+{
+    if (tok != IDENT)
+        return tok;
+    if (pc->in_header && pc->last != AWARD && pc->nopen == 0 && strcmp(lval->str, "extends") == 0)
+        return EXTENDS;
+    if (pc->rf->extends && (pc->last == NEWLINE || pc->last == '{'))
+        for (size_t i = 0; i < sizeof change_verbs / sizeof change_verbs[0]; i++)
+            if (strcmp(lval->str, change_verbs[i].word) == 0)
+                return change_verbs[i].tok;
+    return tok;
+}
+
 /* ---- the lexer wrapper: which newlines end an item ---- */
 
 /* Tokens after which a line may end an item. */
@@ -665,7 +1045,7 @@ static bool can_begin_item(int tok)
     switch (tok) {
     case IDENT: case AWARD: case YEAR: case PRECISION: case INPUT: case LET:
     case SCORE: case TIERS: case CATEGORY: case REQUIRE: case SCORED:
-    case BONUS: case END:
+    case BONUS: case END: case ADD: case CHANGE: case REMOVE: case RENAME: case KEEP:
         return true;
     default:
         return false;
@@ -808,9 +1188,14 @@ int yylex(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
         if (pc->recovering && tok == '}')
             pc->recovering = false;
         if (tok != NEWLINE) {
+            tok = soft_word(pc, tok, lval);
             track_brackets(pc, tok, *lloc);
             if (pc->abort)
                 tok = END;
+            if (tok == AWARD)
+                pc->in_header = true;
+            else if (tok == '{')
+                pc->in_header = false;
             pc->last = tok;
             return tok;
         }

@@ -82,6 +82,20 @@ static int32_t days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+void date_from_days(int32_t days, int *y, int *m, int *d)
+{
+    /* Howard Hinnant's civil_from_days, as arithmetic on whole numbers */
+    long z = (long)days + 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
 bool parse_date(const char *t, int32_t *days)
 {
     for (int i = 0; i < 10; i++) {
@@ -160,13 +174,7 @@ static void check_encoding(ParseCtx *pc)
                    pc->rules->path, places - MAX_SHOWN);
 }
 
-#define COPY_VEC(dst, n, vec, type)                 \
-    do {                                            \
-        (dst) = (type **)(vec).items;               \
-        (n) = (vec).count;                          \
-    } while (0)
-
-Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
+Rules *rules_new(const char *path)
 {
     Rules *r = mem_calloc(1, sizeof *r);
     if (!r)
@@ -175,14 +183,23 @@ Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
     r->path = path;
     r->precision = 2;
     r->slot_id = r->slot_agency = r->slot_type = -1;
+    return r;
+}
+
+RuleFile *rules_parse_file(Rules *r, Diags *diags, const char *path, const char *text, size_t len)
+{
     const Source *src = diag_source(diags, path, text, len);
-    r->files = arena_alloc(&r->arena, sizeof *r->files);
-    r->files[0] = src;
-    r->nfiles = 1;
+    if (!src)
+        return NULL;
+    ptrvec_push(&r->arena, &r->file_list, (void *)src);
+    r->files = (const Source **)r->file_list.items;
+    r->nfiles = r->file_list.count;
+    RuleFile *rf = arena_alloc(&r->arena, sizeof *rf);
+    rf->file = (uint32_t)(r->nfiles - 1);
 
     if (len > UINT32_MAX - 1) {
-        diag_error(diags, src, (Span){ 0 }, "a rule file may be at most 4 GiB");
-        return r;
+        diag_error(diags, src, (Span){ .file = rf->file }, "a rule file may be at most 4 GiB");
+        return rf;
     }
 
     if (diag_is_utf16(text, len)) {
@@ -190,13 +207,15 @@ Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
          * character, none of them saying what is wrong. */
         diag_error(diags, NULL, (Span){ 0 }, "%s is UTF-16 text; rule files must be UTF-8: " DIAG_UTF16_ADVICE,
                    path);
-        return r;
+        return rf;
     }
 
     ParseCtx pc = { 0 };
     pc.rules = r;
+    pc.rf = rf;
     pc.diags = diags;
     pc.src = src;
+    pc.file = rf->file;
     pc.text = text;
     pc.len = len;
     /* A UTF-8 byte-order mark (Notepad's "UTF-8 with BOM") is not part of
@@ -208,8 +227,8 @@ Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
 
     yyscan_t scanner;
     if (yylex_init_extra(&pc, &scanner) != 0) {
-        diag_error(diags, src, (Span){ 0 }, "cannot start the scanner");
-        return r;
+        diag_error(diags, src, (Span){ .file = rf->file }, "cannot start the scanner");
+        return rf;
     }
     pc.scanner = scanner;
     YY_BUFFER_STATE buf = yy_scan_bytes(text + pc.start, (int)(len - pc.start), scanner);
@@ -217,14 +236,9 @@ Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)
     yy_delete_buffer(buf, scanner);
     yylex_destroy(scanner);
 
-    COPY_VEC(r->inputs, r->ninputs, pc.inputs, InputDecl);
-    COPY_VEC(r->lets, r->nlets, pc.lets, LetDecl);
-    COPY_VEC(r->scores, r->nscores, pc.scores, ScoreDecl);
-    COPY_VEC(r->tiers, r->ntiers, pc.tiers, TierDecl);
-    COPY_VEC(r->categories, r->ncategories, pc.categories, CategoryDecl);
-    if (!r->name && diag_count(diags, DIAG_ERROR) == 0)
-        diag_error(diags, src, (Span){ 0 }, "a rule file must hold an `award name { ... }`");
-    return r;
+    if (!rf->name && diag_count(diags, DIAG_ERROR) == 0)
+        diag_error(diags, src, (Span){ .file = rf->file }, "a rule file must hold an `award name { ... }`");
+    return rf;
 }
 
 const Source *rules_source(const Rules *r, Span at)
@@ -242,7 +256,66 @@ void rules_free(Rules *r)
 {
     if (!r)
         return;
+    for (size_t i = 0; i < r->owned_texts.count; i++)
+        mem_free(r->owned_texts.items[i]);
     arena_free(&r->arena);
     mem_free(r->owned_text);
     mem_free(r);
+}
+
+/* The quantifier variables around an expression, innermost first. */
+typedef struct Bound {
+    const char *name;
+    const struct Bound *up;
+} Bound;
+
+/* The first name an expression reads, in the order written, skipping the
+ * variables of the quantifiers around it (bound names hold no field). */
+static const char *first_name(const Expr *e, const Bound *bound)
+{
+    if (!e)
+        return NULL;
+    if (e->tag == EX_NAME) {
+        for (const Bound *b = bound; b; b = b->up)
+            if (strcmp(b->name, e->v.str) == 0)
+                return NULL;
+        return e->v.str;
+    }
+    const char *n = first_name(e->a, bound);
+    if (n)
+        return n;
+    Bound inner = { e->var, bound };
+    n = first_name(e->b, e->tag == EX_ALL || e->tag == EX_ANY ? &inner : bound);
+    for (size_t i = 0; !n && i < e->nargs; i++)
+        n = first_name(e->args[i], bound);
+    return n;
+}
+
+const char *require_first_name(const Require *q)
+{
+    const char *n = first_name(q->cond, NULL);
+    return n ? n : "";
+}
+
+const char *require_handle(const CategoryDecl *c, const Require *q, bool *ambiguous)
+{
+    if (ambiguous)
+        *ambiguous = false;
+    if (q->name)
+        return q->name;
+    const char *n = first_name(q->cond, NULL);
+    if (!n)
+        return NULL;
+    for (size_t i = 0; i < c->nrequires; i++) {
+        const Require *o = &c->requires[i];
+        if (o == q)
+            continue;
+        const char *on = o->name ? o->name : first_name(o->cond, NULL);
+        if (on && strcmp(on, n) == 0) {
+            if (ambiguous)
+                *ambiguous = true;
+            return NULL;
+        }
+    }
+    return n;
 }

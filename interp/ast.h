@@ -191,10 +191,14 @@ typedef struct Require {
     const char *name;
     Span name_span;        /* where it was given; empty when derived */
     Expr *cond;
-    const char *message;   /* may be NULL: the source text is shown */
+    const char *message;   /* may be NULL: the source text is shown; `{id}`
+                              in it is replaced by category id's title */
+    const char *message_src; /* the message as written (before `{id}`) */
+    Span message_span;
     const char *source;    /* the condition's text as written */
     Span span;
     uint32_t index;        /* among all conditions of the rules (coverage) */
+    bool kept;             /* `keep require NAME`: confirmed for this year */
 } Require;
 
 typedef struct CategoryDecl {
@@ -222,6 +226,60 @@ typedef struct PtrVec {
 } PtrVec;
 void ptrvec_push(Arena *a, PtrVec *v, void *item);
 
+/* ---- one file as read, and the changes a later year's file states ---- */
+
+/* What a change does, and to what.  A file that `extends` another states
+ * its items as changes: `add`, `change`, `remove`, `rename`, or `keep` (an
+ * inherited item confirmed as reviewed for this year). */
+typedef enum ChangeVerb { VERB_ADD, VERB_CHANGE, VERB_REMOVE, VERB_RENAME, VERB_KEEP } ChangeVerb;
+typedef enum ChangeWhat {
+    CH_INPUT, CH_LET, CH_SCORE, CH_NODE, CH_BONUS, CH_TIERS, CH_TIER, CH_CATEGORY, CH_REQUIRE,
+} ChangeWhat;
+
+/* Which parts a `change` gives: the parts not given are inherited. */
+enum {
+    GIVE_LABEL = 1, GIVE_OUT_OF = 2, GIVE_WEIGHT = 4, GIVE_CAPPED = 8, GIVE_ROUND = 16, GIVE_EXPR = 32,
+    GIVE_RULE = 64, GIVE_NOTE = 128, GIVE_ON = 256, GIVE_SCORED = 512, GIVE_MESSAGE = 1024,
+    GIVE_COND = 2048, GIVE_PER = 4096,
+};
+
+typedef struct Change Change;
+struct Change {
+    ChangeVerb verb;
+    ChangeWhat what;
+    const char *name;      /* what it changes (CH_BONUS: "bonus") */
+    Span name_span;
+    Span span;             /* the verb, for messages about the change as a whole */
+    /* VERB_ADD and VERB_CHANGE: the new item (InputDecl, LetDecl,
+     * ScoreDecl, ScoreNode, TierDecl, TierEntry, CategoryDecl, Require);
+     * for a change, only the parts in `given` count. */
+    void *item;
+    unsigned given;
+    PtrVec kids;           /* changes inside a changed score, node, tiers or category */
+    const char *new_name;  /* VERB_RENAME */
+    Span new_name_span;
+};
+
+/* One rule file as parsed: a whole award, or (with `extends`) the changes
+ * to the award of another file. */
+typedef struct RuleFile {
+    uint32_t file;         /* index in Rules.files */
+    const char *name, *title;
+    Span name_span, title_span;
+    const char *extends;   /* the path as written, relative to this file */
+    Span extends_span;
+    bool has_year;
+    int64_t year;
+    bool year_ce;
+    Span year_span;
+    bool has_precision;
+    int precision;
+    Span precision_span;
+    PtrVec inputs, lets, scores, tiers, categories;  /* a whole award */
+    PtrVec changes;                                  /* a file that extends */
+    bool complete;         /* the award's block was read to its `}` */
+} RuleFile;
+
 typedef struct Rules {
     Arena arena;
     char *owned_text;      /* the file's text when read by check_load */
@@ -230,6 +288,8 @@ typedef struct Rules {
      * Sources belong to the Diags the rules were read with. */
     const Source **files;
     size_t nfiles;
+    PtrVec file_list;      /* where files lives, as it grows */
+    PtrVec owned_texts;    /* the texts of the files it extends (mem_alloc) */
     const char *path;
     const char *name;      /* the award identifier */
     const char *title;
@@ -240,6 +300,7 @@ typedef struct Rules {
     Span year_span;
     int precision;         /* decimals in reports and in decimal inputs */
     bool has_precision;
+    int64_t base_year_be;  /* the year of the file it extends (0: none) */
 
     InputDecl **inputs;  size_t ninputs;
     LetDecl **lets;      size_t nlets;
@@ -260,6 +321,21 @@ typedef struct Rules {
     size_t ntier_entries_all;/* tier entries of all tier tables */
 } Rules;
 
+/* An empty Rules for the file at `path` (borrowed). */
+Rules *rules_new(const char *path);
+/* Parse one file's text (which must outlive the Rules) into a RuleFile in
+ * r's arena, registering it as the next of r->files; syntax errors go to
+ * diags.  NULL only when out of memory. */
+RuleFile *rules_parse_file(Rules *r, Diags *diags, const char *path, const char *text, size_t len);
+
+/* The handle of a condition of category c: its given name, or the first
+ * name its condition reads when no other condition of c starts with the
+ * same one; NULL when it has none.  `ambiguous` (may be NULL) is set when
+ * the derived handle is shared. */
+const char *require_handle(const CategoryDecl *c, const Require *q, bool *ambiguous);
+/* The first name a condition reads ("" when none). */
+const char *require_first_name(const Require *q);
+
 /* Parse `text` (which must outlive the Rules) into a tree.  Syntax errors go
  * to `diags`; the result is NULL only when nothing usable was parsed.  The
  * text is UTF-8, with or without a byte-order mark (skipped); lines end in
@@ -271,6 +347,9 @@ void rules_free(Rules *r);
 /* The file a span of these rules is in, and its text from the span's start. */
 const Source *rules_source(const Rules *r, Span at);
 const char *rules_text_at(const Rules *r, Span at);
+
+/* The date `days` after 1970-01-01 (proleptic Gregorian). */
+void date_from_days(int32_t days, int *y, int *m, int *d);
 
 /* Name of a kind for messages: "integer", "list of year", ... */
 const char *kind_name(const Kind *k, char *buf, size_t size);

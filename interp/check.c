@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "eval.h"
+#include "strbuf.h"
 
 /* The deepest `all x in ...` nesting a condition may have. */
 #define MAX_VARS 32
@@ -1543,6 +1544,132 @@ static void collect_node_reads(const Rules *r, const ScoreNode *n, uint8_t *read
         collect_node_reads(r, n->kids[i], reads, let_stamp, stamp);
 }
 
+/* ---- conditions: handles, messages that name categories, literal years ---- */
+
+/* Every condition gets its handle (Require.name): the one given, checked
+ * to be unique in its category, else the derived one when unique. */
+static void check_handles(Checker *C, CategoryDecl *c)
+{
+    const char **derived = arena_alloc(&C->r->arena, sizeof *derived * (c->nrequires + 1));
+    for (size_t i = 0; i < c->nrequires; i++) {
+        Require *q = &c->requires[i];
+        derived[i] = require_handle(c, q, NULL);
+        if (!q->name)
+            continue;
+        for (size_t j = 0; j < i; j++)
+            if (c->requires[j].name && strcmp(c->requires[j].name, q->name) == 0) {
+                ERR(C, q->name_span, "two conditions of `%s` are called `%s`", c->id, q->name);
+                NOTE(C, c->requires[j].name_span.end ? c->requires[j].name_span : c->requires[j].span,
+                     "the first is here");
+                break;
+            }
+    }
+    for (size_t i = 0; i < c->nrequires; i++)
+        if (!c->requires[i].name)
+            c->requires[i].name = derived[i];
+}
+
+static bool name_char(unsigned char ch)
+{
+    return ch == '_' || ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+           (ch >= 'A' && ch <= 'Z');
+}
+
+/* `{id}` in a message is the title of category id, so that renaming a
+ * category renames it in every message that names it; `{{` is a `{`. */
+static void expand_message(Checker *C, Require *q)
+{
+    const char *m = q->message_src;
+    if (!m || !strchr(m, '{'))
+        return;
+    Rules *r = C->r;
+    Sb b = { 0 };
+    for (const char *p = m; *p;) {
+        if (p[0] == '{' && p[1] == '{') {
+            sb_add(&b, "{", 1);
+            p += 2;
+            continue;
+        }
+        size_t n = 0;
+        while (p[0] == '{' && name_char((unsigned char)p[1 + n]))
+            n++;
+        if (n == 0 || p[1 + n] != '}') {
+            sb_add(&b, p, 1);
+            p++;
+            continue;
+        }
+        char *id = arena_strndup(&r->arena, p + 1, n);
+        const CategoryDecl *cat = find_category(C, id);
+        /* the reference's own place, when the text in quotes has it as written */
+        Span at = q->message_span;
+        const char *src = rules_text_at(r, at);
+        size_t slen = at.end - at.start;
+        for (size_t k = 0; k + n + 2 <= slen; k++)
+            if (src[k] == '{' && memcmp(src + k + 1, id, n) == 0 && src[k + 1 + n] == '}') {
+                at = (Span){ at.start + (uint32_t)k, at.start + (uint32_t)(k + n + 2), at.file };
+                break;
+            }
+        if (!cat) {
+            const char **names = arena_alloc(&r->arena, sizeof *names * (r->ncategories + 1));
+            for (size_t j = 0; j < r->ncategories; j++)
+                names[j] = r->categories[j]->id;
+            const char *guess = diag_suggest(id, names, r->ncategories);
+            if (guess)
+                ERR(C, at, "`{%s}` names no category; did you mean `{%s}`? (write `{{` for a `{` itself)", id,
+                    guess);
+            else
+                ERR(C, at, "`{%s}` names no category: `{ID}` in a message is the title of category ID "
+                           "(write `{{` for a `{` itself)", id);
+        } else if (!cat->title) {
+            ERR(C, at, "category `%s` has no title for `{%s}` to show", id, id);
+        } else {
+            sb_str(&b, cat->title);
+        }
+        p += n + 2;
+    }
+    q->message = arena_strndup(&r->arena, b.s ? b.s : "", b.len);
+    sb_free(&b);
+}
+
+static bool is_compare(ExprTag t)
+{
+    return t == EX_EQ || t == EX_NE || t == EX_LT || t == EX_LE || t == EX_GT || t == EX_GE;
+}
+
+/* A condition inherited from an earlier year's file that compares a year
+ * with a literal one (`outstanding_year >= 2555`): the literal stays put
+ * when `year` moves, which may or may not be meant.  Say so, with the form
+ * that moves with the year; `keep require NAME` says it is meant. */
+static void warn_literal_year(Checker *C, const CategoryDecl *c, const Require *q, const Expr *e)
+{
+    if (!e)
+        return;
+    if (is_compare(e->tag)) {
+        const Expr *lit = e->b->tag == EX_NUMBER ? e->b : e->a->tag == EX_NUMBER ? e->a : NULL;
+        const Expr *other = lit == e->b ? e->a : e->b;
+        int64_t y = 0;
+        if (lit && other->kind && other->kind->tag == KIND_YEAR && dec_to_int(lit->v.num, &y)) {
+            Rules *r = C->r;
+            int64_t base = r->base_year_be, d = base - y;
+            char rel[64];
+            if (d >= 0)
+                snprintf(rel, sizeof rel, "year - %lld", (long long)d);
+            else
+                snprintf(rel, sizeof rel, "year + %lld", (long long)-d);
+            WARN(C, lit->span,
+                 "the year %lld stays %lld when the award year moves (%lld in the file this one extends, "
+                 "%lld here): to keep it %lld year%s %s the award year, write `%s`; if %lld is meant, say "
+                 "`keep require %s` in `change category %s`",
+                 (long long)y, (long long)y, (long long)base, (long long)r->year_be, (long long)(d < 0 ? -d : d),
+                 d == 1 || d == -1 ? "" : "s", d >= 0 ? "before" : "after", rel, (long long)y,
+                 q->name ? q->name : "NAME", c->id);
+            return;
+        }
+    }
+    warn_literal_year(C, c, q, e->a);
+    warn_literal_year(C, c, q, e->b);
+}
+
 static void check_category(Checker *C, CategoryDecl *c)
 {
     Rules *r = C->r;
@@ -1564,6 +1691,13 @@ static void check_category(Checker *C, CategoryDecl *c)
         check_condition_range(C, c->requires[i].cond);
     }
     C->cat = NULL;
+    check_handles(C, c);
+    for (size_t i = 0; i < c->nrequires; i++) {
+        Require *q = &c->requires[i];
+        expand_message(C, q);
+        if (r->base_year_be && r->base_year_be != r->year_be && q->span.file != 0 && !q->kept)
+            warn_literal_year(C, c, q, q->cond);
+    }
     if (c->per_agency) {
         if (c->score_name)
             ERR(C, c->score_span, "a category decided per agency is not scored");
@@ -1739,45 +1873,4 @@ bool check_rules(Rules *r, Diags *d)
     if (diag_count(d, DIAG_ERROR) == errors_before)
         warn_unused_inputs(&C);
     return diag_count(d, DIAG_ERROR) == errors_before;
-}
-
-Rules *check_load(const char *path, Diags *diags)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_error(diags, NULL, (Span){ 0 }, "cannot read the rule file %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 8192, len = 0;
-    char *text = mem_alloc(cap);
-    size_t n;
-    while ((n = fread(text + len, 1, cap - len, f)) > 0) {
-        len += n;
-        if (len == cap) {
-            if (cap >= ((size_t)1 << 30)) {
-                fclose(f);
-                mem_free(text);
-                diag_error(diags, NULL, (Span){ 0 }, "the rule file %s is larger than 1 GiB", path);
-                return NULL;
-            }
-            cap *= 2;
-            text = mem_realloc(text, cap);
-        }
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        mem_free(text);
-        diag_error(diags, NULL, (Span){ 0 }, "cannot read the rule file %s", path);
-        return NULL;
-    }
-    Rules *r = rules_parse(diags, path, text, len);
-    r->owned_text = text;
-    size_t errors = diag_count(diags, DIAG_ERROR);
-    bool parsed = errors == 0;
-    if (parsed)
-        check_rules(r, diags);
-    else if (r->name)
-        check_rules(r, diags); /* more messages, from what did parse */
-    return r;
 }

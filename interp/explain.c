@@ -168,25 +168,23 @@ static unsigned line_of(const Explainer *x, Span sp)
     return line;
 }
 
+/* Where a rule is: "line 12" in the rule file named, "FILE:12" in a file
+ * it extends (an earlier year's rule that this year inherits). */
+static const char *place_of(Explainer *x, Span sp)
+{
+    char buf[600];
+    if (sp.file == 0)
+        snprintf(buf, sizeof buf, "line %u", line_of(x, sp));
+    else
+        snprintf(buf, sizeof buf, "%s:%u", diag_source_name(rules_source(x->r, sp)), line_of(x, sp));
+    return arena_strndup(&x->arena, buf, strlen(buf));
+}
+
 /* ---- values ---- */
 
 static bool is_num_kind(const Kind *k)
 {
     return k && (k->tag == KIND_INTEGER || k->tag == KIND_DECIMAL || k->tag == KIND_YEAR);
-}
-
-/* Days since 1970-01-01 to Y-M-D (Howard Hinnant's civil_from_days). */
-static void civil(int32_t days, int *y, int *m, int *d)
-{
-    long z = (long)days + 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
 /* A value for people (json false) or for programs (json true).  `k` is its
@@ -216,7 +214,7 @@ static void sb_value(Sb *b, const Value *v, const Kind *k, bool json)
         break;
     case VAL_DATE: {
         int y, m, d;
-        civil(v->date, &y, &m, &d);
+        date_from_days(v->date, &y, &m, &d);
         sb_printf(b, json ? "\"%04d-%02d-%02d\"" : "%04d-%02d-%02d", y, m, d);
         break;
     }
@@ -1288,6 +1286,7 @@ typedef enum CondResult { COND_HOLDS, COND_FAILS, COND_UNKNOWN } CondResult;
 typedef struct Cond {
     const Require *q;
     unsigned line;
+    const char *place;    /* "line 12", or "FILE:12" in a file it extends */
     const char *text;     /* the condition, blanks run together */
     CondResult result;
     SeenList seen;
@@ -1320,6 +1319,7 @@ static Cond *conditions(Explainer *x, const AppResult *res)
         Cond *c = &cs[i];
         c->q = q;
         c->line = line_of(x, q->span);
+        c->place = place_of(x, q->span);
         c->text = span_text(x, q->span);
         bool failed = in_failed(x, q);
         if (res->agency_row) {
@@ -1750,8 +1750,8 @@ static void write_tier_text(Explainer *x, const AppResult *res, FILE *out)
         fprintf(out, "\n  tier: ineligible, so no tier of `%s` is given\n", t->name);
         if (e) {
             sb_tier_rule(b, e);
-            fprintf(out, "    had every condition held, %s would be %s (%s%s%s, line %u)\n", total, e->id,
-                    e->label ? e->label : "", e->label ? ", " : "", b->s, line_of(x, e->span));
+            fprintf(out, "    had every condition held, %s would be %s (%s%s%s, %s)\n", total, e->id,
+                    e->label ? e->label : "", e->label ? ", " : "", b->s, place_of(x, e->span));
             b->len = 0;
             Dec dist;
             const TierEntry *up = next_up(t, e, res->total, &dist);
@@ -1759,8 +1759,8 @@ static void write_tier_text(Explainer *x, const AppResult *res, FILE *out)
                 char d[DEC_FMT_MAX];
                 dec_format(dist, x->r->precision, d);
                 sb_tier_rule(b, up);
-                fprintf(out, "    and %s points short of %s (%s%s%s, line %u)\n", d, up->id,
-                        up->label ? up->label : "", up->label ? ", " : "", b->s, line_of(x, up->span));
+                fprintf(out, "    and %s points short of %s (%s%s%s, %s)\n", d, up->id,
+                        up->label ? up->label : "", up->label ? ", " : "", b->s, place_of(x, up->span));
                 b->len = 0;
             }
         }
@@ -1774,7 +1774,7 @@ static void write_tier_text(Explainer *x, const AppResult *res, FILE *out)
         fprintf(out, "otherwise: %s is below every tier above it", total);
     else
         fprintf(out, "since %s is %s", total, b->s);
-    fprintf(out, " (line %u of `%s`)\n", line_of(x, e->span), t->name);
+    fprintf(out, " (%s of `%s`)\n", place_of(x, e->span), t->name);
     b->len = 0;
     if (e->note)
         fprintf(out, "    note: %s\n", e->note);
@@ -1784,8 +1784,8 @@ static void write_tier_text(Explainer *x, const AppResult *res, FILE *out)
         char d[DEC_FMT_MAX];
         dec_format(dist, x->r->precision, d);
         sb_tier_rule(b, up);
-        fprintf(out, "    %s points short of %s (%s%s%s, line %u)\n", d, up->id, up->label ? up->label : "",
-                up->label ? ", " : "", b->s, line_of(x, up->span));
+        fprintf(out, "    %s points short of %s (%s%s%s, %s)\n", d, up->id, up->label ? up->label : "",
+                up->label ? ", " : "", b->s, place_of(x, up->span));
         b->len = 0;
     } else {
         fputs("    the highest tier\n", out);
@@ -1804,8 +1804,7 @@ static void write_conditions_text(Explainer *x, const AppResult *res, FILE *out)
     size_t nholds = 0, wline = 0;
     for (size_t i = 0; i < cat->nrequires; i++) {
         nholds += cs[i].result == COND_HOLDS;
-        char t[32];
-        size_t w = (size_t)snprintf(t, sizeof t, "line %u", cs[i].line);
+        size_t w = strlen(cs[i].place);
         if (w > wline)
             wline = w;
     }
@@ -1818,8 +1817,7 @@ static void write_conditions_text(Explainer *x, const AppResult *res, FILE *out)
     size_t indent = 4 + wline + 2 + 5 + 2;
     for (size_t i = 0; i < n; i++) {
         const Cond *c = &cs[i];
-        char t[32];
-        snprintf(t, sizeof t, "line %u", c->line);
+        const char *t = c->place;
         fputs("    ", out);
         utext_pad(out, t, strlen(t), wline, false);
         fprintf(out, "  %s  ", c->result == COND_HOLDS ? "holds" : "FAILS");

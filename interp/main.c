@@ -423,6 +423,8 @@ static const Command commands[] = {
       usage_explain, cmd_explain },
     { "test", "test [--coverage] PATH...", "run scenario files: what applications must give", scenario_usage,
       cmd_test },
+    { "show", "show RULES", "the complete rules of a file, every change it extends applied", usage_show,
+      cmd_show },
     { "diff", "diff OLD NEW", "what changed between two rule files, for a reviewer", usage_diff, cmd_diff },
     { "compare", "compare OLD NEW DATA...", "what adopting NEW instead of OLD does to applications",
       usage_compare, cmd_compare },

@@ -45,8 +45,8 @@ typedef struct ParseCtx {
     size_t nopen;
     size_t nopen_before;  /* nopen before the last token was tracked */
 
-    /* while an award body is parsed */
-    PtrVec inputs, lets, scores, tiers, categories;
+    bool in_header;       /* between `award` and its `{`: `extends` is a word there */
+    RuleFile *rf;         /* what the file says, as it is parsed */
     PtrVec cat_requires;              /* the category being read */
     const char *cat_score, *cat_tiers;
     Span cat_score_span, cat_tiers_span;

@@ -411,7 +411,12 @@ static void write_json(Report *rep, const AppResult *res)
         json_cstr(out, q->message);
         fputs(",\"condition\":", out);
         json_cstr(out, q->source);
-        fprintf(out, ",\"line\":%u}", line);
+        fprintf(out, ",\"line\":%u", line);
+        if (q->span.file != 0) { /* inherited from a file the rules extend */
+            fputs(",\"file\":", out);
+            json_cstr(out, diag_source_name(rules_source(r, q->span)));
+        }
+        fputc('}', out);
     }
     fputs("]", out);
     if (res->scored) {

@@ -149,11 +149,11 @@ done
 if [ -z "$missing" ]; then ok readme_check_ending
 else fail readme_check_ending "README.md lacks the lines$missing"; fi
 
-# 10. Section 7.10 and section 17 agree: any(...), all(...) and the
+# 10. Section 7.10 and section 18 agree: any(...), all(...) and the
 #     quantifiers follow the rules of absent values (eval.c: ev_quant and
 #     FN_ANY/FN_ALL), so 7.10 must not send the reader to 17 for an exception.
 s710=$(sed -n '/^### 7\.10/,/^### 7\.11/p' docs/language.md)
-if printf '%s\n' "$s710" | grep -q -E 'do not follow|17-known-issues'; then
+if printf '%s\n' "$s710" | grep -q -E 'do not follow|18-known-issues'; then
     fail absent_any_all_doc "section 7.10 still says any/all do not follow the absent-value rules"
 elif ! printf '%s\n' "$s710" | grep -q 'any(' ; then
     fail absent_any_all_doc "section 7.10 does not say how any(...) and all(...) treat absent values"

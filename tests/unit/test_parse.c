@@ -614,7 +614,8 @@ static void test_bad_header_values(void **state)
                      "  category 1000000 c per agencies {\n  }\n"
                      "  year 0 BE\n"
                      "}\n");
-    assert_int_equal(errors(&p), 6);
+    assert_int_equal(errors(&p), 7);
+    expect_out(&p, "t.award:9:3: error: the award year is given twice");
     expect_out(&p, "t.award:2:13: error: expected `BE` (Buddhist Era) or `CE` (Common Era) after the year, found `XE`");
     expect_out(&p, "t.award:3:13: error: the precision must be a whole number from 0 to 6");
     expect_out(&p, "t.award:4:30: error: unknown rounding mode `sideways`: use half-up, half-even, up or down");
