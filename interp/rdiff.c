@@ -793,8 +793,9 @@ static bool handle_given(const Require *q) { return q->name && q->name_span.end 
 /* Pair the conditions of two categories: by handle when both have one;
  * then by an equal condition (spacing and brackets aside); then a left-over
  * old and a left-over new condition that stand in the same place between
- * conditions already paired, in order, unless both have handles (two
- * different handles are two different conditions).  What is left was
+ * conditions already paired, in order, unless both have handles written
+ * in their files (two different given handles are two different
+ * conditions; a derived handle follows the text, so it does not count).  What is left was
  * removed or added.  The third step is what a reviewer reads best: a
  * condition edited where it stands (`>= 80` made `>= 85`, its message
  * reworded) is one change with both texts, not a removal and an addition
@@ -820,7 +821,7 @@ static void pair_requires(Pairing *p, const CategoryDecl *o, const CategoryDecl 
         for (size_t j = 0; j < p->nn; j++) {
             if (p->n2o[j] >= 0 || new_gap(p, j) != gap)
                 continue;
-            if (o->requires[i].name && n->requires[j].name)
+            if (handle_given(&o->requires[i]) && handle_given(&n->requires[j]))
                 break;
             pair(p, i, j);
             break;
@@ -855,7 +856,10 @@ static void one_require(Ctx *C, void *ctx, long oi, long ni, long anchor)
         return;
     }
     Both b = both("condition", path, subject, o->span, n->span);
-    if (handle_given(o) || handle_given(n))
+    /* A handle written on both sides and changed matters to next year's
+     * change files; one derived, or given on one side only, is no change
+     * in what the rules decide. */
+    if (handle_given(o) && handle_given(n))
         attr(C, &b, "handle", o->name, n->name, false);
     attr_expr(C, &b, "condition", o->cond, n->cond);
     attr(C, &b, "message", o->message, n->message, true);

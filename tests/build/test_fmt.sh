@@ -5,10 +5,6 @@
 # shipped scenarios give the same results), and a file is rewritten in
 # place only when it changes.
 #
-# tests/fmt/shipped/PATH holds what `award fmt` makes of a shipped PATH that
-# is not formatted yet (reviewed; to be copied over PATH, then deleted):
-# such a file passes when fmt gives exactly that text.
-#
 # Run from the top of the repository by tests/run-unit.sh, which counts its
 # `ok NAME` and `FAIL NAME: ...` lines.  AWARD names the binary.
 AWARD=${AWARD:-build/award}
@@ -18,13 +14,10 @@ failures=0
 ok() { echo "ok $1"; }
 fail() { echo "FAIL $1: $2"; failures=$((failures + 1)); }
 
-# 1. Every shipped file is formatted, or fmt gives its reviewed pending text.
+# 1. Every shipped file is formatted.
 for f in $(find rules examples tests/scenarios -name '*.award' -o -name '*.scenario' | sort); do
     if "$AWARD" fmt --check "$f" >/dev/null 2>&1; then
-        [ -f "tests/fmt/shipped/$f" ] && fail "fmt_shipped $f" "formatted already: delete tests/fmt/shipped/$f" \
-            || ok "fmt_shipped $f"
-    elif [ -f "tests/fmt/shipped/$f" ] && "$AWARD" fmt - <"$f" | cmp -s - "tests/fmt/shipped/$f"; then
-        ok "fmt_shipped $f (pending: tests/fmt/shipped/$f)"
+        ok "fmt_shipped $f"
     else
         fail "fmt_shipped $f" "not formatted; \`$AWARD fmt $f\` would change it"
     fi

@@ -385,17 +385,17 @@ static void condition_changed_in_place(void **state)
 {
     (void)state;
     expect_edit("require n >= 1 \"at least one\"", "require n >= 3 \"at least one\"",
-                "changed condition category/first/require/2 [condition] n >= 1@30 -> n >= 3@30\n");
+                "changed condition category/first/require/n [condition] n >= 1@30 -> n >= 3@30\n");
     expect_edit("require n >= 1 \"at least one\"", "require n >= 1 \"one or more\"",
-                "changed condition category/first/require/2 [message] at least one@30 -> one or more@30\n");
+                "changed condition category/first/require/n [message] at least one@30 -> one or more@30\n");
 }
 
 static void condition_added_removed(void **state)
 {
     (void)state;
-    expect_edit("    require ok \"must be ok\"\n", "", "removed condition category/first/require/1 ok \"must be ok\"@29 -> -@0\n");
+    expect_edit("    require ok \"must be ok\"\n", "", "removed condition category/first/require/ok ok \"must be ok\"@29 -> -@0\n");
     expect_edit("    require big\n", "    require big\n    require good\n",
-                "added condition category/first/require/4 -@0 -> good@32\n");
+                "added condition category/first/require/good -@0 -> good@32\n");
 }
 
 /* A condition that only moved is the same condition. */
@@ -419,8 +419,8 @@ static void condition_replaced_elsewhere(void **state)
     char *a = edit(BASE, "    require ok \"must be ok\"\n", "");
     char *b = edit(a, "    require big\n", "    require big\n    require good\n");
     char *got = diff_texts(BASE, b);
-    assert_string_equal(got, "removed condition category/first/require/1 ok \"must be ok\"@29 -> -@0\n"
-                             "added condition category/first/require/3 -@0 -> good@31\n");
+    assert_string_equal(got, "removed condition category/first/require/ok ok \"must be ok\"@29 -> -@0\n"
+                             "added condition category/first/require/good -@0 -> good@31\n");
     free(got);
     free(a);
     free(b);
@@ -472,7 +472,7 @@ static void groups_in_new_order(void **state)
     char *got = diff_texts(BASE, c);
     assert_string_equal(got, "changed award award [title] Title@1 -> T@1\n"
                              "changed let let/big [value] a >= 50@13 -> a >= 51@13\n"
-                             "added condition category/two/require/1 -@0 -> good@35\n");
+                             "added condition category/two/require/good -@0 -> good@35\n");
     free(got);
     free(a);
     free(b);
