@@ -169,7 +169,7 @@ static void next(Parser *p)
         }
         break;
     }
-    Tok k = { .at = { (uint32_t)i, (uint32_t)i + 1 } };
+    Tok k = { .at = { .start = (uint32_t)i, .end = (uint32_t)i + 1 } };
     if (i >= n) {
         k.kind = T_END;
         k.at.end = k.at.start;
