@@ -44,13 +44,18 @@ typedef struct NodeTail {
 }
 
 %code provides {
+/* The token filter (lex_filter.c) gives the parser its tokens. */
 int yylex(YYSTYPE *lval, Span *lloc, ParseCtx *pc);
 void yyerror(Span *lloc, ParseCtx *pc, const char *msg);
+/* A token's name as the grammar writes it: "require", "'}'", "<=". */
+const char *parse_token_name(int tok);
 }
 
 %code {
 #include <stdio.h>
 #include <string.h>
+
+#include "syntax_error.h"
 
 #define YYMALLOC mem_alloc
 #define YYFREE mem_free
@@ -998,230 +1003,15 @@ static Require *require_new(ParseCtx *pc, const char *name, Span name_at, Expr *
     return q;
 }
 
-/* ---- the lexer wrapper: soft words ---- */
+/* ---- what the token filter and the message builder need of the grammar ---- */
 
-/* Words that mean something only at the start of an item of a file that
- * extends another; anywhere else they are names. */
-static const struct SoftWord {
-    const char *word;
-    int tok;
-} change_verbs[] = {
-    { "add", ADD }, { "change", CHANGE }, { "remove", REMOVE }, { "rename", RENAME }, { "keep", KEEP },
-};
-
-static int soft_word(ParseCtx *pc, int tok, const YYSTYPE *lval)
+const char *parse_token_name(int tok)
 {
-    if (tok != IDENT)
-        return tok;
-    if (pc->in_header && pc->last != AWARD && pc->nopen == 0 && strcmp(lval->str, "extends") == 0)
-        return EXTENDS;
-    if (pc->rf->extends && (pc->last == NEWLINE || pc->last == '{'))
-        for (size_t i = 0; i < sizeof change_verbs / sizeof change_verbs[0]; i++)
-            if (strcmp(lval->str, change_verbs[i].word) == 0)
-                return change_verbs[i].tok;
-    return tok;
-}
-
-/* ---- the lexer wrapper: which newlines end an item ---- */
-
-/* Tokens after which a line may end an item. */
-static bool can_end_item(int tok)
-{
-    switch (tok) {
-    case IDENT: case NUMBER: case STRING: case DATE_LIT: case BOOLEAN:
-    case MODE: case ')': case ']': case '}': case CAPPED: case OTHERWISE:
-    case TEXT: case BOOL: case INTEGER: case DECIMAL: case YEAR: case DATE:
-    case CATEGORY:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* Tokens that can begin an item: a newline before any other token joins
- * the two lines (`and ...`, `when ...`, a label in quotes, a closing `}`). */
-static bool can_begin_item(int tok)
-{
-    switch (tok) {
-    case IDENT: case AWARD: case YEAR: case PRECISION: case INPUT: case LET:
-    case SCORE: case TIERS: case CATEGORY: case REQUIRE: case SCORED:
-    case BONUS: case END: case ADD: case CHANGE: case REMOVE: case RENAME: case KEEP:
-        return true;
-    default:
-        return false;
-    }
-}
-
-int raw_lex(YYSTYPE *lval, Span *lloc, void *scanner);
-
-static int next_raw(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
-{
-    if (pc->have_peek) {
-        pc->have_peek = false;
-        memcpy(lval, pc->peek_val, sizeof *lval);
-        *lloc = pc->peek_loc;
-        return pc->peek_tok;
-    }
-    int tok = pc->abort ? END : raw_lex(lval, lloc, pc->scanner);
-    if (tok == END) /* flex sets no location at the end */
-        *lloc = (Span){ (uint32_t)pc->len, (uint32_t)pc->len, pc->file };
-    return tok;
+    return yysymbol_name(YYTRANSLATE(tok));
 }
 
 _Static_assert(sizeof(YYSTYPE) <= sizeof(((ParseCtx *)0)->peek_val),
                "ParseCtx.peek_val must hold a YYSTYPE");
-
-static void track_brackets(ParseCtx *pc, int tok, Span at)
-{
-    /* The openers as they were before this token: a message about it names
-     * the bracket it closed too early (entries above nopen stay intact
-     * until the next opener). */
-    pc->nopen_before = pc->nopen;
-    if (tok == '(' || tok == '[' || tok == '{') {
-        if (pc->nopen == PARSE_MAX_NESTING) {
-            diag_error(pc->diags, pc->src, at,
-                       "brackets are nested more than %d deep; the rest of the file is not read",
-                       PARSE_MAX_NESTING);
-            pc->abort = true;
-            return;
-        }
-        pc->open[pc->nopen++] = (Opener){ tok, at };
-    } else if (tok == ')' || tok == ']' || tok == '}') {
-        int want = tok == ')' ? '(' : tok == ']' ? '[' : '{';
-        /* Pop up to the matching opener, so one missing `)` does not
-         * confuse every later message. */
-        size_t i = pc->nopen;
-        while (i > 0 && pc->open[i - 1].tok != want)
-            i--;
-        if (i > 0)
-            pc->nopen = i - 1;
-    }
-}
-
-/* After a syntax error the parser skips the broken item up to its newline.
- * A block `{ ... }` inside that item is skipped whole, so that its closing
- * `}` is not taken for the end of the enclosing block. */
-static int skip_block(YYSTYPE *lval, Span *lloc, ParseCtx *pc, int depth)
-{
-    while (depth > 0) {
-        int tok = next_raw(lval, lloc, pc);
-        if (tok == END)
-            return END;
-        track_brackets(pc, tok, *lloc);
-        if (tok == '{')
-            depth++;
-        else if (tok == '}')
-            depth--;
-    }
-    pc->recovering = false;
-    pc->last = NEWLINE;
-    return NEWLINE;
-}
-
-/* Items that belong in the award's own block, never in an inner one. */
-static bool award_level(int tok)
-{
-    switch (tok) {
-    case AWARD: case YEAR: case PRECISION: case INPUT: case LET:
-    case SCORE: case TIERS: case CATEGORY:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* An award-level item starting a line inside an inner block means that
- * block's `}` is missing: say so once, where it shows, and close the
- * blocks here so that the rest of the file is read as written. */
-static bool close_missing_blocks(ParseCtx *pc, int tok, const YYSTYPE *lval, Span at)
-{
-    size_t first = 0;
-    while (first < pc->nopen && pc->open[first].tok != '{')
-        first++;
-    size_t inner = pc->nopen;
-    while (inner > first + 1 && pc->open[inner - 1].tok != '{')
-        inner--;
-    if (first + 1 >= inner)
-        return false;
-    const Opener *o = &pc->open[inner - 1];
-    unsigned line, col;
-    diag_linecol(pc->src, o->at.start, &line, &col);
-    const char *word = yysymbol_name(YYTRANSLATE(tok));
-    diag_error(pc->diags, pc->src, at, "expected `}` to close the block opened at line %u before `%s`",
-               line, word);
-    diag_note(pc->diags, pc->src, o->at, "this `{` is not closed");
-    size_t blocks = 0;
-    for (size_t i = first + 1; i < pc->nopen; i++)
-        blocks += pc->open[i].tok == '{';
-    pc->nopen = first + 1;
-    pc->close_pending = blocks;
-    pc->close_at = (Span){ at.start, at.start, at.file };
-    pc->have_peek = true;
-    pc->peek_tok = tok;
-    pc->peek_loc = at;
-    memcpy(pc->peek_val, lval, sizeof *lval);
-    return true;
-}
-
-int yylex(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
-{
-    if (pc->close_pending || pc->newline_pending) {
-        *lloc = pc->close_at;
-        if (pc->newline_pending) {
-            pc->newline_pending = false;
-            return pc->last = NEWLINE;
-        }
-        pc->close_pending--;
-        pc->newline_pending = pc->close_pending == 0; /* `}` `}` then the end of the line */
-        return pc->last = '}';
-    }
-    if (pc->skip_block) {
-        pc->skip_block = false;
-        return skip_block(lval, lloc, pc, 1);
-    }
-    for (;;) {
-        int tok = next_raw(lval, lloc, pc);
-        if (pc->recovering && tok == '{') {
-            track_brackets(pc, tok, *lloc);
-            return skip_block(lval, lloc, pc, 1);
-        }
-        if (pc->recovering && tok == '}')
-            pc->recovering = false;
-        if (tok != NEWLINE) {
-            tok = soft_word(pc, tok, lval);
-            track_brackets(pc, tok, *lloc);
-            if (pc->abort)
-                tok = END;
-            if (tok == AWARD)
-                pc->in_header = true;
-            else if (tok == '{')
-                pc->in_header = false;
-            pc->last = tok;
-            return tok;
-        }
-        Span nl = *lloc;
-        /* Look past this newline and any blank lines after it. */
-        YYSTYPE val;
-        Span loc;
-        int next;
-        do
-            next = next_raw(&val, &loc, pc);
-        while (next == NEWLINE);
-        pc->have_peek = true;
-        pc->peek_tok = next;
-        pc->peek_loc = loc;
-        memcpy(pc->peek_val, &val, sizeof val);
-        if (award_level(next) && !pc->recovering && close_missing_blocks(pc, next, &val, loc))
-            return yylex(lval, lloc, pc);
-        if ((can_end_item(pc->last) || pc->recovering) && can_begin_item(next) && next != END) {
-            pc->recovering = false;
-            *lloc = nl;
-            pc->last = NEWLINE;
-            return NEWLINE;
-        }
-        /* Otherwise the item goes on: the peeked token comes next. */
-    }
-}
 
 /* ---- messages ---- */
 
@@ -1231,140 +1021,33 @@ void yyerror(Span *lloc, ParseCtx *pc, const char *msg)
         diag_error(pc->diags, pc->src, *lloc, "%s", msg);
 }
 
-/* How a token is named in a message: "`require`" for a keyword or a
- * symbol, "a name" for a name, and so on. */
-static const char *describe(yysymbol_kind_t sym, char *buf, size_t size)
+/* What a token is, for syntax_error.c, which knows no bison symbols. */
+static SynTok syn_tok(yysymbol_kind_t sym)
 {
+    SynClass c = SYN_WORD;
     switch (sym) {
-    case YYSYMBOL_IDENT: return "a name";
-    case YYSYMBOL_STRING: return "a text in quotes";
-    case YYSYMBOL_NUMBER: return "a number";
-    case YYSYMBOL_BOOLEAN: return "true or false";
-    case YYSYMBOL_DATE_LIT: return "a date";
-    case YYSYMBOL_MODE: return "a rounding mode";
-    case YYSYMBOL_YYEOF: return "the end of the file";
-    case YYSYMBOL_NEWLINE: return "the end of the line";
+    case YYSYMBOL_IDENT: c = SYN_NAME; break;
+    case YYSYMBOL_STRING: c = SYN_TEXT; break;
+    case YYSYMBOL_NUMBER: c = SYN_NUMBER; break;
+    case YYSYMBOL_BOOLEAN: c = SYN_BOOL; break;
+    case YYSYMBOL_DATE_LIT: c = SYN_DATE; break;
+    case YYSYMBOL_MODE: c = SYN_MODE; break;
+    case YYSYMBOL_YYEOF: c = SYN_EOF; break;
+    case YYSYMBOL_NEWLINE: c = SYN_EOL; break;
     default: break;
     }
-    const char *name = yysymbol_name(sym);
-    if (name[0] == '\'')
-        snprintf(buf, size, "`%c`", name[1]);
-    else
-        snprintf(buf, size, "`%s`", name);
-    return buf;
-}
-
-/* Up to `max` bytes of s, not cutting a UTF-8 sequence in half. */
-static int utf8_prefix(const char *s, int len, int max)
-{
-    if (len <= max)
-        return len;
-    int n = max;
-    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-        n--;
-    return n;
-}
-
-static bool is_closer(yysymbol_kind_t sym)
-{
-    const char *name = yysymbol_name(sym);
-    return strcmp(name, "')'") == 0 || strcmp(name, "']'") == 0 || strcmp(name, "'}'") == 0;
+    return (SynTok){ c, yysymbol_name(sym) };
 }
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, ParseCtx *pc)
 {
     if (pc->abort)
         return 0;
-    enum { MAXEXP = 10 };
     yysymbol_kind_t expected[YYNTOKENS];
+    SynTok want[YYNTOKENS];
     int n = yypcontext_expected_tokens(ctx, expected, YYNTOKENS);
-    yysymbol_kind_t got = yypcontext_token(ctx);
-    /* At the end of the file, an end of line is never what is missing. */
-    if (got == YYSYMBOL_YYEOF) {
-        int k = 0;
-        for (int i = 0; i < n; i++)
-            if (expected[i] != YYSYMBOL_NEWLINE)
-                expected[k++] = expected[i];
-        n = k;
-    }
-    int nall = n;
-    const Span *at = yypcontext_location(ctx);
-
-    char msg[512];
-    size_t len = 0;
-    char buf[96];
-    if (n > MAXEXP)
-        n = 0; /* too many to list: say what was unexpected */
-    if (n > 0) {
-        len += (size_t)snprintf(msg + len, sizeof msg - len, "expected ");
-        for (int i = 0; i < n; i++) {
-            const char *sep = i == 0 ? "" : i == n - 1 ? " or " : ", ";
-            len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", sep,
-                                    describe(expected[i], buf, sizeof buf));
-            if (len >= sizeof msg)
-                break;
-        }
-        if (len < sizeof msg)
-            len += (size_t)snprintf(msg + len, sizeof msg - len, ", ");
-    }
-    if (len < sizeof msg) {
-        const char *verb = n > 0 ? "found" : "unexpected";
-        if (n == 0 && (got == YYSYMBOL_YYEOF || got == YYSYMBOL_NEWLINE)) {
-            snprintf(msg + len, sizeof msg - len, "the %s comes too early: something is missing before it",
-                     got == YYSYMBOL_YYEOF ? "file's end" : "line's end");
-        } else if (got == YYSYMBOL_YYEOF || got == YYSYMBOL_NEWLINE) {
-            snprintf(msg + len, sizeof msg - len, "%s %s", verb, describe(got, buf, sizeof buf));
-        } else {
-            int w = (int)(at->end - at->start);
-            snprintf(msg + len, sizeof msg - len, "%s `%.*s`", verb,
-                     utf8_prefix(pc->text + at->start, w, 40), pc->text + at->start);
-        }
-    }
-    const char *gname = yysymbol_name(got);
-    bool comparison = strcmp(gname, "'<'") == 0 || strcmp(gname, "'>'") == 0 || strcmp(gname, "'='") == 0 ||
-                      got == YYSYMBOL_LE || got == YYSYMBOL_GE || got == YYSYMBOL_NE;
-    bool wants_name = false;
-    for (int i = 0; i < nall; i++)
-        wants_name |= expected[i] == YYSYMBOL_IDENT;
-    if (comparison && !wants_name) {
-        int w = (int)(at->end - at->start);
-        diag_error(pc->diags, pc->src, *at,
-                   "comparisons cannot be chained: write `a < b and b < c`, not `a < b < c` (found `%.*s`)",
-                   w, pc->text + at->start);
-    } else {
-        diag_error(pc->diags, pc->src, *at, "%s", msg);
-    }
-    /* A word of the language where a name was wanted, or starting a line
-     * as a field or item name would. */
-    size_t ls = at->start;
-    while (ls > 0 && (pc->text[ls - 1] == ' ' || pc->text[ls - 1] == '\t'))
-        ls--;
-    bool starts_line = ls <= pc->start || pc->text[ls - 1] == '\n' || pc->text[ls - 1] == '\r';
-    if ((wants_name || starts_line) && gname[0] >= 'a' && gname[0] <= 'z' && got != YYSYMBOL_IDENT &&
-        got != YYSYMBOL_YYEOF && got != YYSYMBOL_NEWLINE)
-        diag_note(pc->diags, NULL, (Span){ 0 },
-                  "`%s` is a word of the rule language and cannot be a name; choose another", gname);
-    /* The parser now skips to the end of the broken item, unless the token
-     * it stopped at already ends it. */
-    pc->recovering = got != YYSYMBOL_NEWLINE && got != YYSYMBOL_YYEOF &&
-                     strcmp(yysymbol_name(got), "'}'") != 0;
-    if (strcmp(yysymbol_name(got), "'{'") == 0)
-        pc->skip_block = true;
-
-    /* Name the bracket left open, where one is. */
-    bool wants_closer = false;
-    for (int i = 0; i < nall; i++)
-        if (is_closer(expected[i]))
-            wants_closer = true;
-    /* A `(` or `[` left open is worth naming whenever a closer would do;
-     * a `{` only at the end of the file (elsewhere a missing `}` is found
-     * by parse_lex, at the next item that cannot be inside the block). */
-    size_t depth = pc->nopen_before > pc->nopen ? pc->nopen_before : pc->nopen;
-    if (depth > 0) {
-        const Opener *o = &pc->open[depth - 1];
-        bool name_it = o->tok == '{' ? got == YYSYMBOL_YYEOF : wants_closer;
-        if (name_it && o->at.start < at->start)
-            diag_note(pc->diags, pc->src, o->at, "`%c` opened here is not closed", o->tok);
-    }
+    for (int i = 0; i < n; i++)
+        want[i] = syn_tok(expected[i]);
+    syntax_error_report(pc, syn_tok(yypcontext_token(ctx)), *yypcontext_location(ctx), want, n);
     return 0;
 }

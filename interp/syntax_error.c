@@ -1,0 +1,148 @@
+/* syntax_error.c -- the message for a syntax error.
+ *
+ * The parser says what it found and what it expected (as SynToks: it knows
+ * bison's symbols, this file does not); this file says it the way a policy
+ * officer reads it: "expected `}`, found `require`", a chained comparison
+ * named as such, a word of the language used as a name, the bracket left
+ * open.  It also tells the token filter how to recover: skip the broken
+ * item to its line's end, and a `{ ... }` block inside it whole. */
+#include <stdio.h>
+#include <string.h>
+
+#include "syntax_error.h"
+
+/* More expected tokens than this are never listed (MAXEXP is far less). */
+#define MAX_EXPECTED 256
+
+/* How a token is named in a message: "`require`" for a keyword or a
+ * symbol, "a name" for a name, and so on. */
+static const char *describe(SynTok t, char *buf, size_t size)
+{
+    switch (t.cls) {
+    case SYN_NAME: return "a name";
+    case SYN_TEXT: return "a text in quotes";
+    case SYN_NUMBER: return "a number";
+    case SYN_BOOL: return "true or false";
+    case SYN_DATE: return "a date";
+    case SYN_MODE: return "a rounding mode";
+    case SYN_EOF: return "the end of the file";
+    case SYN_EOL: return "the end of the line";
+    case SYN_WORD: break;
+    }
+    const char *name = t.name;
+    if (name[0] == '\'')
+        snprintf(buf, size, "`%c`", name[1]);
+    else
+        snprintf(buf, size, "`%s`", name);
+    return buf;
+}
+
+/* Up to `max` bytes of s, not cutting a UTF-8 sequence in half. */
+static int utf8_prefix(const char *s, int len, int max)
+{
+    if (len <= max)
+        return len;
+    int n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+static bool is_closer(SynTok t)
+{
+    const char *name = t.name;
+    return strcmp(name, "')'") == 0 || strcmp(name, "']'") == 0 || strcmp(name, "'}'") == 0;
+}
+
+void syntax_error_report(ParseCtx *pc, SynTok got, Span where, const SynTok *want, int n)
+{
+    if (pc->abort)
+        return;
+    enum { MAXEXP = 10 };
+    const Span *at = &where;
+    SynTok expected[MAX_EXPECTED];
+    if (n > MAX_EXPECTED)
+        n = MAX_EXPECTED;
+    /* At the end of the file, an end of line is never what is missing. */
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (got.cls != SYN_EOF || want[i].cls != SYN_EOL)
+            expected[k++] = want[i];
+    n = k;
+    int nall = n;
+
+    char msg[512];
+    size_t len = 0;
+    char buf[96];
+    if (n > MAXEXP)
+        n = 0; /* too many to list: say what was unexpected */
+    if (n > 0) {
+        len += (size_t)snprintf(msg + len, sizeof msg - len, "expected ");
+        for (int i = 0; i < n; i++) {
+            const char *sep = i == 0 ? "" : i == n - 1 ? " or " : ", ";
+            len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", sep,
+                                    describe(expected[i], buf, sizeof buf));
+            if (len >= sizeof msg)
+                break;
+        }
+        if (len < sizeof msg)
+            len += (size_t)snprintf(msg + len, sizeof msg - len, ", ");
+    }
+    if (len < sizeof msg) {
+        const char *verb = n > 0 ? "found" : "unexpected";
+        if (n == 0 && (got.cls == SYN_EOF || got.cls == SYN_EOL)) {
+            snprintf(msg + len, sizeof msg - len, "the %s comes too early: something is missing before it",
+                     got.cls == SYN_EOF ? "file's end" : "line's end");
+        } else if (got.cls == SYN_EOF || got.cls == SYN_EOL) {
+            snprintf(msg + len, sizeof msg - len, "%s %s", verb, describe(got, buf, sizeof buf));
+        } else {
+            int w = (int)(at->end - at->start);
+            snprintf(msg + len, sizeof msg - len, "%s `%.*s`", verb,
+                     utf8_prefix(pc->text + at->start, w, 40), pc->text + at->start);
+        }
+    }
+    const char *gname = got.name;
+    bool comparison = strcmp(gname, "'<'") == 0 || strcmp(gname, "'>'") == 0 || strcmp(gname, "'='") == 0 ||
+                      strcmp(gname, "<=") == 0 || strcmp(gname, ">=") == 0 || strcmp(gname, "!=") == 0;
+    bool wants_name = false;
+    for (int i = 0; i < nall; i++)
+        wants_name |= expected[i].cls == SYN_NAME;
+    if (comparison && !wants_name) {
+        int w = (int)(at->end - at->start);
+        diag_error(pc->diags, pc->src, *at,
+                   "comparisons cannot be chained: write `a < b and b < c`, not `a < b < c` (found `%.*s`)",
+                   w, pc->text + at->start);
+    } else {
+        diag_error(pc->diags, pc->src, *at, "%s", msg);
+    }
+    /* A word of the language where a name was wanted, or starting a line
+     * as a field or item name would. */
+    size_t ls = at->start;
+    while (ls > 0 && (pc->text[ls - 1] == ' ' || pc->text[ls - 1] == '\t'))
+        ls--;
+    bool starts_line = ls <= pc->start || pc->text[ls - 1] == '\n' || pc->text[ls - 1] == '\r';
+    if ((wants_name || starts_line) && gname[0] >= 'a' && gname[0] <= 'z' && got.cls == SYN_WORD)
+        diag_note(pc->diags, NULL, (Span){ 0 },
+                  "`%s` is a word of the rule language and cannot be a name; choose another", gname);
+    /* The parser now skips to the end of the broken item, unless the token
+     * it stopped at already ends it. */
+    pc->recovering = got.cls != SYN_EOL && got.cls != SYN_EOF && strcmp(gname, "'}'") != 0;
+    if (strcmp(gname, "'{'") == 0)
+        pc->skip_block = true;
+
+    /* Name the bracket left open, where one is. */
+    bool wants_closer = false;
+    for (int i = 0; i < nall; i++)
+        if (is_closer(expected[i]))
+            wants_closer = true;
+    /* A `(` or `[` left open is worth naming whenever a closer would do;
+     * a `{` only at the end of the file (elsewhere a missing `}` is found
+     * by parse_lex, at the next item that cannot be inside the block). */
+    size_t depth = pc->nopen_before > pc->nopen ? pc->nopen_before : pc->nopen;
+    if (depth > 0) {
+        const Opener *o = &pc->open[depth - 1];
+        bool name_it = o->tok == '{' ? got.cls == SYN_EOF : wants_closer;
+        if (name_it && o->at.start < at->start)
+            diag_note(pc->diags, pc->src, o->at, "`%c` opened here is not closed", o->tok);
+    }
+}
