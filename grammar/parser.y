@@ -86,6 +86,7 @@ static void node_set_kids(ParseCtx *pc, ScoreNode *n, PtrVec *kids);
 static Expr *call_new(ParseCtx *pc, const char *fname, PtrVec *args, Span at);
 static Change *change_new(ParseCtx *pc, ChangeVerb verb, ChangeWhat what, const char *name, Span name_at,
                           Span at, void *item);
+static char *kw_name(ParseCtx *pc, Span at);
 static void change_push(ParseCtx *pc, Change *c);
 static InputDecl *input_new(ParseCtx *pc, const char *name, Span at, Span kind_at, Kind *kind, bool optional,
                             RangeSpec range, const char *label);
@@ -137,7 +138,7 @@ static Require *require_new(ParseCtx *pc, const char *name, Span name_at, Expr *
 %token <date> DATE_LIT "date value"
 %token <mode> MODE "rounding mode"
 
-%type <str> opt_label
+%type <str> opt_label name
 %type <expr> expr sum_expr primary range_lo
 %type <vec> args opt_args ident_list
 %type <kind> kind base_kind
@@ -251,7 +252,7 @@ award_item
 change_item
     : ADD let_decl             { $$ = change_new(pc, VERB_ADD, CH_LET, $2->name, $2->span, @1, $2); }
     | CHANGE let_decl          { $$ = change_new(pc, VERB_CHANGE, CH_LET, $2->name, $2->span, @1, $2); }
-    | REMOVE LET IDENT         { $$ = change_new(pc, VERB_REMOVE, CH_LET, $3, @3, @1, NULL); }
+    | REMOVE LET name          { $$ = change_new(pc, VERB_REMOVE, CH_LET, $3, @3, @1, NULL); }
     | ADD score_decl           { $$ = change_new(pc, VERB_ADD, CH_SCORE, $2->name, $2->span, @1, $2); }
     | REMOVE SCORE IDENT       { $$ = change_new(pc, VERB_REMOVE, CH_SCORE, $3, @3, @1, NULL); }
     | CHANGE SCORE IDENT opt_label node_opts opt_node_changes
@@ -308,7 +309,7 @@ change_item
     ;
 
 let_decl
-    : LET IDENT '=' expr
+    : LET name '=' expr
         {
             LetDecl *l = arena_alloc(A(pc), sizeof *l);
             l->name = $2;
@@ -394,6 +395,35 @@ opt_per
         }
     ;
 
+/* A name: a word of the language that means something only in its own
+ * place is a name everywhere else, so a field may be called `text`, `date`
+ * or `weight` (see lex_filter.c for the line breaks around them). */
+name
+    : IDENT
+    | TEXT                     { $$ = kw_name(pc, @1); }
+    | BOOL                     { $$ = kw_name(pc, @1); }
+    | INTEGER                  { $$ = kw_name(pc, @1); }
+    | DECIMAL                  { $$ = kw_name(pc, @1); }
+    | DATE                     { $$ = kw_name(pc, @1); }
+    | LIST                     { $$ = kw_name(pc, @1); }
+    | ONE                      { $$ = kw_name(pc, @1); }
+    | OF                       { $$ = kw_name(pc, @1); }
+    | OPTIONAL                 { $$ = kw_name(pc, @1); }
+    | OUT                      { $$ = kw_name(pc, @1); }
+    | CAPPED                   { $$ = kw_name(pc, @1); }
+    | WEIGHT                   { $$ = kw_name(pc, @1); }
+    | AT                       { $$ = kw_name(pc, @1); }
+    | LEAST                    { $$ = kw_name(pc, @1); }
+    | FROM                     { $$ = kw_name(pc, @1); }
+    | TO                       { $$ = kw_name(pc, @1); }
+    | OTHERWISE                { $$ = kw_name(pc, @1); }
+    | BY                       { $$ = kw_name(pc, @1); }
+    | PER                      { $$ = kw_name(pc, @1); }
+    | ON                       { $$ = kw_name(pc, @1); }
+    | NOTE                     { $$ = kw_name(pc, @1); }
+    | WHEN                     { $$ = kw_name(pc, @1); }
+    ;
+
 /* ---- inputs ---- */
 
 input_items
@@ -414,14 +444,14 @@ input_item
     ;
 
 input_decl
-    : IDENT kind opt_range opt_label           { $$ = input_new(pc, $1, @1, @2, $2, false, $3, $4); }
-    | IDENT OPTIONAL kind opt_range opt_label  { $$ = input_new(pc, $1, @1, @3, $3, true, $4, $5); }
+    : name kind opt_range opt_label            { $$ = input_new(pc, $1, @1, @2, $2, false, $3, $4); }
+    | name OPTIONAL kind opt_range opt_label   { $$ = input_new(pc, $1, @1, @3, $3, true, $4, $5); }
     ;
 
 input_change
     : ADD input_decl           { $$ = change_new(pc, VERB_ADD, CH_INPUT, $2->name, $2->span, @1, $2); }
     | CHANGE input_decl        { $$ = change_new(pc, VERB_CHANGE, CH_INPUT, $2->name, $2->span, @1, $2); }
-    | REMOVE IDENT             { $$ = change_new(pc, VERB_REMOVE, CH_INPUT, $2, @2, @1, NULL); }
+    | REMOVE name              { $$ = change_new(pc, VERB_REMOVE, CH_INPUT, $2, @2, @1, NULL); }
     ;
 
 kind
@@ -452,8 +482,8 @@ base_kind
     ;
 
 ident_list
-    : IDENT                    { $$ = vec_push(pc, vec_new(pc), $1); }
-    | ident_list ',' IDENT     { $$ = vec_push(pc, $1, $3); }
+    : name                     { $$ = vec_push(pc, vec_new(pc), $1); }
+    | ident_list ',' name      { $$ = vec_push(pc, $1, $3); }
     ;
 
 opt_range
@@ -470,7 +500,7 @@ opt_range
 range_lo
     : NUMBER                   { $$ = ast_expr(pc, EX_NUMBER, @$); $$->v.num = $1; }
     | '-' NUMBER               { $$ = ast_expr(pc, EX_NUMBER, @$); $$->v.num = dec_neg($2); }
-    | IDENT                    { $$ = ast_expr(pc, EX_NAME, @$); $$->v.str = $1; }
+    | name                     { $$ = ast_expr(pc, EX_NAME, @$); $$->v.str = $1; }
     | YEAR                     { $$ = ast_expr(pc, EX_YEAR, @$); }
     ;
 
@@ -881,7 +911,7 @@ primary
     | DATE_LIT                 { $$ = ast_expr(pc, EX_DATE, @$); $$->v.date = $1; }
     | MODE                     { $$ = ast_expr(pc, EX_MODE, @$); $$->v.mode = $1; }
     | YEAR                     { $$ = ast_expr(pc, EX_YEAR, @$); }
-    | IDENT                    { $$ = ast_expr(pc, EX_NAME, @$); $$->v.str = $1; }
+    | name                     { $$ = ast_expr(pc, EX_NAME, @$); $$->v.str = $1; }
     | IDENT '(' opt_args ')'   { $$ = call_new(pc, $1, $3, @$); }
     | ALL '(' opt_args ')'     { $$ = call_new(pc, "all", $3, @$); }
     | ANY '(' opt_args ')'     { $$ = call_new(pc, "any", $3, @$); }
@@ -966,6 +996,11 @@ static Change *change_new(ParseCtx *pc, ChangeVerb verb, ChangeWhat what, const 
     return c;
 }
 
+static char *kw_name(ParseCtx *pc, Span at)
+{
+    return arena_strndup(A(pc), pc->text + at.start, at.end - at.start);
+}
+
 static void change_push(ParseCtx *pc, Change *c)
 {
     if (c)
@@ -1034,6 +1069,14 @@ static SynTok syn_tok(yysymbol_kind_t sym)
     case YYSYMBOL_MODE: c = SYN_MODE; break;
     case YYSYMBOL_YYEOF: c = SYN_EOF; break;
     case YYSYMBOL_NEWLINE: c = SYN_EOL; break;
+    /* the words that are names too (the rule `name` above) */
+    case YYSYMBOL_TEXT: case YYSYMBOL_BOOL: case YYSYMBOL_INTEGER: case YYSYMBOL_DECIMAL:
+    case YYSYMBOL_DATE: case YYSYMBOL_LIST: case YYSYMBOL_ONE: case YYSYMBOL_OF: case YYSYMBOL_OPTIONAL:
+    case YYSYMBOL_OUT: case YYSYMBOL_CAPPED: case YYSYMBOL_WEIGHT: case YYSYMBOL_AT: case YYSYMBOL_LEAST:
+    case YYSYMBOL_FROM: case YYSYMBOL_TO: case YYSYMBOL_OTHERWISE: case YYSYMBOL_BY: case YYSYMBOL_PER:
+    case YYSYMBOL_ON: case YYSYMBOL_NOTE: case YYSYMBOL_WHEN:
+        c = SYN_SOFT;
+        break;
     default: break;
     }
     return (SynTok){ c, yysymbol_name(sym) };

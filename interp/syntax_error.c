@@ -27,7 +27,7 @@ static const char *describe(SynTok t, char *buf, size_t size)
     case SYN_MODE: return "a rounding mode";
     case SYN_EOF: return "the end of the file";
     case SYN_EOL: return "the end of the line";
-    case SYN_WORD: break;
+    case SYN_WORD: case SYN_SOFT: break;
     }
     const char *name = t.name;
     if (name[0] == '\'')
@@ -63,10 +63,15 @@ void syntax_error_report(ParseCtx *pc, SynTok got, Span where, const SynTok *wan
     SynTok expected[MAX_EXPECTED];
     if (n > MAX_EXPECTED)
         n = MAX_EXPECTED;
-    /* At the end of the file, an end of line is never what is missing. */
+    /* At the end of the file, an end of line is never what is missing;
+     * where a name is wanted, the words that are names too are among the
+     * names, not listed one by one. */
+    bool name_wanted = false;
+    for (int i = 0; i < n; i++)
+        name_wanted |= want[i].cls == SYN_NAME;
     int k = 0;
     for (int i = 0; i < n; i++)
-        if (got.cls != SYN_EOF || want[i].cls != SYN_EOL)
+        if ((got.cls != SYN_EOF || want[i].cls != SYN_EOL) && !(name_wanted && want[i].cls == SYN_SOFT))
             expected[k++] = want[i];
     n = k;
     int nall = n;

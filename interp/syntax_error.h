@@ -9,6 +9,7 @@
 /* What a token is, without bison's symbol numbers. */
 typedef enum SynClass {
     SYN_WORD,    /* a word of the language or a symbol: `name` is its text ("require", "'}'", "<=") */
+    SYN_SOFT,    /* a word of the language that is also a name where a name is wanted */
     SYN_NAME, SYN_TEXT, SYN_NUMBER, SYN_BOOL, SYN_DATE, SYN_MODE, SYN_EOF, SYN_EOL,
 } SynClass;
 
