@@ -7,6 +7,13 @@
  * `award eval`.  Mistakes in a scenario file are reported like mistakes in
  * a rule file: file:line:col, the line and a caret.
  *
+ * A file may reuse another's scenarios (`from`, next year's scenarios from
+ * last year's) against other rules, with changes (`given`, `in scenario`,
+ * `skip`).  The files of such a chain are read into one Suite, each under
+ * its own number, which every Span into it carries: a reused expectation
+ * that fails is reported where it is written, with the `from` lines that
+ * brought it in.
+ *
  * Bounded: reading a file takes time and memory in proportion to it (each
  * token is measured before it is copied, arrays grow by doubling), and a
  * case costs the same whatever comes before it, so 100,000 cases run in
@@ -74,34 +81,89 @@ typedef struct ExpList {
     size_t n, cap;
 } ExpList;
 
+/* What a `case` line inside `in scenario` does to the reused scenario. */
+typedef enum CaseOp {
+    CASE_PLAIN,            /* an ordinary case of a scenario */
+    CASE_CHANGE,           /* `case "T"`: changes the reused case T */
+    CASE_ADD,              /* `add case "T"`: a new case */
+    CASE_SKIP,             /* `skip case "T" because "..."`; also marks a reused case dropped */
+} CaseOp;
+
 typedef struct Case {
     const char *title;
     Span at;
     SFields with;
     ExpList expect;
     bool is_base;
+    CaseOp op;
+    bool has_with;         /* CASE_CHANGE: `with { }` was written */
+    const char *reason;    /* CASE_SKIP */
+    Span title_at;         /* CASE_CHANGE, CASE_SKIP: for "no such case" */
 } Case;
 
 typedef struct Scenario {
     const char *title;
     Span at;
-    const char *rules;     /* as written, relative to the scenario file */
+    const char *rules;     /* as written, relative to the file rules_at is in */
     Span rules_at;
+    bool own_rules;        /* named inside the scenario, not for the whole file */
+    bool skipped;          /* dropped by `skip scenario` (while reuse is applied) */
     SFields given;
     Case *cases;           /* the base first, when it has expectations (heap) */
     size_t ncases, capcases;
     ExpList batch;         /* agency and check expectations */
 } Scenario;
 
+/* `in scenario "TITLE"` or `skip scenario "TITLE" because "..."`: the
+ * changes a reusing file makes to one scenario of the file it reuses. */
+typedef struct Patch {
+    bool skip;
+    const char *title;
+    Span at;               /* the title */
+    const char *reason;    /* skip */
+    const char *rules;     /* NULL: the scenario's rules as reuse left them */
+    Span rules_at;
+    SFields given;
+    bool has_given;
+    ExpList base_expect;   /* `expect` before any case: the base's, replaced */
+    Span base_at;
+    ExpList batch;         /* agency and check expectations */
+    Case *cases;           /* CASE_CHANGE, CASE_ADD, CASE_SKIP (heap) */
+    size_t ncases, capcases;
+} Patch;
+
 typedef struct SFile {
     const char *path;
+    char *own_path;        /* path, when it was made here (a file reused with `from`) */
+    char *real;            /* its real path, to find circles of `from` (heap; NULL when unknown) */
+    uint32_t index;        /* its place in the Suite: the `file` of every Span into it */
     char *text;
     size_t len;
     Source *src;
     Arena arena;
-    Scenario *sc;
+    Scenario *sc;          /* once reuse is applied: the reused ones first, then its own */
     size_t nsc, capsc;
+    const char *from;      /* `from "PATH"`, as written; NULL when none */
+    Span from_at;
+    const char *reuse_rules; /* the `rules` line before the first scenario, when `from` is given */
+    Span reuse_rules_at;
+    SFields given;         /* `given` before the first scenario: merged into every reused base */
+    bool has_given;
+    Span given_at;
+    Patch *patches;        /* in the order written (heap) */
+    size_t npatches, cappatches;
+    size_t skipped;        /* applications and batch expectations skipped, through the whole chain */
 } SFile;
+
+/* One scenario file run, with the files it reuses: files[0] is the file
+ * run, files[k + 1] the file that files[k] names with `from`.  A Span's
+ * `file` is its index here, so a message or a failure about a reused
+ * scenario names the file and line where its text is written. */
+typedef struct Suite {
+    SFile **files;
+    size_t nfiles, capfiles;
+    Diags *d;
+} Suite;
 
 /* ---- the tokenizer ---- */
 
@@ -127,8 +189,9 @@ typedef struct Parser {
     size_t capfields;
     RawField *items;       /* scratch of a [list] (heap, reused) */
     size_t capitems;
-    Case scratch_case;     /* stands in for a case or scenario that could */
-    Scenario scratch_sc;   /* not be allocated, so parsing goes on safely */
+    Case scratch_case;     /* stands in for a case, scenario or patch that */
+    Scenario scratch_sc;   /* could not be allocated, so parsing goes on */
+    Patch scratch_patch;   /* safely */
 } Parser;
 
 static void p_nomem(Parser *p)
@@ -169,7 +232,7 @@ static void next(Parser *p)
         }
         break;
     }
-    Tok k = { .at = { .start = (uint32_t)i, .end = (uint32_t)i + 1 } };
+    Tok k = { .at = { .start = (uint32_t)i, .end = (uint32_t)i + 1, .file = p->f->index } };
     if (i >= n) {
         k.kind = T_END;
         k.at.end = k.at.start;
@@ -455,19 +518,27 @@ static SFields parse_fields(Parser *p)
 
 /* ---- expectations ---- */
 
-static void push_expect(Parser *p, ExpList *l, Expect e)
+/* False when memory ran out. */
+static bool exp_push(Arena *a, ExpList *l, Expect e)
 {
     if (l->n == l->cap) {
         /* from 1: most cases expect one or two things */
-        Expect *more = p_alloc(p, sizeof *more * (l->cap ? l->cap * 2 : 1));
+        Expect *more = arena_alloc(a, sizeof *more * (l->cap ? l->cap * 2 : 1));
         if (!more)
-            return;
+            return false;
         l->cap = l->cap ? l->cap * 2 : 1;
         if (l->n)
             memcpy(more, l->e, sizeof *more * l->n);
         l->e = more;
     }
     l->e[l->n++] = e;
+    return true;
+}
+
+static void push_expect(Parser *p, ExpList *l, Expect e)
+{
+    if (!exp_push(&p->f->arena, l, e))
+        p_nomem(p);
 }
 
 static bool parse_number(Parser *p, Dec *out)
@@ -622,6 +693,26 @@ static Case *add_case(Parser *p, Scenario *s)
     return c;
 }
 
+/* Whether the next word after the current token (on the same line) is w:
+ * `in` and `skip` start a block of their own only before `scenario`. */
+static bool next_word_is(const Parser *p, const char *w)
+{
+    const char *t = p->f->text;
+    size_t n = p->f->len, i = p->pos, len = strlen(w);
+    while (i < n && (t[i] == ' ' || t[i] == '\t'))
+        i++;
+    return n - i >= len && memcmp(t + i, w, len) == 0 &&
+           (n - i == len || !is_word_byte((unsigned char)t[i + len]));
+}
+
+/* The end of a scenario's lines: the file's end, or the next `scenario`,
+ * `in scenario` or `skip scenario`. */
+static bool ends_block(const Parser *p)
+{
+    return p->tok.kind == T_END || is_word(p, "scenario") ||
+           ((is_word(p, "in") || is_word(p, "skip")) && next_word_is(p, "scenario"));
+}
+
 static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span file_rules_at)
 {
     s->rules = file_rules;
@@ -630,7 +721,7 @@ static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span 
     Case *cur = NULL;      /* where `expect` lines go */
     for (;;) {
         skip_newlines(p);
-        if (p->tok.kind == T_END || is_word(p, "scenario"))
+        if (ends_block(p))
             break;
         if (is_word(p, "rules")) {
             next(p);
@@ -640,6 +731,7 @@ static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span 
             }
             s->rules = tok_text(p);
             s->rules_at = p->tok.at;
+            s->own_rules = true;
             next(p);
             end_of_line(p);
         } else if (is_word(p, "given")) {
@@ -705,16 +797,158 @@ static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span 
     }
 }
 
+/* ---- reuse: `from`, `in scenario`, `skip` ---- */
+
+static Case *add_patch_case(Parser *p, Patch *pt)
+{
+    Case *more = mem_grow(pt->cases, &pt->capcases, pt->ncases + 1, sizeof *more);
+    if (!more) {
+        p_nomem(p);
+        memset(&p->scratch_case, 0, sizeof p->scratch_case);
+        return &p->scratch_case;
+    }
+    pt->cases = more;
+    Case *c = &pt->cases[pt->ncases++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+static Patch *add_patch(Parser *p)
+{
+    SFile *f = p->f;
+    Patch *more = mem_grow(f->patches, &f->cappatches, f->npatches + 1, sizeof *more);
+    if (!more) {
+        p_nomem(p);
+        mem_free(p->scratch_patch.cases);
+        memset(&p->scratch_patch, 0, sizeof p->scratch_patch);
+        return &p->scratch_patch;
+    }
+    f->patches = more;
+    Patch *pt = &f->patches[f->npatches++];
+    memset(pt, 0, sizeof *pt);
+    return pt;
+}
+
+/* `because "REASON"` after a `skip`: a skip always says why. */
+static bool parse_reason(Parser *p, const char **out, const char *what)
+{
+    if (!is_word(p, "because")) {
+        expected(p, what);
+        return false;
+    }
+    next(p);
+    if (p->tok.kind != T_STRING || p->tok.len == 0) {
+        expected(p, "the reason, in quotes");
+        return false;
+    }
+    *out = tok_text(p);
+    next(p);
+    end_of_line(p);
+    return true;
+}
+
+/* The lines of `in scenario "TITLE"`, after its title. */
+static void parse_in(Parser *p, Patch *pt)
+{
+    Case *cur = NULL;      /* where `expect` lines go; NULL: the base */
+    for (;;) {
+        skip_newlines(p);
+        if (ends_block(p))
+            break;
+        if (is_word(p, "rules")) {
+            next(p);
+            if (p->tok.kind != T_STRING) {
+                expected(p, "the path of a rule file, in quotes");
+                continue;
+            }
+            pt->rules = tok_text(p);
+            pt->rules_at = p->tok.at;
+            next(p);
+            end_of_line(p);
+        } else if (is_word(p, "given")) {
+            Span at = p->tok.at;
+            next(p);
+            if (p->tok.kind == T_WORD && !is_punct(p, '{'))
+                next(p); /* an optional name: `given base {` */
+            if (pt->has_given) {
+                diag_error(p->d, p->f->src, at, "`given` is written twice for this scenario: put its fields in one `{ }`");
+                p->failed = true;
+            }
+            pt->given = parse_fields(p);
+            pt->has_given = true;
+            end_of_line(p);
+            cur = NULL;
+        } else if (is_word(p, "expect")) {
+            Span at = p->tok.at;
+            next(p);
+            if (!cur) {
+                if (pt->base_expect.n == 0)
+                    pt->base_at = at;
+                parse_expect(p, &pt->base_expect, &pt->batch);
+            } else {
+                parse_expect(p, &cur->expect, &pt->batch);
+            }
+        } else if (is_word(p, "case") || is_word(p, "add") || is_word(p, "skip")) {
+            CaseOp op = is_word(p, "case") ? CASE_CHANGE : is_word(p, "add") ? CASE_ADD : CASE_SKIP;
+            Span at = p->tok.at;
+            next(p);
+            if (op != CASE_CHANGE) {
+                if (!is_word(p, "case")) {
+                    expected(p, op == CASE_ADD ? "`case` after `add`" : "`case` after `skip` (or `skip scenario`)");
+                    continue;
+                }
+                next(p);
+            }
+            Case *c = add_patch_case(p, pt);
+            c->op = op;
+            c->at = at;
+            cur = c;
+            if (p->tok.kind != T_STRING) {
+                expected(p, "the case's title, in quotes");
+                continue;
+            }
+            c->title = tok_text(p);
+            c->title_at = p->tok.at;
+            next(p);
+            if (op == CASE_SKIP) {
+                parse_reason(p, &c->reason, "`because \"...\"`: why the case no longer applies");
+                continue;
+            }
+            if (is_word(p, "with")) {
+                next(p);
+                c->with = parse_fields(p);
+                c->has_with = true;
+            }
+            if (is_word(p, "expect")) {
+                next(p);
+                parse_expect(p, &c->expect, &pt->batch);
+            } else {
+                end_of_line(p);
+            }
+        } else {
+            expected(p, "`rules`, `given`, `expect`, `case`, `add case` or `skip case`");
+            skip_newlines(p);
+        }
+    }
+}
+
 static void parse_file(Parser *p)
 {
     SFile *f = p->f;
     const char *file_rules = NULL;
     Span file_rules_at = { 0 };
+    bool started = false;  /* a scenario, `in scenario` or `skip scenario` was seen */
     next(p);
     for (;;) {
         skip_newlines(p);
         if (p->tok.kind == T_END)
             break;
+        /* The rules for the reused scenarios are those named before the first scenario. */
+        if (!started && (is_word(p, "scenario") || is_word(p, "in") || is_word(p, "skip"))) {
+            started = true;
+            f->reuse_rules = file_rules;
+            f->reuse_rules_at = file_rules_at;
+        }
         if (is_word(p, "rules")) {
             next(p);
             if (p->tok.kind != T_STRING) {
@@ -725,6 +959,71 @@ static void parse_file(Parser *p)
             file_rules_at = p->tok.at;
             next(p);
             end_of_line(p);
+        } else if (is_word(p, "from")) {
+            Span at = p->tok.at;
+            next(p);
+            if (p->tok.kind != T_STRING) {
+                expected(p, "the path of the scenario file to reuse, in quotes");
+                continue;
+            }
+            if (started) {
+                diag_error(p->d, f->src, at, "`from` must come before the first scenario of the file");
+                p->failed = true;
+            } else if (f->from) {
+                diag_error(p->d, f->src, at, "a scenario file may reuse one file only; this one has `from` already");
+                diag_note(p->d, f->src, f->from_at, "the first `from`");
+                p->failed = true;
+            } else {
+                f->from = tok_text(p);
+                f->from_at = p->tok.at;
+            }
+            next(p);
+            end_of_line(p);
+        } else if (is_word(p, "given")) {
+            Span at = p->tok.at;
+            next(p);
+            if (p->tok.kind == T_WORD && !is_punct(p, '{'))
+                next(p);
+            if (f->has_given) {
+                diag_error(p->d, f->src, at, "`given` is written twice before the first scenario: put its fields in one `{ }`");
+                p->failed = true;
+            }
+            f->given = parse_fields(p);
+            f->has_given = true;
+            f->given_at = at;
+            end_of_line(p);
+        } else if (is_word(p, "in") || is_word(p, "skip")) {
+            bool skip = is_word(p, "skip");
+            Span at = p->tok.at;
+            next(p);
+            if (!is_word(p, "scenario")) {
+                expected(p, skip ? "`scenario` after `skip`" : "`scenario` after `in`");
+                continue;
+            }
+            next(p);
+            if (!f->from) {
+                diag_error(p->d, f->src, at,
+                           "`%s scenario` is about a scenario reused with `from`, and this file has no `from "
+                           "\"...\"` line before its first scenario",
+                           skip ? "skip" : "in");
+                p->failed = true;
+            }
+            Patch *pt = add_patch(p);
+            pt->skip = skip;
+            if (p->tok.kind != T_STRING) {
+                expected(p, "the title of the reused scenario, in quotes");
+                pt->title = "?";
+                continue;
+            }
+            pt->title = tok_text(p);
+            pt->at = p->tok.at;
+            next(p);
+            if (skip)
+                parse_reason(p, &pt->reason, "`because \"...\"`: why the scenario no longer applies");
+            else {
+                end_of_line(p);
+                parse_in(p, pt);
+            }
         } else if (is_word(p, "scenario")) {
             Span at = p->tok.at;
             next(p);
@@ -754,8 +1053,18 @@ static void parse_file(Parser *p)
             }
             parse_scenario(p, s, file_rules, file_rules_at);
         } else {
-            expected(p, "`rules \"...\"` or `scenario \"...\"`");
+            expected(p, "`rules \"...\"`, `from \"...\"`, `scenario \"...\"`, `in scenario \"...\"` or `skip scenario \"...\"`");
         }
+    }
+    if (!started) {
+        f->reuse_rules = file_rules;
+        f->reuse_rules_at = file_rules_at;
+    }
+    if (f->has_given && !f->from) {
+        diag_error(p->d, f->src, f->given_at,
+                   "a `given` before the first scenario changes the scenarios reused with `from`, and this file "
+                   "has no `from \"...\"` line; put the fields in a scenario's `given`");
+        p->failed = true;
     }
 }
 
@@ -775,6 +1084,7 @@ typedef struct Runner {
     Loaded *loaded;
     size_t nloaded, caploaded;
     size_t passed, failed;
+    size_t skipped;        /* applications and expectations dropped by `skip` */
     bool coverage;
     FILE *out;
     int werr;              /* errno of the first write to `out` that failed */
@@ -913,10 +1223,32 @@ static void free_built(Built *b)
     mem_free(b->items);
 }
 
-/* Fields named in the scenario that the rules do not have: a typo would
- * otherwise pass silently.  Each known field gets its slot. */
-static bool check_field_names(SFile *f, Diags *d, const Rules *r, SFields *fs)
+/* The file a span points into. */
+static const SFile *file_at(const Suite *su, Span at)
 {
+    return su->files[at.file < su->nfiles ? at.file : 0];
+}
+
+static const Source *src_at(const Suite *su, Span at)
+{
+    return file_at(su, at)->src;
+}
+
+/* Notes on the last message: the `from` lines through which text written
+ * in file k reached the file run, nearest first. */
+static void note_reused(const Suite *su, uint32_t k)
+{
+    for (; k > 0 && k < su->nfiles; k--)
+        diag_note(su->d, su->files[k - 1]->src, su->files[k - 1]->from_at, "reused here");
+}
+
+/* Fields named in the scenario that the rules do not have: a typo would
+ * otherwise pass silently.  Each known field gets its slot.  A field of a
+ * reused scenario that the new rules no longer have says how to leave it
+ * out, or to skip the case. */
+static bool check_field_names(const Suite *su, const Scenario *sc, const Case *c, const Rules *r, SFields *fs)
+{
+    Diags *d = su->d;
     bool ok = true;
     for (size_t i = 0; i < fs->n; i++) {
         bool found = false;
@@ -934,10 +1266,23 @@ static bool check_field_names(SFile *f, Diags *d, const Rules *r, SFields *fs)
                 guess = diag_suggest(fs->f[i].name, names, r->ninputs);
             }
             if (guess)
-                diag_error(d, f->src, fs->f[i].at, "the rules have no field `%s`; did you mean `%s`?",
+                diag_error(d, src_at(su, fs->f[i].at), fs->f[i].at, "the rules have no field `%s`; did you mean `%s`?",
                            fs->f[i].name, guess);
             else
-                diag_error(d, f->src, fs->f[i].at, "the rules have no field `%s`", fs->f[i].name);
+                diag_error(d, src_at(su, fs->f[i].at), fs->f[i].at, "the rules have no field `%s`", fs->f[i].name);
+            if (fs->f[i].at.file > 0) {
+                note_reused(su, fs->f[i].at.file);
+                if (c)
+                    diag_note(d, NULL, (Span){ 0 },
+                              "if the case no longer applies, write `skip case \"%s\" because \"...\"` under "
+                              "`in scenario \"%s\"` in %s; `case \"%s\" with { %s empty }` there leaves the field out",
+                              c->title, sc->title, su->files[0]->path, c->title, fs->f[i].name);
+                else
+                    diag_note(d, NULL, (Span){ 0 },
+                              "`given { %s empty }` in %s (before its first scenario, or under `in scenario "
+                              "\"%s\"`) leaves the field out of the base",
+                              fs->f[i].name, su->files[0]->path, sc->title);
+            }
             mem_free(names);
             ok = false;
         }
@@ -946,14 +1291,24 @@ static bool check_field_names(SFile *f, Diags *d, const Rules *r, SFields *fs)
 }
 
 /* A failure: where, which case, what was expected and what came out. */
-static void report_failure(Runner *run, SFile *f, const Scenario *s, const char *title, Span at,
-                           const char *want, const char *got)
+/* An expectation written in a reused file also names the `from` lines
+ * that brought it here (nearest first) and the rules it ran against: the
+ * tester sees which year's file to edit. */
+static void report_failure(Runner *run, const Suite *su, const Scenario *s, const char *title, Span at,
+                           const char *want, const char *got, const char *rules)
 {
     unsigned line, col;
+    const SFile *f = file_at(su, at);
     diag_linecol(f->src, at.start, &line, &col);
     out_printf(run, "%s:%u: FAIL \"%s\"%s%s%s\n", f->path, line, s->title, title ? " / \"" : "",
                title ? title : "", title ? "\"" : "");
     out_printf(run, "    expected: %s\n    got:      %s\n", want, got);
+    for (uint32_t k = at.file; k > 0 && k < su->nfiles; k--) {
+        const SFile *by = su->files[k - 1];
+        diag_linecol(by->src, by->from_at.start, &line, &col);
+        out_printf(run, "    reused:   by %s:%u (from \"%s\")%s%s\n", by->path, line, by->from,
+                   k == 1 && rules ? ", against " : "", k == 1 && rules ? rules : "");
+    }
 }
 
 static void describe_result(const Rules *r, const AppResult *res, char *buf, size_t size)
@@ -983,7 +1338,7 @@ static bool failed_has(const AppResult *res, const char *text)
 }
 
 /* Check one application's expectations; returns the number that failed. */
-static int check_case(Runner *run, SFile *f, const Scenario *s, const Case *c, const Rules *r,
+static int check_case(Runner *run, const Suite *su, const Scenario *s, const Case *c, const Rules *r,
                       const AppResult *res)
 {
     int bad = 0;
@@ -1061,7 +1416,7 @@ static int check_case(Runner *run, SFile *f, const Scenario *s, const Case *c, c
             break;
         }
         if (!ok) {
-            report_failure(run, f, s, title, e->at, want, got);
+            report_failure(run, su, s, title, e->at, want, got, r->path);
             describe_result(r, res, got, sizeof got);
             bad++;
         }
@@ -1069,7 +1424,7 @@ static int check_case(Runner *run, SFile *f, const Scenario *s, const Case *c, c
     /* `because` lists every condition that fails, no more. */
     if (because && !res->error && because != res->nfailed && res->nfailed > because) {
         snprintf(want, sizeof want, "exactly the %zu failed condition%s listed", because, because == 1 ? "" : "s");
-        report_failure(run, f, s, title, c->at, want, got);
+        report_failure(run, su, s, title, c->at, want, got, r->path);
         bad++;
     }
     return bad;
@@ -1104,7 +1459,7 @@ static void on_agency(void *ctx, const AppResult *res)
 }
 
 /* `check` expectations: the rule file's own messages. */
-static int check_diagnostics(Runner *run, SFile *f, const Scenario *s, Loaded *l)
+static int check_diagnostics(Runner *run, const Suite *su, const Scenario *s, Loaded *l)
 {
     int bad = 0;
     char *text = NULL;
@@ -1161,7 +1516,7 @@ static int check_diagnostics(Runner *run, SFile *f, const Scenario *s, Loaded *l
                      diag_count(l->diags, DIAG_ERROR), diag_count(l->diags, DIAG_ERROR) == 1 ? "" : "s",
                      diag_count(l->diags, DIAG_WARNING), diag_count(l->diags, DIAG_WARNING) == 1 ? "" : "s",
                      s->rules);
-            report_failure(run, f, s, NULL, e->at, want, got);
+            report_failure(run, su, s, NULL, e->at, want, got, l->shown);
             bad++;
         }
         bad ? run->failed++ : run->passed++;
@@ -1170,13 +1525,14 @@ static int check_diagnostics(Runner *run, SFile *f, const Scenario *s, Loaded *l
     return bad;
 }
 
-static void run_scenario(Runner *run, SFile *f, Diags *d, Scenario *s)
+static void run_scenario(Runner *run, const Suite *su, Scenario *s)
 {
-    char *path = join_path(f->path, s->rules);
+    Diags *d = su->d;
+    char *path = join_path(file_at(su, s->rules_at)->path, s->rules);
     Loaded *l = path ? load_rules(run, path) : NULL;
     mem_free(path);
     if (!l) {
-        diag_error(d, f->src, s->rules_at, "out of memory loading the rule file \"%s\"", s->rules);
+        diag_error(d, src_at(su, s->rules_at), s->rules_at, "out of memory loading the rule file \"%s\"", s->rules);
         run->failed += s->ncases ? s->ncases : 1;
         return;
     }
@@ -1184,24 +1540,24 @@ static void run_scenario(Runner *run, SFile *f, Diags *d, Scenario *s)
     for (size_t i = 0; i < s->batch.n; i++)
         wants_check |= s->batch.e[i].kind == EXP_CHECK_CLEAN || s->batch.e[i].kind == EXP_CHECK_MSG;
     if (wants_check)
-        check_diagnostics(run, f, s, l);
+        check_diagnostics(run, su, s, l);
     if (!l->rules) {
-        diag_error(d, f->src, s->rules_at, "cannot read the rule file \"%s\"", s->rules);
+        diag_error(d, src_at(su, s->rules_at), s->rules_at, "cannot read the rule file \"%s\"", s->rules);
         run->failed++;
         return;
     }
     if (s->ncases == 0)
         return;
     if (!l->ok) {
-        diag_error(d, f->src, s->rules_at, "the rule file \"%s\" does not check: run `award check` on it",
+        diag_error(d, src_at(su, s->rules_at), s->rules_at, "the rule file \"%s\" does not check: run `award check` on it",
                    s->rules);
         run->failed += s->ncases;
         return;
     }
     const Rules *r = l->rules;
-    bool names_ok = check_field_names(f, d, r, &s->given);
+    bool names_ok = check_field_names(su, s, NULL, r, &s->given);
     for (size_t i = 0; i < s->ncases; i++)
-        names_ok &= check_field_names(f, d, r, &s->cases[i].with);
+        names_ok &= check_field_names(su, s, &s->cases[i], r, &s->cases[i].with);
     if (!names_ok) {
         run->failed += s->ncases;
         return;
@@ -1218,7 +1574,7 @@ static void run_scenario(Runner *run, SFile *f, Diags *d, Scenario *s)
             eval_free(ev);
             ev = eval_new(r);
             if (!ev) {
-                diag_error(d, f->src, c->at, "out of memory starting the evaluator for this case");
+                diag_error(d, src_at(su, c->at), c->at, "out of memory starting the evaluator for this case");
                 run->failed += s->ncases - i + nagency;
                 return;
             }
@@ -1227,21 +1583,21 @@ static void run_scenario(Runner *run, SFile *f, Diags *d, Scenario *s)
         static const SFields none = { 0 };
         Built b;
         if (!build_record(r, &s->given, c->is_base ? &none : &c->with, &b, i + 1)) {
-            diag_error(d, f->src, c->at, "out of memory building this case");
+            diag_error(d, src_at(su, c->at), c->at, "out of memory building this case");
             run->failed++;
             continue;
         }
         unsigned line, col;
-        diag_linecol(f->src, c->at.start, &line, &col);
+        diag_linecol(src_at(su, c->at), c->at.start, &line, &col);
         b.rec.line = line;
-        const AppResult *res = eval_record(ev, &b.rec, f->path);
-        int bad = check_case(run, f, s, c, r, res);
+        const AppResult *res = eval_record(ev, &b.rec, file_at(su, c->at)->path);
+        int bad = check_case(run, su, s, c, r, res);
         free_built(&b);
         bad ? run->failed++ : run->passed++;
     }
     AgencyCatch *catches = nagency ? mem_calloc(nagency, sizeof *catches) : NULL;
     if (nagency && !catches) {
-        diag_error(d, f->src, s->at, "out of memory checking the agency-level results of this scenario");
+        diag_error(d, src_at(su, s->at), s->at, "out of memory checking the agency-level results of this scenario");
         run->failed += nagency;
     } else if (nagency) {
         size_t k = 0;
@@ -1257,7 +1613,7 @@ static void run_scenario(Runner *run, SFile *f, Diags *d, Scenario *s)
             if (!catches[i].seen)
                 snprintf(catches[i].got, sizeof catches[i].got, "no %s result for agency %s", e->cat, e->name);
             if (!catches[i].ok) {
-                report_failure(run, f, s, NULL, e->at, want, catches[i].got);
+                report_failure(run, su, s, NULL, e->at, want, catches[i].got, r->path);
                 run->failed++;
             } else {
                 run->passed++;
@@ -1310,51 +1666,478 @@ static char *read_all(const char *path, size_t *len, const char **why)
     return buf;
 }
 
-/* Run every scenario of one file and print its messages; d is consumed. */
-static void run_file(Runner *run, const char *path, Diags *d)
+/* ---- applying `from`: the reused scenarios with this file's changes ---- */
+
+/* old merged with add, in arena a: a field of add replaces old's field of
+ * the same name, or is added; with drop_empty, `NAME empty` takes old's
+ * field out instead.  used[k] (when given) is set when add's k-th field
+ * met a field of old.  False when memory ran out. */
+static bool merge_fields(Arena *a, SFields *old, const SFields *add, bool drop_empty, bool *used)
 {
-    SFile f = { .path = path };
-    Parser p = { .f = &f, .d = d };
-    const char *why;
-    f.text = read_all(path, &f.len, &why);
-    if (!f.text) {
-        diag_error(d, NULL, (Span){ 0 }, "cannot read %s: %s", path, why);
-        run->failed++;
-    } else if (diag_is_utf16(f.text, f.len)) {
-        diag_error(d, NULL, (Span){ 0 }, "%s is UTF-16 text; scenario files must be UTF-8: " DIAG_UTF16_ADVICE,
-                   path);
-        run->failed++;
-    } else {
-        arena_init(&f.arena, 16384);
-        f.src = diag_source(d, path, f.text, f.len);
-        p.failed = p.nomem = !f.src;
-        /* A UTF-8 byte-order mark is not part of the text. */
-        p.pos = diag_bom_length(f.text, f.len);
-        if (f.src)
-            parse_file(&p);
-        if (p.nomem)
-            diag_error(d, NULL, (Span){ 0 }, "out of memory reading %s", path);
-        if (p.failed) {
-            run->failed++; /* a broken scenario file is a failure of its own */
+    if (add->n == 0)
+        return true;
+    SField *out = arena_alloc(a, sizeof *out * (old->n + add->n));
+    if (!out)
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < old->n; i++) {
+        bool met = false;
+        for (size_t k = 0; k < add->n && !met; k++)
+            if (strcmp(old->f[i].name, add->f[k].name) == 0) {
+                met = true;
+                if (used)
+                    used[k] = true;
+            }
+        if (!met)
+            out[n++] = old->f[i];
+    }
+    for (size_t k = 0; k < add->n; k++)
+        if (!drop_empty || add->f[k].kind != RAW_ABSENT)
+            out[n++] = add->f[k];
+    for (size_t i = 0; i < n; i++)
+        out[i].order = i;
+    old->f = out;
+    old->n = n;
+    return true;
+}
+
+/* What `award test` counts for a scenario: each application and each
+ * agency or check expectation. */
+static size_t scenario_weight(const Scenario *s)
+{
+    return s->ncases + s->batch.n ? s->ncases + s->batch.n : 1;
+}
+
+/* `NAME empty` in a `given` that took out no field of any base it was
+ * merged into: a misspelt name would otherwise change nothing, silently. */
+static bool check_taken_out(Suite *su, const SFields *given, const bool *used, const char *where,
+                            const SFields *base)
+{
+    bool ok = true;
+    for (size_t k = 0; k < given->n; k++) {
+        if (given->f[k].kind != RAW_ABSENT || used[k])
+            continue;
+        const SField *f = &given->f[k];
+        const char *guess = NULL;
+        const char **names = base && base->n ? mem_calloc(base->n, sizeof *names) : NULL;
+        if (names) {
+            for (size_t i = 0; i < base->n; i++)
+                names[i] = base->f[i].name;
+            guess = diag_suggest(f->name, names, base->n);
+            mem_free(names);
+        }
+        char what[700];
+        if (where)
+            snprintf(what, sizeof what, "%s has no field `%s`", where, f->name);
+        else
+            snprintf(what, sizeof what, "no reused scenario's base has a field `%s`", f->name);
+        if (guess)
+            diag_error(su->d, src_at(su, f->at), f->at, "`%s empty` takes out nothing: %s; did you mean `%s`?",
+                       f->name, what, guess);
+        else
+            diag_error(su->d, src_at(su, f->at), f->at, "`%s empty` takes out nothing: %s", f->name, what);
+        ok = false;
+    }
+    return ok;
+}
+
+/* The one of n things called `title` (titles[i]), or -1 with an error at
+ * `at` (none: the closest title suggested; several: each place noted). */
+static long find_title(Suite *su, Span at, const char *title, const char *const *titles, const Span *places,
+                       size_t n, const char *what, const char *in)
+{
+    long found = -1;
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (titles[i] && strcmp(titles[i], title) == 0) {
+            found = found < 0 ? (long)i : found;
+            count++;
+        }
+    if (count == 1)
+        return found;
+    if (count == 0) {
+        const char *guess = diag_suggest(title, titles, n);
+        if (guess)
+            diag_error(su->d, src_at(su, at), at, "%s has no %s \"%s\"; did you mean \"%s\"?", in, what, title, guess);
+        else
+            diag_error(su->d, src_at(su, at), at, "%s has no %s \"%s\"", in, what, title);
+        return -1;
+    }
+    diag_error(su->d, src_at(su, at), at, "%s has %zu %ss called \"%s\": give them different titles where they are written",
+               in, count, what, title);
+    for (size_t i = 0; i < n; i++)
+        if (titles[i] && strcmp(titles[i], title) == 0)
+            diag_note(su->d, src_at(su, places[i]), places[i], "one is here");
+    return -1;
+}
+
+/* The changes of `in scenario` (pt) to the reused scenario s, in f's
+ * arena.  False when one of them is wrong (reported) or memory ran out. */
+static bool patch_scenario(Suite *su, SFile *f, Scenario *s, const Patch *pt)
+{
+    Diags *d = su->d;
+    bool ok = true;
+    char in[512];
+    snprintf(in, sizeof in, "the reused scenario \"%s\"", s->title);
+    if (pt->rules) {
+        s->rules = pt->rules;
+        s->rules_at = pt->rules_at;
+        s->own_rules = true;
+    }
+    if (pt->has_given) {
+        bool *used = pt->given.n ? mem_calloc(pt->given.n, sizeof *used) : NULL;
+        SFields before = s->given;
+        if ((pt->given.n && !used) || !merge_fields(&f->arena, &s->given, &pt->given, true, used)) {
+            mem_free(used);
+            diag_error(d, src_at(su, pt->at), pt->at, "out of memory changing this scenario");
+            return false;
+        }
+        char where[600];
+        snprintf(where, sizeof where, "the base of %s", in);
+        ok &= check_taken_out(su, &pt->given, used, where, &before);
+        mem_free(used);
+    }
+    if (pt->base_expect.n) {
+        /* the base's own expectations, replaced (or given, if it had none) */
+        if (s->ncases == 0 || !s->cases[0].is_base) {
+            Case *more = mem_grow(s->cases, &s->capcases, s->ncases + 1, sizeof *more);
+            if (!more) {
+                diag_error(d, src_at(su, pt->at), pt->at, "out of memory changing this scenario");
+                return false;
+            }
+            s->cases = more;
+            memmove(&s->cases[1], &s->cases[0], sizeof *s->cases * s->ncases);
+            s->ncases++;
+            memset(&s->cases[0], 0, sizeof s->cases[0]);
+            s->cases[0].is_base = true;
+            s->cases[0].title = "given";
+        }
+        s->cases[0].expect = pt->base_expect;
+        s->cases[0].at = pt->base_at;
+    }
+    /* agency expectations replace the one for the same agency and
+     * category; check expectations replace all the reused ones */
+    bool checks_replaced = false;
+    for (size_t i = 0; i < pt->batch.n; i++) {
+        const Expect *e = &pt->batch.e[i];
+        ExpList kept = { 0 };
+        bool is_check = e->kind != EXP_AGENCY;
+        for (size_t k = 0; k < s->batch.n; k++) {
+            const Expect *o = &s->batch.e[k];
+            bool gone = is_check ? !checks_replaced && o->kind != EXP_AGENCY
+                                 : o->kind == EXP_AGENCY && strcmp(o->name, e->name) == 0 && strcmp(o->cat, e->cat) == 0;
+            if (!gone && !exp_push(&f->arena, &kept, *o)) {
+                diag_error(d, src_at(su, e->at), e->at, "out of memory changing this scenario");
+                return false;
+            }
+        }
+        if (!exp_push(&f->arena, &kept, *e)) {
+            diag_error(d, src_at(su, e->at), e->at, "out of memory changing this scenario");
+            return false;
+        }
+        checks_replaced |= is_check;
+        s->batch = kept;
+    }
+    for (size_t i = 0; i < pt->ncases; i++) {
+        const Case *pc = &pt->cases[i];
+        if (!pc->title)
+            continue; /* a syntax error, reported */
+        const char **titles = mem_calloc(s->ncases + 1, sizeof *titles);
+        Span *places = mem_calloc(s->ncases + 1, sizeof *places);
+        if (!titles || !places) {
+            mem_free(titles);
+            mem_free(places);
+            diag_error(d, src_at(su, pc->at), pc->at, "out of memory changing this scenario");
+            return false;
+        }
+        for (size_t k = 0; k < s->ncases; k++)
+            if (!s->cases[k].is_base && s->cases[k].op != CASE_SKIP) {
+                titles[k] = s->cases[k].title;
+                places[k] = s->cases[k].at;
+            }
+        long at = -1;
+        if (pc->op == CASE_ADD) {
+            for (size_t k = 0; k < s->ncases; k++)
+                if (titles[k] && strcmp(titles[k], pc->title) == 0) {
+                    diag_error(d, src_at(su, pc->at), pc->at,
+                               "%s has a case \"%s\" already: to change it, write `case \"%s\" ...` without `add`",
+                               in, pc->title, pc->title);
+                    diag_note(d, src_at(su, places[k]), places[k], "the case is here");
+                    ok = false;
+                    break;
+                }
         } else {
-            if (f.nsc == 0)
-                diag_warning(d, f.src, (Span){ 0 }, "this file holds no scenario");
-            for (size_t i = 0; i < f.nsc; i++)
-                run_scenario(run, &f, d, &f.sc[i]);
+            at = find_title(su, pc->title_at, pc->title, titles, places, s->ncases, "case", in);
+            ok &= at >= 0;
+        }
+        mem_free(titles);
+        mem_free(places);
+        if (pc->op != CASE_ADD && at < 0)
+            continue;
+        if (pc->op == CASE_SKIP) {
+            if (pc->expect.n) {
+                diag_error(d, src_at(su, pc->at), pc->at, "a skipped case is not run: it needs no `expect`");
+                ok = false;
+            }
+            s->cases[at].op = CASE_SKIP;
+            f->skipped++;
+        } else if (pc->op == CASE_CHANGE) {
+            Case *c = &s->cases[at];
+            if (!pc->has_with && pc->expect.n == 0) {
+                diag_error(d, src_at(su, pc->at), pc->at,
+                           "this changes nothing in the case \"%s\": give `with { ... }`, `expect ...`, or both",
+                           pc->title);
+                ok = false;
+            }
+            if (pc->has_with && !merge_fields(&f->arena, &c->with, &pc->with, false, NULL)) {
+                diag_error(d, src_at(su, pc->at), pc->at, "out of memory changing this case");
+                return false;
+            }
+            if (pc->expect.n) {
+                c->expect = pc->expect;
+                c->at = pc->at;
+            }
+        } else {
+            Case *more = mem_grow(s->cases, &s->capcases, s->ncases + 1, sizeof *more);
+            if (!more) {
+                diag_error(d, src_at(su, pc->at), pc->at, "out of memory adding this case");
+                return false;
+            }
+            s->cases = more;
+            s->cases[s->ncases] = *pc;
+            s->cases[s->ncases++].op = CASE_PLAIN;
         }
     }
-    /* The file's text must outlive the messages that point into it. */
+    size_t w = 0;
+    for (size_t k = 0; k < s->ncases; k++)
+        if (s->cases[k].op != CASE_SKIP)
+            s->cases[w++] = s->cases[k];
+    s->ncases = w;
+    return ok;
+}
+
+/* The scenarios of b (its own and those it reuses, changes applied) move
+ * to the front of f's list, with f's changes applied: its `rules` for
+ * those without rules of their own, its `given` merged into every base,
+ * then each `in scenario` and `skip scenario` in the order written.
+ * False when a change is wrong (reported) or memory ran out. */
+static bool apply_reuse(Suite *su, SFile *f, SFile *b)
+{
+    Diags *d = su->d;
+    size_t n = b->nsc, total = b->nsc + f->nsc;
+    Scenario *all = arena_alloc(&f->arena, sizeof *all * (total ? total : 1));
+    bool *used = f->given.n ? mem_calloc(f->given.n, sizeof *used) : NULL;
+    if (!all || (f->given.n && !used)) {
+        mem_free(used);
+        diag_error(d, f->src, f->from_at, "out of memory reusing this file");
+        return false;
+    }
+    if (n)
+        memcpy(all, b->sc, sizeof *all * n);
+    if (f->nsc)
+        memcpy(all + n, f->sc, sizeof *all * f->nsc);
+    b->nsc = 0; /* their cases are f's to free now */
+    f->sc = all;
+    f->nsc = f->capsc = total;
+    f->skipped += b->skipped;
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        Scenario *s = &all[i];
+        if (f->reuse_rules && !s->own_rules) {
+            s->rules = f->reuse_rules;
+            s->rules_at = f->reuse_rules_at;
+        }
+        if (!merge_fields(&f->arena, &s->given, &f->given, true, used)) {
+            mem_free(used);
+            diag_error(d, f->src, f->given_at, "out of memory reusing this file");
+            return false;
+        }
+    }
+    if (f->given.n)
+        ok &= check_taken_out(su, &f->given, used, NULL, NULL);
+    mem_free(used);
+    const char **titles = mem_calloc(n + 1, sizeof *titles);
+    Span *places = mem_calloc(n + 1, sizeof *places);
+    if (!titles || !places) {
+        mem_free(titles);
+        mem_free(places);
+        diag_error(d, f->src, f->from_at, "out of memory reusing this file");
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        titles[i] = all[i].title;
+        places[i] = all[i].at;
+    }
+    char in[PATH_MAX + 64];
+    snprintf(in, sizeof in, "the file named by `from` (%s)", b->path);
+    for (size_t i = 0; i < f->npatches; i++) {
+        const Patch *pt = &f->patches[i];
+        long k = find_title(su, pt->at, pt->title, titles, places, n, "scenario", in);
+        if (k < 0) {
+            ok = false;
+            continue;
+        }
+        Scenario *s = &all[k];
+        if (s->skipped) {
+            diag_error(d, f->src, pt->at, "the scenario \"%s\" is skipped above in this file", pt->title);
+            ok = false;
+        } else if (pt->skip) {
+            s->skipped = true;
+            f->skipped += scenario_weight(s);
+        } else {
+            ok &= patch_scenario(su, f, s, pt);
+        }
+    }
+    mem_free(titles);
+    mem_free(places);
+    size_t w = 0;
+    for (size_t i = 0; i < total; i++) {
+        if (all[i].skipped)
+            mem_free(all[i].cases);
+        else
+            all[w++] = all[i];
+    }
+    f->nsc = w;
+    return ok;
+}
+
+static void sfile_free(SFile *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nsc; i++)
+        mem_free(f->sc[i].cases);
+    for (size_t i = 0; i < f->npatches; i++)
+        mem_free(f->patches[i].cases);
+    mem_free(f->patches);
+    arena_free(&f->arena);
+    mem_free(f->text);
+    mem_free(f->own_path);
+    free(f->real);
+    mem_free(f);
+}
+
+/* Read and parse the file at path as file number su->nfiles; `by` is the
+ * file that names it with `from` (NULL for the file run).  NULL when it
+ * cannot be read or has mistakes (reported). */
+static SFile *read_sfile(Suite *su, char *path, bool owned, const SFile *by)
+{
+    SFile *f = mem_calloc(1, sizeof *f);
+    SFile **more = f ? mem_grow(su->files, &su->capfiles, su->nfiles + 1, sizeof *more) : NULL;
+    if (!more) {
+        diag_error(su->d, NULL, (Span){ 0 }, "out of memory reading %s", path);
+        mem_free(f);
+        if (owned)
+            mem_free(path);
+        return NULL;
+    }
+    su->files = more;
+    f->path = path;
+    f->own_path = owned ? path : NULL;
+    f->index = (uint32_t)su->nfiles;
+    su->files[su->nfiles++] = f;
+    f->real = realpath(path, NULL);
+    const char *why;
+    f->text = read_all(path, &f->len, &why);
+    if (!f->text) {
+        if (by)
+            diag_error(su->d, by->src, by->from_at, "cannot read the scenario file %s that `from` names: %s", path, why);
+        else
+            diag_error(su->d, NULL, (Span){ 0 }, "cannot read %s: %s", path, why);
+        return NULL;
+    }
+    if (diag_is_utf16(f->text, f->len)) {
+        diag_error(su->d, NULL, (Span){ 0 }, "%s is UTF-16 text; scenario files must be UTF-8: " DIAG_UTF16_ADVICE,
+                   path);
+        if (by)
+            diag_note(su->d, by->src, by->from_at, "reused here");
+        return NULL;
+    }
+    arena_init(&f->arena, 16384);
+    f->src = diag_source(su->d, path, f->text, f->len);
+    Parser p = { .f = f, .d = su->d };
+    p.failed = p.nomem = !f->src;
+    /* A UTF-8 byte-order mark is not part of the text. */
+    p.pos = diag_bom_length(f->text, f->len);
+    if (f->src)
+        parse_file(&p);
+    if (p.nomem)
+        diag_error(su->d, NULL, (Span){ 0 }, "out of memory reading %s", path);
+    mem_free(p.scratch_sc.cases);
+    mem_free(p.scratch_patch.cases);
+    mem_free(p.fields);
+    mem_free(p.items);
+    if (p.failed && by)
+        note_reused(su, f->index); /* the files that reuse it say where */
+    return p.failed ? NULL : f;
+}
+
+/* The file at path and every file it reuses, read, with reuse applied
+ * from the deepest up: su->files[0]->sc is then every scenario to run.
+ * False when anything is wrong (reported). */
+static bool load_suite(Suite *su, const char *path)
+{
+    SFile *f = read_sfile(su, (char *)path, false, NULL);
+    while (f && f->from) {
+        char *joined = join_path(f->path, f->from);
+        char *shown = joined ? shown_path(joined) : NULL;
+        mem_free(joined);
+        if (!shown) {
+            diag_error(su->d, f->src, f->from_at, "out of memory reading the file that `from` names");
+            return false;
+        }
+        /* a file that reuses itself, directly or through others */
+        char *real = realpath(shown, NULL);
+        for (size_t k = 0; real && k < su->nfiles; k++)
+            if (su->files[k]->real && strcmp(su->files[k]->real, real) == 0) {
+                char circle[4096];
+                size_t len = 0;
+                for (size_t j = k; j < su->nfiles && len < sizeof circle; j++)
+                    len += (size_t)snprintf(circle + len, sizeof circle - len, "%s from ", su->files[j]->path);
+                if (len < sizeof circle)
+                    snprintf(circle + len, sizeof circle - len, "%s", shown);
+                diag_error(su->d, f->src, f->from_at,
+                           "these scenario files reuse each other in a circle: %s; a file cannot reuse itself, "
+                           "directly or through others",
+                           circle);
+                free(real);
+                mem_free(shown);
+                return false;
+            }
+        free(real);
+        f = read_sfile(su, shown, true, f);
+    }
+    if (!f)
+        return false;
+    for (size_t k = su->nfiles - 1; k-- > 0;)
+        if (!apply_reuse(su, su->files[k], su->files[k + 1]))
+            return false;
+    return true;
+}
+
+/* Run every scenario of one file (with those it reuses) and print its
+ * messages; d is consumed. */
+static void run_file(Runner *run, const char *path, Diags *d)
+{
+    Suite su = { .d = d };
+    if (!load_suite(&su, path)) {
+        run->failed++; /* a broken scenario file is a failure of its own */
+    } else {
+        SFile *f = su.files[0];
+        if (f->nsc == 0)
+            diag_warning(d, f->src, (Span){ 0 }, "this file holds no scenario");
+        for (size_t i = 0; i < f->nsc; i++)
+            run_scenario(run, &su, &f->sc[i]);
+        run->skipped += f->skipped;
+    }
+    /* The files' texts must outlive the messages that point into them. */
     diag_sort(d);
     diag_print(d, run->out);
     out_check(run);
     diag_free(d);
-    for (size_t i = 0; i < f.nsc; i++)
-        mem_free(f.sc[i].cases);
-    mem_free(p.scratch_sc.cases);
-    mem_free(p.fields);
-    mem_free(p.items);
-    arena_free(&f.arena);
-    mem_free(f.text);
+    for (size_t i = 0; i < su.nfiles; i++)
+        sfile_free(su.files[i]);
+    mem_free(su.files);
 }
 
 /* ---- coverage ---- */
@@ -1699,7 +2482,12 @@ int scenario_main(int argc, char **argv)
         if (missing)
             run.failed++;
     }
-    out_printf(&run, "%zu passed, %zu failed\n", run.passed, run.failed);
+    /* skips are counted, so that none goes unnoticed; the line is as
+     * before when there are none */
+    if (run.skipped)
+        out_printf(&run, "%zu passed, %zu failed, %zu skipped\n", run.passed, run.failed, run.skipped);
+    else
+        out_printf(&run, "%zu passed, %zu failed\n", run.passed, run.failed);
     rc = finish_output(&run, run.failed ? 1 : 0);
 done:
     list_free(&fl);

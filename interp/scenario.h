@@ -3,7 +3,8 @@
  * A scenario file names a rule file, a base application and cases that vary
  * a few of its fields, each with what it must give (see docs/scenarios.md).
  * `award test` runs them; `--coverage` then says, per rule file, what no
- * scenario exercised. */
+ * scenario exercised.  A scenario file may reuse another's scenarios with
+ * `from`, against next year's rules, stating only what changes. */
 #ifndef AWARD_SCENARIO_H
 #define AWARD_SCENARIO_H
 

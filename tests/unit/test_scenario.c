@@ -349,6 +349,285 @@ static void test_long_token_cut(void **state)
     run_free(&r);
 }
 
+/* ---- scenario files across years: `from` ---- */
+
+/* t.award of the next year: good from 6 points, and a new field y that
+ * every application must have true. */
+static const char RULES_NEXT[] =
+    "award t extends \"t.award\" {\n"
+    "  year 2567 BE\n"
+    "  input {\n"
+    "    add y bool \"y\"\n"
+    "  }\n"
+    "  change tiers levels {\n"
+    "    change good at least 6\n"
+    "  }\n"
+    "  change category main {\n"
+    "    add require y \"y must hold\"\n"
+    "  }\n"
+    "}\n";
+
+/* t.award again, with only its year changed: no case can tell them apart. */
+static const char RULES_SAME[] = "award t extends \"t.award\" {\n  year 2567 BE\n}\n";
+
+static void write_text(const char *name, const char *text)
+{
+    write_file(name, text, strlen(text));
+}
+
+static Run run_one(const char *name)
+{
+    char file[256];
+    path_in(file, sizeof file, name);
+    return run_award_test(NULL, 0, 1, file);
+}
+
+/* A reusing file runs every case of its base against its own rules. */
+static void test_from_reuses_every_case(void **state)
+{
+    (void)state;
+    write_text("a.scenario", SCENARIO);
+    write_text("same.award", RULES_SAME);
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"same.award\"\n");
+    Run r = run_one("b.scenario");
+    assert_string_equal(r.out, "3 passed, 0 failed\n");
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    /* against the rules named, not the base file's: 6 points now for good */
+    write_text("next.award", RULES_NEXT);
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true }\n");
+    r = run_one("b.scenario");
+    expect_in(r.out, "a.scenario:5: FAIL \"small\"\n    expected: tier good\n    got:      eligible, tier fail, total 5.00\n");
+    char want[512];
+    snprintf(want, sizeof want, "    reused:   by %s/b.scenario:1 (from \"a.scenario\"), against %s/next.award\n", dir, dir);
+    expect_in(r.out, want);
+    expect_in(r.out, "2 passed, 1 failed\n");
+    assert_int_equal(r.status, 1);
+    run_free(&r);
+}
+
+/* The failure of a reused expectation names the place in the base file,
+ * the `from` line and the rules; an expectation changed in the reusing
+ * file replaces the base's, which is not checked any more. */
+static void test_from_changed_expectation(void **state)
+{
+    (void)state;
+    write_text("a.scenario", SCENARIO);
+    write_text("next.award", RULES_NEXT);
+    write_text("b.scenario",
+               "# 2567\n"
+               "from \"a.scenario\"\n"
+               "rules \"next.award\"\n"
+               "given { y true }\n"
+               "in scenario \"small\"\n"
+               "  expect eligible, tier fail\n"
+               "  case \"low\" expect eligible, tier good\n");
+    Run r = run_one("b.scenario");
+    /* the base now expects fail (and passes); "low" now expects good at 4 points */
+    expect_in(r.out, "b.scenario:7: FAIL \"small\" / \"low\"\n    expected: tier good\n"
+                     "    got:      eligible, tier fail, total 4.00\n");
+    assert_null(strstr(r.out, "a.scenario:5"));
+    assert_null(strstr(r.out, "a.scenario:9"));
+    expect_in(r.out, "2 passed, 1 failed\n");
+    run_free(&r);
+    /* the base's expectations replaced, the cases' kept: all pass */
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true }\n"
+                             "in scenario \"small\"\n  expect eligible, tier fail\n");
+    r = run_one("b.scenario");
+    assert_string_equal(r.out, "3 passed, 0 failed\n");
+    run_free(&r);
+    /* a changed case keeps its fields and merges the new ones */
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true, x 6 }\n"
+                             "in scenario \"small\"\n  expect eligible, tier good\n"
+                             "  case \"zero\" with { y false } expect eligible\n");
+    r = run_one("b.scenario");
+    expect_in(r.out, "b.scenario:6: FAIL \"small\" / \"zero\"\n    expected: eligible\n"
+                     "    got:      not eligible, tier ineligible, total 0.00, because \"x must be at least 1\" and \"y must hold\"\n");
+    run_free(&r);
+}
+
+/* Fields merged at file level, and in `in scenario`; `empty` takes one out. */
+static void test_from_merged_fields(void **state)
+{
+    (void)state;
+    write_text("a.scenario", SCENARIO);
+    write_text("next.award", RULES_NEXT);
+    /* without y every application is a data error (y is missing) */
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\n"
+                             "in scenario \"small\"\n  expect error on y\n");
+    Run r = run_one("b.scenario");
+    expect_in(r.out, "a.scenario:9: FAIL \"small\" / \"low\"\n    expected: eligible\n");
+    expect_in(r.out, "1 passed, 2 failed\n");
+    run_free(&r);
+    /* y at file level, x raised to 6 for this scenario's base only */
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true }\n"
+                             "in scenario \"small\"\n  given { x 6 }\n  expect eligible, tier good, total 6\n"
+                             "  case \"low\" with { x 5 } expect eligible, tier fail\n");
+    r = run_one("b.scenario");
+    assert_string_equal(r.out, "3 passed, 0 failed\n");
+    run_free(&r);
+    /* `y empty` in the scenario takes the file's y out again */
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true }\n"
+                             "in scenario \"small\"\n  given { y empty }\n  expect error on y\n"
+                             "  case \"low\" expect error on y\n  case \"zero\" expect error on y\n");
+    r = run_one("b.scenario");
+    assert_string_equal(r.out, "3 passed, 0 failed\n");
+    run_free(&r);
+    /* `empty` that takes out nothing is an error, with the closest field */
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true }\n"
+                             "in scenario \"small\"\n  given { xx empty }\n");
+    r = run_one("b.scenario");
+    expect_in(r.out, "b.scenario:5:11: error: `xx empty` takes out nothing: the base of the reused scenario "
+                     "\"small\" has no field `xx`; did you mean `x`?\n");
+    expect_in(r.out, "0 passed, 1 failed\n");
+    run_free(&r);
+    /* a field the new rules do not have points into the base file and at `from` */
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"t.award\"\ngiven { y true }\n");
+    r = run_one("b.scenario");
+    expect_in(r.out, "b.scenario:3:9: error: the rules have no field `y`; did you mean `x`?\n");
+    run_free(&r);
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\n"
+                             "scenario \"own\"\n  given { id \"B\", type 1, x 5, y true, z 1 }\n  expect eligible\n");
+    r = run_one("b.scenario");
+    expect_in(r.out, "b.scenario:4:40: error: the rules have no field `z`; did you mean `x`?\n");
+    run_free(&r);
+}
+
+/* An unknown title is an error with the closest one. */
+static void test_from_unknown_titles(void **state)
+{
+    (void)state;
+    write_text("a.scenario", SCENARIO);
+    write_text("next.award", RULES_NEXT);
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true }\n"
+                             "in scenario \"smal\"\n  expect eligible\n"
+                             "skip scenario \"big\" because \"gone\"\n");
+    Run r = run_one("b.scenario");
+    expect_in(r.out, "b.scenario:4:13: error: the file named by `from` (");
+    expect_in(r.out, "a.scenario) has no scenario \"smal\"; did you mean \"small\"?\n");
+    expect_in(r.out, "a.scenario) has no scenario \"big\"\n");
+    expect_in(r.out, "0 passed, 1 failed\n");
+    assert_int_equal(r.status, 1);
+    run_free(&r);
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true }\n"
+                             "in scenario \"small\"\n  case \"lo\" expect eligible\n"
+                             "  add case \"zero\" with { x 0 }\n  case \"low\"\n");
+    r = run_one("b.scenario");
+    expect_in(r.out, "b.scenario:5:8: error: the reused scenario \"small\" has no case \"lo\"; did you mean \"low\"?\n");
+    expect_in(r.out, "b.scenario:6:3: error: the reused scenario \"small\" has a case \"zero\" already");
+    expect_in(r.out, "b.scenario:7:3: error: this changes nothing in the case \"low\"");
+    run_free(&r);
+    /* `in scenario` needs `from` */
+    write_text("b.scenario", "rules \"t.award\"\nin scenario \"small\"\n  expect eligible\n");
+    r = run_one("b.scenario");
+    expect_in(r.out, "b.scenario:2:1: error: `in scenario` is about a scenario reused with `from`");
+    run_free(&r);
+}
+
+/* `skip` drops a reused case or scenario, with a reason, and is counted. */
+static void test_from_skip(void **state)
+{
+    (void)state;
+    write_text("a.scenario", SCENARIO);
+    write_text("next.award", RULES_NEXT);
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true }\n"
+                             "in scenario \"small\"\n  expect eligible, tier fail\n"
+                             "  skip case \"zero\" because \"x 0 is not allowed any more\"\n");
+    Run r = run_one("b.scenario");
+    assert_string_equal(r.out, "2 passed, 0 failed, 1 skipped\n");
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\n"
+                             "skip scenario \"small\" because \"not for 2567\"\n");
+    r = run_one("b.scenario");
+    expect_in(r.out, "0 passed, 0 failed, 3 skipped\n");
+    run_free(&r);
+    /* never without a reason */
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\n"
+                             "skip scenario \"small\"\n");
+    r = run_one("b.scenario");
+    expect_in(r.out, "b.scenario:3:22: error: expected `because \"...\"`: why the scenario no longer applies, "
+                     "found the end of the line\n");
+    assert_int_equal(r.status, 1);
+    run_free(&r);
+}
+
+/* 2568 from 2567 from 2566: the changes of each year apply in turn; a
+ * failure names every `from` on the way. */
+static void test_from_chain(void **state)
+{
+    (void)state;
+    write_text("a.scenario", SCENARIO);
+    write_text("next.award", RULES_NEXT);
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true }\n"
+                             "in scenario \"small\"\n  expect eligible, tier fail\n");
+    assert_int_equal(mkdir(strcat(strcpy((char[256]){ 0 }, dir), "/c"), 0700), 0);
+    write_text("c/c.scenario", "# 2568: the same rules\n\nfrom \"../b.scenario\"\n"
+                               "in scenario \"small\"\n  given { x 6 }\n");
+    Run r = run_one("c/c.scenario");
+    /* x 6 is good again, so b's expectation fails: it names b and c */
+    expect_in(r.out, "b.scenario:5: FAIL \"small\"\n    expected: tier fail\n    got:      eligible, tier good, total 6.00\n"
+                     "    reused:   by ");
+    expect_in(r.out, "c/c.scenario:3 (from \"../b.scenario\"), against ");
+    expect_in(r.out, "2 passed, 1 failed\n");
+    run_free(&r);
+    /* two levels: a's expectation names c's and b's `from` lines */
+    write_text("c/c.scenario", "from \"../b.scenario\"\nin scenario \"small\"\n  expect eligible, tier fail\n"
+                               "  case \"low\" with { x 9 }\n");
+    r = run_one("c/c.scenario");
+    expect_in(r.out, "a.scenario:9: FAIL \"small\" / \"low\"\n    expected: tier fail\n"
+                     "    got:      eligible, tier good, total 9.00\n    reused:   by ");
+    expect_in(r.out, "b.scenario:1 (from \"a.scenario\")\n    reused:   by ");
+    expect_in(r.out, "c/c.scenario:1 (from \"../b.scenario\"), against ");
+    run_free(&r);
+}
+
+/* A file that reuses itself, directly or through others. */
+static void test_from_cycle(void **state)
+{
+    (void)state;
+    write_text("a.scenario", "from \"b.scenario\"\n");
+    write_text("b.scenario", "from \"a.scenario\"\n");
+    Run r = run_one("a.scenario");
+    expect_in(r.out, "b.scenario:1:6: error: these scenario files reuse each other in a circle: ");
+    expect_in(r.out, "a.scenario from ");
+    expect_in(r.out, "b.scenario from ");
+    expect_in(r.out, "0 passed, 1 failed\n");
+    assert_int_equal(r.status, 1);
+    run_free(&r);
+    write_text("a.scenario", "from \"a.scenario\"\n");
+    r = run_one("a.scenario");
+    expect_in(r.out, "a.scenario:1:6: error: these scenario files reuse each other in a circle: ");
+    run_free(&r);
+    write_text("a.scenario", "from \"nowhere.scenario\"\n");
+    r = run_one("a.scenario");
+    expect_in(r.out, "a.scenario:1:6: error: cannot read the scenario file ");
+    expect_in(r.out, "nowhere.scenario that `from` names: No such file or directory\n");
+    run_free(&r);
+}
+
+/* --coverage counts the reused cases against the new rules. */
+static void test_from_coverage(void **state)
+{
+    (void)state;
+    write_text("a.scenario", SCENARIO);
+    write_text("next.award", RULES_NEXT);
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true }\n"
+                             "in scenario \"small\"\n  given { x 6 }\n  expect eligible, tier good\n"
+                             "  add case \"no y\" with { y false } expect not eligible, because \"y must hold\"\n");
+    char file[256];
+    path_in(file, sizeof file, "b.scenario");
+    Run r = run_award_test(NULL, 0, 2, "--coverage", file);
+    expect_in(r.out, "next.award:\n  9 of 9 covered: everything\n4 passed, 0 failed\n");
+    assert_null(strstr(r.out, "coverage of %s/t.award"));
+    run_free(&r);
+    /* without the added case, the new condition is never seen failing */
+    write_text("b.scenario", "from \"a.scenario\"\nrules \"next.award\"\ngiven { y true }\n");
+    r = run_award_test(NULL, 0, 2, "--coverage", file);
+    expect_in(r.out, "condition `y` (category `main`) is never seen failing\n");
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +638,14 @@ int main(void)
         T(test_full_device),
         T(test_file_encodings),
         T(test_long_token_cut),
+        T(test_from_reuses_every_case),
+        T(test_from_changed_expectation),
+        T(test_from_merged_fields),
+        T(test_from_unknown_titles),
+        T(test_from_skip),
+        T(test_from_chain),
+        T(test_from_cycle),
+        T(test_from_coverage),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
