@@ -63,10 +63,16 @@ export LC_ALL
 # shellcheck disable=SC2016 # the backquotes are text, not commands
 EQUIVALENT='
 rules/2558/participatory.award	`<` -> `<=`	require any y in excellent_years: y < year and y + 1 < year and y + 1 in excellent_years
+rules/2565/participatory.award	2565 -> 2566	year 2565 BE
+rules/2565/participatory.award	2565 -> 2564	year 2565 BE
 '
 # Why: `y + 1 < year` already makes y at most year - 2, so `y < year` holds
 # whenever the rest does; `y <= year` neither adds nor removes a case.  The
 # condition states "both years before 2558" the way the seed says it.
+# The 2565 participatory rules read the year nowhere: the only rule that did
+# (the excellence award's "two consecutive years before this one") is
+# removed in 2565, so no result can tell 2564 or 2566 from 2565.  (The line
+# is still needed: without it the file keeps 2558, with a warning.)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/award-mutate.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
