@@ -80,6 +80,8 @@ struct Expr {
     Span span;
     uint32_t depth;       /* height of this subtree, bounded by the parser */
     bool in_round;        /* EX_DIV directly inside round(): rounded exactly */
+    bool retold;          /* differs from its source text (a category renamed
+                             in a later year's file): write it from the tree */
     const Kind *kind;     /* set by the checker */
     union {
         Dec num;                       /* EX_NUMBER */

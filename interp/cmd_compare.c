@@ -392,6 +392,8 @@ static void category_title(FILE *f, const CmpMatrix *m)
     if (o && n && o->number != n->number)
         fprintf(f, "category %s (number %lld in OLD, %lld in NEW)", m->id, (long long)o->number,
                 (long long)n->number);
+    else if (o && n && strcmp(o->id, n->id) != 0)
+        fprintf(f, "category %lld %s (%s in OLD)", (long long)n->number, n->id, o->id);
     else
         fprintf(f, "category %lld %s", (long long)(o ? o : n)->number, m->id);
     fputs(o && n ? "" : o ? ", only in OLD" : ", only in NEW", f);

@@ -82,6 +82,14 @@ static void set_labels(Compare *c, CmpMatrix *m)
     m->count = mem_calloc(n * n, sizeof *m->count);
 }
 
+static bool has_category(const Rules *r, const char *id)
+{
+    for (size_t i = 0; i < r->ncategories; i++)
+        if (strcmp(r->categories[i]->id, id) == 0)
+            return true;
+    return false;
+}
+
 Compare *compare_new(const Rules *old_rules, const Rules *new_rules)
 {
     Compare *c = mem_calloc(1, sizeof *c);
@@ -98,6 +106,18 @@ Compare *compare_new(const Rules *old_rules, const Rules *new_rules)
             size_t k = 0;
             while (k < c->nm && strcmp(c->m[k].id, cat->id) != 0)
                 k++;
+            /* A category renamed in NEW is the same category: the same
+             * number, its OLD id gone from NEW and its NEW id new (as
+             * `award diff` pairs them). */
+            if (k == c->nm && s == CMP_NEW)
+                for (size_t j = 0; j < c->nm; j++) {
+                    const CategoryDecl *o = c->m[j].cat[CMP_OLD];
+                    if (o && !c->m[j].cat[CMP_NEW] && o->number == cat->number && !has_category(new_rules, o->id)) {
+                        k = j;
+                        c->m[j].id = cat->id;
+                        break;
+                    }
+                }
             if (k == c->nm)
                 c->m[c->nm++].id = cat->id;
             c->m[k].cat[s] = cat;
@@ -205,21 +225,22 @@ static void count(Compare *c, const CmpOutcome *o, const CmpOutcome *n)
     mn->count[mn->ntiers * (mn->ntiers + 1) + label_of(mn, CMP_NEW, n)]++;
 }
 
-static bool same_category(const CmpOutcome *o, const CmpOutcome *n)
+/* The same category on both sides: the same id, or renamed (one matrix). */
+static bool same_category(const Compare *c, const CmpOutcome *o, const CmpOutcome *n)
 {
     if (!o->present || !n->present)
         return o->present == n->present;
     if (!o->cat || !n->cat)
         return o->cat == n->cat;
-    return strcmp(o->cat->id, n->cat->id) == 0;
+    return matrix_of(c, CMP_OLD, o) == matrix_of(c, CMP_NEW, n);
 }
 
-static unsigned what_changed(const CmpOutcome *o, const CmpOutcome *n)
+static unsigned what_changed(const Compare *c, const CmpOutcome *o, const CmpOutcome *n)
 {
     unsigned what = 0;
     if (o->present != n->present)
         return CMP_PRESENT;
-    if (!same_category(o, n))
+    if (!same_category(c, o, n))
         what |= CMP_CATEGORY;
     if (o->error != n->error)
         what |= CMP_ERROR;
@@ -232,10 +253,16 @@ static unsigned what_changed(const CmpOutcome *o, const CmpOutcome *n)
     return what;
 }
 
-/* Whether two conditions of the two files are the same condition: the
- * same handle, or else the same message, or else the same text. */
-static bool same_condition(const Require *a, const Require *b)
+/* Whether two conditions of the two files are the same condition: written
+ * at the same place of the same file (a later year's file inherits it,
+ * whatever it renamed around it), or with the same handle, or else the
+ * same message, or else the same text.  `a` is OLD's, `b` NEW's. */
+static bool same_condition(const Compare *c, const Require *a, const Require *b)
 {
+    const Source *sa = rules_source(c->r[CMP_OLD], a->span), *sb = rules_source(c->r[CMP_NEW], b->span);
+    if (sa && sb && a->span.start == b->span.start && a->span.end == b->span.end &&
+        strcmp(diag_source_name(sa), diag_source_name(sb)) == 0)
+        return true;
     if (a->name && b->name && strcmp(a->name, b->name) == 0)
         return true;
     if (a->message && b->message)
@@ -243,18 +270,19 @@ static bool same_condition(const Require *a, const Require *b)
     return !a->message && !b->message && a->source && b->source && strcmp(a->source, b->source) == 0;
 }
 
-static bool among(const Require *q, const Require *const *list, size_t n)
+/* Whether q (of side `side`) is among the conditions of the other side. */
+static bool among(const Compare *c, int side, const Require *q, const Require *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (same_condition(q, list[i]))
+        if (side == CMP_OLD ? same_condition(c, q, list[i]) : same_condition(c, list[i], q))
             return true;
     return false;
 }
 
-static bool in_category(const Require *q, const CategoryDecl *cat)
+static bool in_category(const Compare *c, int side, const Require *q, const CategoryDecl *cat)
 {
     for (size_t i = 0; i < cat->nrequires; i++)
-        if (same_condition(q, &cat->requires[i]))
+        if (side == CMP_OLD ? same_condition(c, q, &cat->requires[i]) : same_condition(c, &cat->requires[i], q))
             return true;
     return false;
 }
@@ -264,11 +292,11 @@ static void why_conditions(Compare *c, const CmpOutcome *o, const CmpOutcome *n)
 {
     CmpChange *ch = &c->ch;
     for (size_t i = 0; i < n->nfailed; i++)
-        if (!among(n->failed[i], o->failed, o->nfailed))
-            c->fail[ch->nnow_fail++] = (CmpCond){ n->failed[i], !in_category(n->failed[i], o->cat) };
+        if (!among(c, CMP_NEW, n->failed[i], o->failed, o->nfailed))
+            c->fail[ch->nnow_fail++] = (CmpCond){ n->failed[i], !in_category(c, CMP_NEW, n->failed[i], o->cat) };
     for (size_t i = 0; i < o->nfailed; i++)
-        if (!among(o->failed[i], n->failed, n->nfailed))
-            c->hold[ch->nnow_hold++] = (CmpCond){ o->failed[i], !in_category(o->failed[i], n->cat) };
+        if (!among(c, CMP_OLD, o->failed[i], n->failed, n->nfailed))
+            c->hold[ch->nnow_hold++] = (CmpCond){ o->failed[i], !in_category(c, CMP_OLD, o->failed[i], n->cat) };
     ch->now_fail = c->fail;
     ch->now_hold = c->hold;
 }
@@ -349,10 +377,10 @@ static void why_tiers(Compare *c, const CmpOutcome *o, const CmpOutcome *n)
 static bool start_change(Compare *c, const CmpOutcome *o, const CmpOutcome *n)
 {
     CmpChange *ch = &c->ch;
-    *ch = (CmpChange){ .side = { *o, *n }, .what = what_changed(o, n) };
+    *ch = (CmpChange){ .side = { *o, *n }, .what = what_changed(c, o, n) };
     if (!ch->what)
         return false;
-    if (o->present && n->present && !o->error && !n->error && o->cat && same_category(o, n))
+    if (o->present && n->present && !o->error && !n->error && o->cat && same_category(c, o, n))
         why_conditions(c, o, n);
     return true;
 }
@@ -370,10 +398,10 @@ const CmpChange *compare_app(Compare *c, const AppResult *old_res, const AppResu
     ch->id_len = new_res->id_len;
     ch->source = new_res->source;
     ch->line = new_res->line;
-    if (o.scored && n.scored && same_category(&o, &n))
+    if (o.scored && n.scored && same_category(c, &o, &n))
         why_points(c, old_res, new_res);
     /* A threshold explains a change of tier, not of total alone. */
-    if (o.tier && n.tier && (ch->what & CMP_TIER) && same_category(&o, &n))
+    if (o.tier && n.tier && (ch->what & CMP_TIER) && same_category(c, &o, &n))
         why_tiers(c, &o, &n);
     return ch;
 }

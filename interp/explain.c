@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "show.h"
 #include "strbuf.h"
 #include "utext.h"
 #include "value.h"
@@ -159,7 +160,18 @@ static const char *span_text(Explainer *x, Span sp)
     return s;
 }
 
-static const char *expr_text(Explainer *x, const Expr *e) { return span_text(x, e->span); }
+/* An expression as written; one a later year's file changed (a category
+ * renamed inside it), as the tree now says. */
+static const char *expr_text(Explainer *x, const Expr *e)
+{
+    if (!e->retold)
+        return span_text(x, e->span);
+    Sb b = { 0 };
+    show_expr(&b, e);
+    const char *s = arena_strndup(&x->arena, b.s, b.len);
+    sb_free(&b);
+    return s;
+}
 
 static unsigned line_of(const Explainer *x, Span sp)
 {
@@ -1320,7 +1332,7 @@ static Cond *conditions(Explainer *x, const AppResult *res)
         c->q = q;
         c->line = line_of(x, q->span);
         c->place = place_of(x, q->span);
-        c->text = span_text(x, q->span);
+        c->text = expr_text(x, q->cond);
         bool failed = in_failed(x, q);
         if (res->agency_row) {
             c->result = failed ? COND_FAILS : COND_HOLDS;

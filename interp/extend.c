@@ -638,10 +638,11 @@ static void apply_category(Ext *X, const Change *c)
 
 /* A renamed category keeps its place in every rule that names it: won()
  * and `{id}` in messages follow the new id. */
-static void rename_expr(Ext *X, Expr *e, const char *from, const char *to)
+static bool rename_expr(Ext *X, Expr *e, const char *from, const char *to)
 {
     if (!e)
-        return;
+        return false;
+    bool changed = false;
     if (e->tag == EX_CALL && strcmp(e->fname, "won") == 0 && e->nargs > 0 && e->args[0]->tag == EX_NAME &&
         strcmp(e->args[0]->v.str, from) == 0) {
         Expr *copy = arena_alloc(&X->r->arena, sizeof *copy);
@@ -651,11 +652,15 @@ static void rename_expr(Ext *X, Expr *e, const char *from, const char *to)
         memcpy(args, e->args, sizeof *args * e->nargs);
         args[0] = copy;
         e->args = args;
+        changed = true;
     }
-    rename_expr(X, e->a, from, to);
-    rename_expr(X, e->b, from, to);
+    changed |= rename_expr(X, e->a, from, to);
+    changed |= rename_expr(X, e->b, from, to);
     for (size_t i = 0; i < e->nargs; i++)
-        rename_expr(X, e->args[i], from, to);
+        changed |= rename_expr(X, e->args[i], from, to);
+    /* its source text still says the old id: explanations write it anew */
+    e->retold |= changed;
+    return changed;
 }
 
 static const char *rename_in_text(Ext *X, const char *s, const char *from, const char *to)

@@ -11,6 +11,7 @@
 
 #include "ast_eq.h"
 #include "rdiff.h"
+#include "show.h"
 #include "strbuf.h"
 
 typedef struct Ctx {
@@ -108,9 +109,15 @@ static void add_one_line(Sb *to, const char *s, size_t len)
     sb_add(to, "", 0);
 }
 
+/* An expression as written, on one line; one a later year's file changed
+ * (a category renamed inside it) as the tree now says, or old and new
+ * would read alike. */
 static void add_expr(Ctx *C, const Rules *r, const Expr *e)
 {
-    add_one_line(&C->tmp, rules_text_at(r, e->span), e->span.end - e->span.start);
+    if (e->retold)
+        show_expr(&C->tmp, e);
+    else
+        add_one_line(&C->tmp, rules_text_at(r, e->span), e->span.end - e->span.start);
 }
 
 static const char *expr_text(Ctx *C, const Rules *r, const Expr *e)
