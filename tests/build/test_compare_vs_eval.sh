@@ -25,12 +25,17 @@ check() {
     rc_csv=$?
     "$AWARD" compare "$old" "$new" "$data" "$@" --format json >"$tmp/cmp.json" 2>/dev/null
     if out=$(python3 - "$tmp" "$rc_csv" <<'EOF' 2>&1
-import csv, json, sys
+import csv, json, os, sys
 from collections import Counter
 tmp, rc = sys.argv[1], int(sys.argv[2])
 def rows(p):
     return list(csv.DictReader(open(p, encoding="utf-8")))
 old, new = rows(tmp + "/old.csv"), rows(tmp + "/new.csv")
+# A category NEW renamed (RENAMED="old=new,..." in the environment) is the
+# same category: OLD's results are read under its new name.
+renamed = dict(p.split("=") for p in os.environ.get("RENAMED", "").split(",") if p)
+for r in old:
+    r["category"] = renamed.get(r["category"], r["category"])
 problems = []
 # Applications come first, in input order, then agency rows: pair by
 # position among applications and by (agency, category) among the rest.
@@ -87,3 +92,8 @@ check compare_vs_eval_year "$ps" tests/compare/public-service-2559.award example
 check compare_vs_eval_field_added "$ps" tests/compare/public-service-field.award tests/compare/satisfaction.csv
 check compare_vs_eval_same "$ps" "$ps" examples/2558/public-service.csv
 check compare_vs_eval_reversed tests/compare/public-service-new.award "$ps" examples/2558/public-service.csv
+# The shipped years: 2565 states its changes to 2558 (`extends`), renames
+# a category and adds others.
+RENAMED=integrated=data_integration check compare_vs_eval_2565_ps "$ps" rules/2565/public-service.award examples/2565/public-service.csv
+RENAMED=integrated=data_integration check compare_vs_eval_2565_ps_json "$ps" rules/2565/public-service.award examples/2565/public-service.json
+RENAMED=expansion=renowned_expansion check compare_vs_eval_2565_pg rules/2558/participatory.award rules/2565/participatory.award examples/2565/participatory.csv
