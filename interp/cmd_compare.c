@@ -444,35 +444,12 @@ static void text_header(Run *run, const char *year_arg)
 
 /* ---- CSV ---- */
 
-/* A cell quoted as RFC 4180 needs: with a comma, a quote, a control
- * character, or a space at either end.  (report.c has the same rule for
- * eval's CSV; see the report of issue 11 on sharing it.) */
-static void csv_cell(Sb *row, const char *s, size_t len)
-{
-    bool quote = len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t');
-    for (size_t i = 0; i < len && !quote; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        quote = ch < 0x20 || ch == ',' || ch == '"' || ch == 0x7f ||
-                (ch == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f);
-    }
-    if (!quote) {
-        sb_add(row, s, len);
-        return;
-    }
-    sb_add(row, "\"", 1);
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"')
-            sb_add(row, "\"", 1);
-        sb_add(row, s + i, 1);
-    }
-    sb_add(row, "\"", 1);
-}
 
 static void csv_put(Run *run, const char *s)
 {
     if (run->row.len)
         sb_add(&run->row, ",", 1);
-    csv_cell(&run->row, s ? s : "", s ? strlen(s) : 0);
+    sb_add_csv(&run->row, s ? s : "", s ? strlen(s) : 0);
 }
 
 static const char csv_header[] =
@@ -537,27 +514,13 @@ static void csv_change(Run *run, const CmpChange *ch)
 
 /* ---- JSON ---- */
 
-/* A JSON string: controls, DEL, C1 and the line and paragraph separators
- * escaped, a byte that is not UTF-8 as U+FFFD (as report.c writes eval's). */
+/* A JSON string (see sb_add_json), written in one call. */
 static void json_str(FILE *f, const char *s, size_t len)
 {
-    fputc('"', f);
-    for (size_t i = 0; i < len;) {
-        int32_t cp = (unsigned char)s[i];
-        size_t n = cp >= 0x80 ? utext_decode(s + i, len - i, &cp) : 1;
-        if (cp == '"' || cp == '\\')
-            fprintf(f, "\\%c", (char)cp);
-        else if (cp == '\n')
-            fputs("\\n", f);
-        else if (cp == -1)
-            fputs("\\ufffd", f);
-        else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
-            fprintf(f, "\\u%04x", (unsigned)cp);
-        else
-            fwrite(s + i, 1, n, f);
-        i += n;
-    }
-    fputc('"', f);
+    Sb t = { 0 };
+    sb_add_json(&t, s, len);
+    fwrite(t.s, 1, t.len, f);
+    sb_free(&t);
 }
 
 static void json_cstr(FILE *f, const char *s)

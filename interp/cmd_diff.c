@@ -210,38 +210,6 @@ static void write_text(FILE *f, const Rdiff *d)
 
 /* ---- JSON, for programs ---- */
 
-/* A JSON string, escaped as report.c and explain.c escape theirs. */
-static void json_str(Sb *b, const char *s)
-{
-    if (!s) {
-        sb_str(b, "null");
-        return;
-    }
-    sb_str(b, "\"");
-    size_t len = strlen(s);
-    for (size_t i = 0; i < len;) {
-        unsigned char ch = (unsigned char)s[i];
-        int32_t cp = ch;
-        size_t n = 1;
-        if (ch >= 0x80)
-            n = utext_decode(s + i, len - i, &cp);
-        if (cp == '"' || cp == '\\')
-            sb_printf(b, "\\%c", (char)cp);
-        else if (cp == '\n')
-            sb_str(b, "\\n");
-        else if (cp == '\t')
-            sb_str(b, "\\t");
-        else if (cp < 0)
-            sb_str(b, "\\ufffd");
-        else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
-            sb_printf(b, "\\u%04x", (unsigned)cp);
-        else
-            sb_add(b, s + i, n);
-        i += n;
-    }
-    sb_str(b, "\"");
-}
-
 static void json_place(Sb *b, const RdiffSide *s)
 {
     if (!s->src) {
@@ -250,7 +218,7 @@ static void json_place(Sb *b, const RdiffSide *s)
     }
     Sb at = { 0 };
     sb_printf(&at, "%s:%u", diag_source_name(s->src), s->line);
-    json_str(b, at.s);
+    sb_add_json_cstr(b, at.s);
     sb_free(&at);
 }
 
@@ -270,23 +238,23 @@ static void write_json(FILE *f, const Rdiff *d, const char *old_path, const char
 {
     Sb b = { 0 };
     sb_str(&b, "{\"old\": ");
-    json_str(&b, old_path);
+    sb_add_json_cstr(&b, old_path);
     sb_str(&b, ", \"new\": ");
-    json_str(&b, new_path);
+    sb_add_json_cstr(&b, new_path);
     sb_str(&b, ", \"changes\": [");
     for (size_t i = 0; i < d->nchanges; i++) {
         const RdiffChange *c = &d->changes[i];
         sb_str(&b, i ? ",\n  " : "\n  ");
         sb_printf(&b, "{\"kind\": \"%s\", \"what\": ", kind_word(c->kind));
-        json_str(&b, c->what);
+        sb_add_json_cstr(&b, c->what);
         sb_str(&b, ", \"path\": ");
-        json_str(&b, c->path);
+        sb_add_json_cstr(&b, c->path);
         sb_str(&b, ", \"attr\": ");
-        json_str(&b, c->attr);
+        sb_add_json_cstr(&b, c->attr);
         sb_str(&b, ", \"old\": ");
-        json_str(&b, c->old.text);
+        sb_add_json_cstr(&b, c->old.text);
         sb_str(&b, ", \"new\": ");
-        json_str(&b, c->new.text);
+        sb_add_json_cstr(&b, c->new.text);
         sb_str(&b, ", \"old_at\": ");
         json_place(&b, &c->old);
         sb_str(&b, ", \"new_at\": ");

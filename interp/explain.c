@@ -37,36 +37,6 @@
 #define MAX_SOLVE 10000      /* parts of conditions solved per explanation; the
                                 rest are named as conditions that must hold */
 
-/* A JSON string literal. */
-static void sb_json(Sb *b, const char *s, size_t len)
-{
-    sb_add(b, "\"", 1);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        switch (ch) {
-        case '"': sb_str(b, "\\\""); break;
-        case '\\': sb_str(b, "\\\\"); break;
-        case '\n': sb_str(b, "\\n"); break;
-        case '\r': sb_str(b, "\\r"); break;
-        case '\t': sb_str(b, "\\t"); break;
-        default:
-            if (ch < 0x20)
-                sb_printf(b, "\\u%04x", ch);
-            else
-                sb_add(b, s + i, 1);
-        }
-    }
-    sb_add(b, "\"", 1);
-}
-
-static void sb_jstr(Sb *b, const char *s)
-{
-    if (s)
-        sb_json(b, s, strlen(s));
-    else
-        sb_str(b, "null");
-}
-
 /* A number: exact, with at least `places` decimals. */
 static void sb_dec(Sb *b, Dec d, int places)
 {
@@ -215,7 +185,7 @@ static void sb_value(Sb *b, const Value *v, const Kind *k, bool json)
         break;
     case VAL_TEXT:
         if (json)
-            sb_json(b, v->p.text, v->len);
+            sb_add_json(b, v->p.text, v->len);
         else if (k && k->tag == KIND_TEXT) {
             sb_add(b, "\"", 1);
             sb_add_shown(b, v->p.text, v->len);
@@ -756,9 +726,9 @@ static Need *solve_linear(Explainer *x, const Expr *e, ExprTag op)
             }
             const char *is = TAKE();
             sb_str(b, ",\"name\":");
-            sb_jstr(b, n->v.str);
+            sb_add_json_cstr(b, n->v.str);
             sb_str(b, ",\"op\":");
-            sb_jstr(b, op_text(o));
+            sb_add_json_cstr(b, op_text(o));
             sb_str(b, ",\"value\":");
             sb_num(b, bound);
             sb_json_current(b, st, &cur, k);
@@ -831,7 +801,7 @@ static Need *solve_compare(Explainer *x, const Expr *e, bool want)
             sb_it_is(b, st, &nv, k);
             const char *is = TAKE();
             sb_str(b, ",\"name\":");
-            sb_jstr(b, name->v.str);
+            sb_add_json_cstr(b, name->v.str);
             sb_printf(b, ",\"op\":\"%s\",\"value\":", op_text(op));
             sb_value(b, &cv, k, true);
             sb_json_current(b, st, &nv, k);
@@ -905,7 +875,7 @@ static Need *solve_in(Explainer *x, const Expr *e, bool want)
         sb_it_is(b, st, &nv, k);
         const char *is = TAKE();
         sb_str(b, ",\"name\":");
-        sb_jstr(b, elem->v.str);
+        sb_add_json_cstr(b, elem->v.str);
         sb_str(b, want ? ",\"one_of\":" : ",\"none_of\":");
         if (cv.tag == VAL_RANGE)
             sb_value(b, &cv, NULL, true);
@@ -927,7 +897,7 @@ static Need *solve_in(Explainer *x, const Expr *e, bool want)
         sb_it_is(b, st, &lv, k);
         const char *is = TAKE();
         sb_str(b, ",\"name\":");
-        sb_jstr(b, coll->v.str);
+        sb_add_json_cstr(b, coll->v.str);
         sb_str(b, want ? ",\"include\":" : ",\"exclude\":");
         sb_value(b, &ev, ek, true);
         sb_json_current(b, st, &lv, k);
@@ -985,7 +955,7 @@ static Need *solve_quant(Explainer *x, const Expr *e, bool want)
             sb_items(b, bad, nbad, ek, " and ");
             const char *is = TAKE();
             sb_str(b, ",\"name\":");
-            sb_jstr(b, lname);
+            sb_add_json_cstr(b, lname);
             sb_str(b, ",\"missing\":");
             sb_json_items(b, bad, nbad, ek);
             return need_leaf(x, w, is, TAKE());
@@ -1041,7 +1011,7 @@ static Need *solve(Explainer *x, const Expr *e, bool want, int depth)
             sb_it_is(b, vs, &v, e->kind);
             const char *is = TAKE();
             sb_str(b, ",\"name\":");
-            sb_jstr(b, e->v.str);
+            sb_add_json_cstr(b, e->v.str);
             sb_printf(b, ",\"op\":\"=\",\"value\":%s", want ? "true" : "false");
             sb_json_current(b, vs, &v, e->kind);
             return need_leaf(x, w, is, TAKE());
@@ -1075,7 +1045,7 @@ static Need *solve(Explainer *x, const Expr *e, bool want, int depth)
             sb_it_is(b, vs, &v, a->kind);
             const char *is = TAKE();
             sb_str(b, ",\"name\":");
-            sb_jstr(b, a->v.str);
+            sb_add_json_cstr(b, a->v.str);
             sb_printf(b, ",\"present\":%s", want ? "true" : "false");
             sb_json_current(b, vs, &v, a->kind);
             return need_leaf(x, w, is, TAKE());
@@ -1175,7 +1145,7 @@ static void sb_json_ids(Sb *b, const Won *w)
     for (size_t i = 0; i < w->nids; i++) {
         if (i)
             sb_str(b, ",");
-        sb_json(b, w->ids[i], w->lens[i]);
+        sb_add_json(b, w->ids[i], w->lens[i]);
     }
     sb_str(b, "]");
 }
@@ -1195,7 +1165,7 @@ static void sb_other_tiers(Explainer *x, Sb *b, size_t agency, const Expr *call,
         if (json) {
             sb_str(b, first ? "" : ",");
             sb_str(b, "{\"tier\":");
-            sb_jstr(b, w.tier);
+            sb_add_json_cstr(b, w.tier);
             sb_printf(b, ",\"count\":%zu,\"ids\":", w.count);
             sb_json_ids(b, &w);
             sb_str(b, "}");
@@ -1279,9 +1249,9 @@ static Need *ag_solve(Explainer *x, size_t agency, const AppResult *res, const E
             }
             const char *is = TAKE();
             sb_str(b, ",\"category\":");
-            sb_jstr(b, c->id);
+            sb_add_json_cstr(b, c->id);
             sb_str(b, ",\"tier\":");
-            sb_jstr(b, tier);
+            sb_add_json_cstr(b, tier);
             sb_printf(b, ",\"won\":%s", want ? "true" : "false");
             return need_leaf(x, w, is, TAKE());
         }
@@ -1459,7 +1429,7 @@ static void sb_seen_json(Sb *b, const SeenList *l)
     for (size_t i = 0; i < l->count; i++) {
         sb_str(b, i ? ",{" : "{");
         sb_str(b, l->items[i].expr ? "\"expr\":" : "\"name\":");
-        sb_jstr(b, l->items[i].name);
+        sb_add_json_cstr(b, l->items[i].name);
         sb_printf(b, ",\"value\":%s}", l->items[i].json);
     }
     sb_str(b, "]");
@@ -1527,9 +1497,9 @@ static void sb_need_json(Sb *b, const Need *n)
 {
     if (n->tag == NEED_LEAF) {
         sb_str(b, "{\"want\":");
-        sb_jstr(b, n->want);
+        sb_add_json_cstr(b, n->want);
         sb_str(b, ",\"is\":");
-        sb_jstr(b, n->is);
+        sb_add_json_cstr(b, n->is);
         if (n->json)
             sb_str(b, n->json);
         sb_str(b, "}");
@@ -1934,9 +1904,9 @@ static void json_node(Explainer *x, const AppResult *res, const ScoreNode *n, Sb
 {
     uint32_t i = n->index;
     sb_str(b, "{\"name\":");
-    sb_jstr(b, n->name);
+    sb_add_json_cstr(b, n->name);
     sb_str(b, ",\"label\":");
-    sb_jstr(b, n->label);
+    sb_add_json_cstr(b, n->label);
     sb_printf(b, ",\"kind\":\"%s\"", !n->parent ? "score" : n->tag == NODE_GROUP ? "group"
                                      : n->tag == NODE_LEAF ? "item" : "bonus");
     sb_str(b, ",\"points\":");
@@ -1952,7 +1922,7 @@ static void json_node(Explainer *x, const AppResult *res, const ScoreNode *n, Sb
         int st = eval_expr_value(x->ev, n->expr, &v);
         bool given = res->has_points[i] && !dec_is_zero(res->points[i]);
         sb_printf(b, ",\"given\":%s,\"condition\":", given ? "true" : "false");
-        sb_jstr(b, expr_text(x, n->expr));
+        sb_add_json_cstr(b, expr_text(x, n->expr));
         sb_printf(b, ",\"result\":\"%s\",\"values\":",
                   st == XV_ABSENT ? "unknown" : st == XV_OK && v.b ? "holds" : "fails");
         SeenList seen = { 0 };
@@ -1970,7 +1940,7 @@ static void json_node(Explainer *x, const AppResult *res, const ScoreNode *n, Sb
             sb_num(b, n->weight);
         }
         sb_str(b, ",\"value\":{\"expr\":");
-        sb_jstr(b, expr_text(x, n->expr));
+        sb_add_json_cstr(b, expr_text(x, n->expr));
         sb_str(b, ",\"value\":");
         if (st == XV_OK)
             sb_value(b, &v, n->expr->kind, true);
@@ -2007,13 +1977,13 @@ static void json_node(Explainer *x, const AppResult *res, const ScoreNode *n, Sb
 static void json_tier(Explainer *x, Sb *b, const TierEntry *e)
 {
     sb_str(b, "{\"id\":");
-    sb_jstr(b, e->id);
+    sb_add_json_cstr(b, e->id);
     sb_str(b, ",\"label\":");
-    sb_jstr(b, e->label);
+    sb_add_json_cstr(b, e->label);
     sb_str(b, ",\"rule\":\"");
     sb_tier_rule(b, e);
     sb_printf(b, "\",\"line\":%u,\"note\":", line_of(x, e->span));
-    sb_jstr(b, e->note);
+    sb_add_json_cstr(b, e->note);
 }
 
 void explain_json(Explainer *x, const AppResult *res, FILE *out)
@@ -2023,10 +1993,10 @@ void explain_json(Explainer *x, const AppResult *res, FILE *out)
     Sb b = { 0 }; /* the whole object: x->tmp builds its strings */
     const CategoryDecl *cat = res->cat;
     sb_str(&b, "{\"rules\":");
-    sb_jstr(&b, x->r->path);
+    sb_add_json_cstr(&b, x->r->path);
     if (res->error) {
         sb_str(&b, ",\"error\":");
-        sb_jstr(&b, res->message);
+        sb_add_json_cstr(&b, res->message);
         sb_str(&b, "}");
         fputs(b.s, out);
         mem_free(b.s);
@@ -2037,18 +2007,18 @@ void explain_json(Explainer *x, const AppResult *res, FILE *out)
     for (size_t i = 0; i < cat->nrequires; i++) {
         const Cond *c = &cs[i];
         sb_printf(&b, "%s{\"line\":%u,\"message\":", i ? "," : "", c->line);
-        sb_jstr(&b, c->q->message);
+        sb_add_json_cstr(&b, c->q->message);
         sb_str(&b, ",\"condition\":");
-        sb_jstr(&b, c->text);
+        sb_add_json_cstr(&b, c->text);
         sb_printf(&b, ",\"result\":\"%s\"", result_name(c->result));
         if (res->agency_row) {
             sb_str(&b, ",\"won\":[");
             for (size_t k = 0; k < c->nwon; k++) {
                 const Won *w = &c->won[k];
                 sb_str(&b, k ? ",{\"category\":" : "{\"category\":");
-                sb_jstr(&b, w->cat->id);
+                sb_add_json_cstr(&b, w->cat->id);
                 sb_str(&b, ",\"tier\":");
-                sb_jstr(&b, w->tier);
+                sb_add_json_cstr(&b, w->tier);
                 sb_printf(&b, ",\"won\":%s,\"count\":%zu,\"ids\":", w->count ? "true" : "false", w->count);
                 sb_json_ids(&b, w);
                 sb_str(&b, ",\"other_tiers\":[");

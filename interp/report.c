@@ -183,7 +183,6 @@ static bool add_column(Report *rep, const char *name, size_t len, char *err, siz
     return true;
 }
 
-static void csv_field(Sb *line, const char *s, size_t len);
 
 Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *columns,
                    char *err, size_t errsize)
@@ -236,7 +235,7 @@ Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *colu
         for (size_t i = 0; i < rep->ncols; i++) {
             if (i)
                 sb_add(&rep->line, ",", 1);
-            csv_field(&rep->line, rep->cols[i].name, strlen(rep->cols[i].name));
+            sb_add_csv(&rep->line, rep->cols[i].name, strlen(rep->cols[i].name));
         }
         sb_add(&rep->line, "\n", 1);
         fwrite(rep->line.s, 1, rep->line.len, out);
@@ -266,29 +265,6 @@ void report_free(Report *rep)
  * UTF-8 0xC2 0x80..0x9F), which RFC 4180 allows only inside quotes, and
  * one that starts or ends with a space or a tab, which a reader such as
  * libcsv (and ours) drops around an unquoted cell. */
-static bool needs_quotes(const char *s, size_t len)
-{
-    /* The bytes that may make a cell need quotes: C0 controls, `,`, `"`,
-     * DEL, and 0xC2, which begins a C1 control (or another character,
-     * told apart below).  One look-up a byte: this runs on every cell. */
-    static const unsigned char special[256] = {
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        [','] = 1, ['"'] = 1, [0x7f] = 1, [0xc2] = 1,
-    };
-    if (len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t'))
-        return true;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (!special[ch])
-            continue;
-        if (ch != 0xc2)
-            return true;
-        if (i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f)
-            return true;
-    }
-    return false;
-}
 
 /* Columns whose text never needs quotes: names from the rule file (an
  * identifier has no comma, quote or line break), the outcomes the
@@ -299,22 +275,6 @@ static bool never_quoted(ColKind k)
            k == COL_TIER || k == COL_LINE || k == COL_NODE;
 }
 
-/* Append one cell, quoted when it needs to be. */
-static void csv_field(Sb *line, const char *s, size_t len)
-{
-    if (!needs_quotes(s, len)) {
-        sb_add(line, s, len);
-        return;
-    }
-    sb_add(line, "\"", 1);
-    for (size_t i = 0, from = 0; i <= len; i++) {
-        if (i == len || s[i] == '"') {
-            sb_add(line, s + from, i - from + (i < len)); /* a quote goes twice */
-            from = i;
-        }
-    }
-    sb_add(line, "\"", 1);
-}
 
 /* A row is built whole and written with one call: one fwrite per row
  * instead of several per cell.  Each cell is written straight into the
@@ -329,11 +289,11 @@ static void write_csv(Report *rep, const AppResult *res)
         size_t start = line->len;
         cell(rep, &rep->cols[i], res, line);
         if (!never_quoted(rep->cols[i].kind) &&
-            needs_quotes(line->s + start, line->len - start)) {
+            sb_csv_needs_quotes(line->s + start, line->len - start)) {
             sb_reset(&rep->cell);
             sb_add(&rep->cell, line->s + start, line->len - start);
             line->len = start;
-            csv_field(line, rep->cell.s, rep->cell.len);
+            sb_add_csv(line, rep->cell.s, rep->cell.len);
         }
     }
     sb_add(line, "\n", 1);
@@ -342,48 +302,21 @@ static void write_csv(Report *rep, const AppResult *res)
 
 /* ---- JSON ---- */
 
-/* Whether code point cp is shown escaped: by JSON's rule only below
- * U+0020, but DEL, the C1 controls and the line and paragraph separators
- * are escaped too, so that the output is plain to read on a terminal and
- * safe in JavaScript, and stays the same text for any JSON reader. */
-static bool json_escaped(int32_t cp)
+/* JSON strings are built in a scratch buffer (see sb_add_json), then
+ * written in one call. */
+static void json_string(Report *rep, const char *s, size_t len)
 {
-    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
+    sb_reset(&rep->cell);
+    sb_add_json(&rep->cell, s, len);
+    fwrite(rep->cell.s, 1, rep->cell.len, rep->out);
 }
 
-static void json_string(FILE *out, const char *s, size_t len)
-{
-    fputc('"', out);
-    for (size_t i = 0; i < len;) {
-        unsigned char ch = (unsigned char)s[i];
-        int32_t cp = ch;
-        size_t n = 1;
-        if (ch >= 0x80)
-            n = utext_decode(s + i, len - i, &cp);
-        switch (cp) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
-        case -1: fputs("\\ufffd", out); break; /* not UTF-8: JSON cannot hold the byte */
-        default:
-            if (json_escaped(cp))
-                fprintf(out, "\\u%04x", (unsigned)cp);
-            else
-                fwrite(s + i, 1, n, out);
-        }
-        i += n;
-    }
-    fputc('"', out);
-}
-
-static void json_cstr(FILE *out, const char *s)
+static void json_cstr(Report *rep, const char *s)
 {
     if (s)
-        json_string(out, s, strlen(s));
+        json_string(rep, s, strlen(s));
     else
-        fputs("null", out);
+        fputs("null", rep->out);
 }
 
 static void write_json(Report *rep, const AppResult *res)
@@ -392,14 +325,14 @@ static void write_json(Report *rep, const AppResult *res)
     const Rules *r = rep->r;
     char b[DEC_FMT_MAX];
     fputs("{\"id\":", out);
-    json_string(out, res->id, res->id_len);
+    json_string(rep, res->id, res->id_len);
     if (res->agency_row)
         fputs(",\"agency_level\":true", out);
     fputs(",\"category\":", out);
-    json_cstr(out, res->cat ? res->cat->id : NULL);
+    json_cstr(rep, res->cat ? res->cat->id : NULL);
     if (res->cat && res->cat->title) {
         fputs(",\"category_title\":", out);
-        json_cstr(out, res->cat->title);
+        json_cstr(rep, res->cat->title);
     }
     fprintf(out, ",\"eligible\":%s", res->eligible ? "true" : "false");
     fputs(",\"failed\":[", out);
@@ -408,13 +341,13 @@ static void write_json(Report *rep, const AppResult *res)
         unsigned line, col;
         diag_linecol(rules_source(r, q->span), q->span.start, &line, &col);
         fprintf(out, "%s{\"message\":", i ? "," : "");
-        json_cstr(out, q->message);
+        json_cstr(rep, q->message);
         fputs(",\"condition\":", out);
-        json_cstr(out, q->source);
+        json_cstr(rep, q->source);
         fprintf(out, ",\"line\":%u", line);
         if (q->span.file != 0) { /* inherited from a file the rules extend */
             fputs(",\"file\":", out);
-            json_cstr(out, diag_source_name(rules_source(r, q->span)));
+            json_cstr(rep, diag_source_name(rules_source(r, q->span)));
         }
         fputc('}', out);
     }
@@ -427,7 +360,7 @@ static void write_json(Report *rep, const AppResult *res)
                 continue;
             fputs(first ? "" : ",", out);
             first = false;
-            json_cstr(out, r->nodes[i]->name);
+            json_cstr(rep, r->nodes[i]->name);
             format_points(res->points[i], r->precision, b);
             fprintf(out, ":%s", b);
         }
@@ -437,14 +370,14 @@ static void write_json(Report *rep, const AppResult *res)
         fputs(",\"total\":null", out);
     }
     fputs(",\"tier\":", out);
-    json_cstr(out, res->tier_id);
+    json_cstr(rep, res->tier_id);
     fputs(",\"tier_label\":", out);
-    json_cstr(out, res->tier ? res->tier->label : NULL);
+    json_cstr(rep, res->tier ? res->tier->label : NULL);
     fputs(",\"error\":", out);
-    json_cstr(out, res->error ? res->message : NULL);
+    json_cstr(rep, res->error ? res->message : NULL);
     if (res->source && !res->agency_row) {
         fputs(",\"source\":", out);
-        json_cstr(out, res->source);
+        json_cstr(rep, res->source);
         fprintf(out, ",\"line\":%zu", res->line);
     }
     if (rep->explain) {

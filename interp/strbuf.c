@@ -81,3 +81,97 @@ void sb_add_shown(Sb *b, const char *s, size_t len)
     }
     sb_add(b, s + from, len - from);
 }
+
+/* ---- JSON and CSV, for every writer ---- */
+
+/* Whether code point cp is written escaped in JSON: by JSON's rule only
+ * below U+0020, but DEL, the C1 controls and the line and paragraph
+ * separators are escaped too, so that the output is plain to read on a
+ * terminal and safe in JavaScript, and stays the same text for any JSON
+ * reader. */
+static bool json_escaped(int32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
+}
+
+void sb_add_json(Sb *b, const char *s, size_t len)
+{
+    sb_add(b, "\"", 1);
+    size_t plain = 0;   /* start of the run of bytes copied as they are */
+    for (size_t i = 0; i < len;) {
+        unsigned char ch = (unsigned char)s[i];
+        int32_t cp = ch;
+        size_t n = 1;
+        if (ch >= 0x80)
+            n = utext_decode(s + i, len - i, &cp);
+        const char *esc = NULL;
+        switch (cp) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        case -1: esc = "\\ufffd"; break; /* not UTF-8: JSON cannot hold the byte */
+        default: break;
+        }
+        if (esc || json_escaped(cp)) {
+            sb_add(b, s + plain, i - plain);
+            if (esc)
+                sb_str(b, esc);
+            else
+                sb_printf(b, "\\u%04x", (unsigned)cp);
+            plain = i + n;
+        }
+        i += n;
+    }
+    sb_add(b, s + plain, len - plain);
+    sb_add(b, "\"", 1);
+}
+
+void sb_add_json_cstr(Sb *b, const char *s)
+{
+    if (s)
+        sb_add_json(b, s, strlen(s));
+    else
+        sb_str(b, "null");
+}
+
+bool sb_csv_needs_quotes(const char *s, size_t len)
+{
+    /* The bytes that may make a cell need quotes: C0 controls, `,`, `"`,
+     * DEL, and 0xC2, which begins a C1 control (or another character,
+     * told apart below).  One look-up a byte: this runs on every cell. */
+    static const unsigned char special[256] = {
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        [','] = 1, ['"'] = 1, [0x7f] = 1, [0xc2] = 1,
+    };
+    if (len && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t'))
+        return true;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (!special[ch])
+            continue;
+        if (ch != 0xc2)
+            return true;
+        if (i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9f)
+            return true;
+    }
+    return false;
+}
+
+void sb_add_csv(Sb *b, const char *s, size_t len)
+{
+    if (!sb_csv_needs_quotes(s, len)) {
+        sb_add(b, s, len);
+        return;
+    }
+    sb_add(b, "\"", 1);
+    for (size_t i = 0, from = 0; i <= len; i++) {
+        if (i == len || s[i] == '"') {
+            sb_add(b, s + from, i - from + (i < len)); /* a quote goes twice */
+            from = i;
+        }
+    }
+    sb_add(b, "\"", 1);
+}

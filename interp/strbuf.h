@@ -39,6 +39,20 @@ void sb_printf(Sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3))
  * are counted as before.  A backslash stays as it is: this is for reading;
  * CSV and JSON output give the exact text. */
 void sb_add_shown(Sb *b, const char *s, size_t len);
+/* Append s[0..len) as a JSON string, in its quotes: `"` and `\` escaped,
+ * \n \r \t, \uHHHH for the other controls, DEL, the C1 controls and
+ * the line and paragraph separators (plain on a terminal, safe in
+ * JavaScript, the same text for any JSON reader), and \ufffd for a byte
+ * that is not UTF-8 (JSON cannot hold it).  Every JSON writer uses it. */
+void sb_add_json(Sb *b, const char *s, size_t len);
+/* The same for a C string, and `null` for NULL. */
+void sb_add_json_cstr(Sb *b, const char *s);
+/* Whether a CSV cell needs quotes: a control character (C0, DEL, C1), a
+ * `,` or `"`, or a space or tab at either end (which readers drop). */
+bool sb_csv_needs_quotes(const char *s, size_t len);
+/* Append s[0..len) as one CSV cell, quoted (a quote inside doubled) only
+ * when it needs to be. */
+void sb_add_csv(Sb *b, const char *s, size_t len);
 /* Empty it, keeping its memory. */
 void sb_reset(Sb *b);
 void sb_free(Sb *b);
