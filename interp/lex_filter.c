@@ -77,6 +77,46 @@ static bool can_begin_item(int tok)
     }
 }
 
+/* The words of the language that are names too where a name is wanted
+ * (the grammar's rule `name`): a field may be called `note` or `from`. */
+static bool soft_name(int tok)
+{
+    switch (tok) {
+    case TEXT: case BOOL: case INTEGER: case DECIMAL: case DATE: case LIST: case ONE: case OF:
+    case OPTIONAL: case OUT: case CAPPED: case WEIGHT: case AT: case LEAST: case FROM: case TO:
+    case OTHERWISE: case BY: case PER: case ON: case NOTE: case WHEN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Tokens after which a word is a name in an expression (`require note`,
+ * `v and when`), so a line may end on it: the same word after a label or
+ * a number is the word itself (`"ดี" at`, `50 "..." when`) and the item
+ * goes on. */
+static bool name_before(int tok)
+{
+    switch (tok) {
+    case REQUIRE: case AND: case OR: case NOT: case IN: case NE: case LE: case GE: case DOTDOT:
+    case '=': case '<': case '>': case '+': case '-': case '*': case '/': case '(': case '[': case ',':
+    case ':':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Whether the innermost open block is an `input { ... }`, where every
+ * line starts with a field's name (which may be such a word). */
+static bool in_input_block(const ParseCtx *pc)
+{
+    for (size_t i = pc->nopen; i > 0; i--)
+        if (pc->open[i - 1].tok == '{')
+            return pc->open[i - 1].before == INPUT;
+    return false;
+}
+
 int raw_lex(YYSTYPE *lval, Span *lloc, void *scanner);
 
 static int next_raw(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
@@ -108,7 +148,7 @@ static void track_brackets(ParseCtx *pc, int tok, Span at)
             pc->abort = true;
             return;
         }
-        pc->open[pc->nopen++] = (Opener){ tok, at };
+        pc->open[pc->nopen++] = (Opener){ tok, at, pc->last };
     } else if (tok == ')' || tok == ']' || tok == '}') {
         int want = tok == ')' ? '(' : tok == ']' ? '[' : '{';
         /* Pop up to the matching opener, so one missing `)` does not
@@ -219,6 +259,7 @@ int yylex(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
                 pc->in_header = true;
             else if (tok == '{')
                 pc->in_header = false;
+            pc->prev = pc->last;
             pc->last = tok;
             return tok;
         }
@@ -236,7 +277,9 @@ int yylex(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
         memcpy(pc->peek_val, &val, sizeof val);
         if (award_level(next) && !pc->recovering && close_missing_blocks(pc, next, &val, loc))
             return yylex(lval, lloc, pc);
-        if ((can_end_item(pc->last) || pc->recovering) && can_begin_item(next) && next != END) {
+        bool ends = can_end_item(pc->last) || (soft_name(pc->last) && name_before(pc->prev));
+        bool begins = can_begin_item(next) || (soft_name(next) && in_input_block(pc));
+        if ((ends || pc->recovering) && begins && next != END) {
             pc->recovering = false;
             *lloc = nl;
             pc->last = NEWLINE;

@@ -16,6 +16,7 @@
 typedef struct Opener {
     int tok;        /* '(' '[' or '{' */
     Span at;
+    int before;     /* the token before it: INPUT for an input block */
 } Opener;
 
 typedef struct ParseCtx {
@@ -32,6 +33,7 @@ typedef struct ParseCtx {
 
     /* the lexer wrapper's state (see parse_lex in parser.y) */
     int last;             /* last token given to the parser */
+    int prev;             /* the one before it */
     bool have_peek;       /* a token read ahead after a newline */
     int peek_tok;
     Span peek_loc;

@@ -126,9 +126,17 @@ void syntax_error_report(ParseCtx *pc, SynTok got, Span where, const SynTok *wan
     while (ls > 0 && (pc->text[ls - 1] == ' ' || pc->text[ls - 1] == '\t'))
         ls--;
     bool starts_line = ls <= pc->start || pc->text[ls - 1] == '\n' || pc->text[ls - 1] == '\r';
-    if ((wants_name || starts_line) && gname[0] >= 'a' && gname[0] <= 'z' && got.cls == SYN_WORD)
+    /* `true`, `false` and the rounding modes are words too, written as
+     * they stand in the text. */
+    bool word = (got.cls == SYN_WORD && gname[0] >= 'a' && gname[0] <= 'z') || got.cls == SYN_BOOL ||
+                got.cls == SYN_MODE;
+    if ((wants_name || starts_line) && word) {
+        int w = (int)(at->end - at->start);
+        const char *t = got.cls == SYN_WORD ? gname : pc->text + at->start;
         diag_note(pc->diags, NULL, (Span){ 0 },
-                  "`%s` is a word of the rule language and cannot be a name; choose another", gname);
+                  "`%.*s` is a word of the rule language and cannot be a name; choose another",
+                  got.cls == SYN_WORD ? (int)strlen(gname) : w, t);
+    }
     /* The parser now skips to the end of the broken item, unless the token
      * it stopped at already ends it. */
     pc->recovering = got.cls != SYN_EOL && got.cls != SYN_EOF && strcmp(gname, "'}'") != 0;

@@ -441,6 +441,54 @@ static void test_new_words_are_still_names(void **state)
     release(&l);
 }
 
+
+/* Every word of the language, as a field name: the words that mean
+ * something only in their own place are names everywhere else (declared,
+ * read in a condition, listed in `one of`); the others are refused with a
+ * message that says so.  docs/language.md section 2 lists both. */
+static void test_every_word_as_a_field_name(void **state)
+{
+    (void)state;
+    static const char *const soft[] = {
+        "text", "bool", "integer", "decimal", "date", "list", "one", "of", "optional", "out", "capped",
+        "weight", "at", "least", "from", "to", "otherwise", "by", "per", "on", "note", "when",
+        "extends", "add", "change", "remove", "rename", "keep",
+    };
+    static const char *const reserved[] = {
+        "award", "year", "precision", "input", "category", "let", "score", "round", "bonus", "tiers",
+        "require", "scored", "and", "or", "not", "in", "true", "false", "all", "any", "half-up", "half-even",
+    };
+    char text[1024];
+    for (size_t i = 0; i < sizeof soft / sizeof soft[0]; i++) {
+        const char *w = soft[i];
+        snprintf(text, sizeof text,
+                 "award a {\n  year 2558 BE\n  input {\n    id text\n    type category\n"
+                 "    %s bool \"label\"\n    k one of x, %s\n  }\n  let v = %s\n"
+                 "  category 1 c {\n    require %s\n    require v and %s\n    require k = \"%s\"\n  }\n}\n",
+                 w, w, w, w, w, w);
+        write_file("word.award", text);
+        Loaded l = load("word.award");
+        if (errors(&l) || warnings(&l))
+            fail_msg("`%s` as a field name:\n%s", w, l.out);
+        release(&l);
+    }
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++) {
+        const char *w = reserved[i];
+        snprintf(text, sizeof text,
+                 "award a {\n  year 2558 BE\n  input {\n    id text\n    type category\n    %s bool\n  }\n"
+                 "  category 1 c {\n    require true\n  }\n}\n", w);
+        write_file("word.award", text);
+        Loaded l = load("word.award");
+        if (errors(&l) == 0)
+            fail_msg("`%s` was taken as a field name; the docs say it cannot be", w);
+        char want[160];
+        snprintf(want, sizeof want, "`%s` is a word of the rule language and cannot be a name", w);
+        if (!strstr(l.out, want) && !strstr(l.out, "expected `}`"))
+            fail_msg("`%s` as a field name: no message saying why:\n%s", w, l.out);
+        release(&l);
+    }
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, start_test, end_test)
 
 int main(void)
@@ -454,6 +502,7 @@ int main(void)
         T(test_handles),
         T(test_category_title_in_messages),
         T(test_new_words_are_still_names),
+        T(test_every_word_as_a_field_name),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
