@@ -984,6 +984,12 @@ static void sort_changes(Ctx *C)
     Key *k = (Key *)C->keys;
     if (d->nchanges < 2)
         return;
+    /* NEW read from several files (it extends another): places in
+     * different files do not sort; the walk's order is the order of the
+     * whole rules, as `award show` writes them. */
+    if (C->n->nfiles > 1)
+        for (size_t i = 0; i < d->nchanges; i++)
+            k[i].file = 0, k[i].start = 0;
     qsort(k, d->nchanges, sizeof *k, key_cmp);
     RdiffChange *sorted = mem_calloc(d->nchanges, sizeof *sorted);
     if (!sorted) {
