@@ -151,6 +151,8 @@ struct ScoreNode {
     ScoreNode *parent;
     uint32_t index;        /* position in Rules.nodes (all scores) */
     uint32_t column;       /* report column shared by same-named nodes */
+    Span changed;          /* the last `change` of it in a later year's file
+                              (empty: none), for messages about it */
 };
 
 typedef struct ScoreDecl {
@@ -171,6 +173,7 @@ typedef struct TierEntry {
     Dec lo, hi;            /* AT_LEAST: lo; RANGE: lo..hi inclusive */
     uint32_t name_index;   /* index into Rules.tier_names */
     uint32_t index;        /* among all tier entries of the rules (coverage) */
+    Span changed;          /* the last `change` of it in a later year's file */
 } TierEntry;
 
 typedef struct TierDecl {

@@ -1141,6 +1141,30 @@ static int node_places(Checker *C, ScoreNode *n)
     return p;
 }
 
+/* After a message about a score item or a tier whose text an earlier
+ * year's file holds: where a later year's file changed it, or the items
+ * that add up to it, so the author sees the change that made the message. */
+static void note_node_changes(Checker *C, const ScoreNode *n, bool kids_too)
+{
+    enum { MAX_NOTES = 3 };
+    int shown = 0;
+    if (n->changed.end > n->changed.start) {
+        NOTE(C, n->changed, "`%s` was changed here", n->name);
+        shown++;
+    }
+    for (size_t i = 0; kids_too && i < n->nkids && shown < MAX_NOTES; i++)
+        if (n->kids[i]->changed.end > n->kids[i]->changed.start) {
+            NOTE(C, n->kids[i]->changed, "`%s` was changed here", n->kids[i]->name);
+            shown++;
+        }
+}
+
+static void note_tier_change(Checker *C, const TierEntry *e)
+{
+    if (e->changed.end > e->changed.start)
+        NOTE(C, e->changed, "tier `%s` was changed here", e->id);
+}
+
 static void check_leaf(Checker *C, ScoreNode *n)
 {
     char b[128];
@@ -1166,6 +1190,7 @@ static void check_leaf(Checker *C, ScoreNode *n)
             dec_format(bd.hi, 0, hi);
             dec_format(n->out_of, 0, mx);
             WARN(C, n->span, "`%s` can be as much as %s, more than the %s it is out of", n->name, hi, mx);
+            note_node_changes(C, n, false);
         } else if (!bd.has_hi) {
             char mx[DEC_FMT_MAX];
             dec_format(n->out_of, 0, mx);
@@ -1240,6 +1265,7 @@ static void check_node(Checker *C, ScoreNode *n, PtrVec *nodes, const char *scor
         dec_format(sum, 0, b1);
         dec_format(n->out_of, 0, b2);
         WARN(C, n->span, "the items of `%s` add up to %s, but it is out of %s", n->name, b1, b2);
+        note_node_changes(C, n, true);
     }
     Dec most;
     if (!dec_is_zero(bonus) && dec_add(sum, bonus, &most) == DEC_OK && dec_cmp(most, n->out_of) > 0 &&
@@ -1249,6 +1275,7 @@ static void check_node(Checker *C, ScoreNode *n, PtrVec *nodes, const char *scor
         WARN(C, n->span,
              "with its bonus `%s` can reach %s, over the %s it is out of; add `, capped` to cut it "
              "there (an application over it gets an error)", n->name, b1, b2);
+        note_node_changes(C, n, true);
     }
 }
 
@@ -1418,6 +1445,8 @@ static void check_tiers(Checker *C, size_t ti)
                 dec_format(prev_at_least->lo, 0, b1);
                 WARN(C, e->span, "tier `%s` is never given: `%s` before it takes every score from %s",
                      e->id, prev_at_least->id, b1);
+                note_tier_change(C, e);
+                note_tier_change(C, prev_at_least);
             } else {
                 prev_at_least = e;
             }
@@ -1429,6 +1458,7 @@ static void check_tiers(Checker *C, size_t ti)
                 dec_format(s->root->out_of, 0, b2);
                 WARN(C, e->span, "tier `%s` starts at %s, but `%s` is out of %s: it is never given",
                      e->id, b1, s->name, b2);
+                note_tier_change(C, e);
             }
         }
         /* Overlapping ranges: the first listed wins; say so. */

@@ -295,6 +295,8 @@ static void change_node(Ext *X, const Change *c, ScoreNode *n, const ScoreNode *
     }
     if (!differs)
         no_difference(X, c, n->span);
+    else
+        n->changed = c->span;
 }
 
 /* The first group below g that has a bonus of its own. */
@@ -359,6 +361,7 @@ static void apply_node_changes(Ext *X, ScoreNode *g, const PtrVec *changes)
                 already_there(X, c, there->span);
                 continue;
             }
+            ((ScoreNode *)c->item)->changed = c->span;
             ptrvec_push(&X->r->arena, &kids, c->item);
             set_kids(X, g, &kids);
             continue;
@@ -451,6 +454,7 @@ static void apply_tiers(Ext *X, const Change *c)
             TierEntry *es = arena_alloc(&X->r->arena, sizeof *es * (t->nentries + 2));
             memcpy(es, t->entries, sizeof *es * pos);
             es[pos] = *ne;
+            es[pos].changed = e->span;
             memcpy(es + pos + 1, t->entries + pos, sizeof *es * (t->nentries - pos));
             t->entries = es;
             t->nentries++;
@@ -492,6 +496,8 @@ static void apply_tiers(Ext *X, const Change *c)
         }
         if (!d)
             no_difference(X, e, te->span);
+        else
+            te->changed = e->span;
     }
 }
 

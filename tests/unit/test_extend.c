@@ -489,6 +489,24 @@ static void test_every_word_as_a_field_name(void **state)
     }
 }
 
+/* A warning about inherited text that a change caused names the change. */
+static void test_warning_names_the_change(void **state)
+{
+    (void)state;
+    write_file("base.award", BASE);
+    write_file("sum.award", "award prize extends \"base.award\" {\n  year 2565 BE\n"
+                            "  change score s {\n    change b out of 30\n  }\n"
+                            "  change tiers levels {\n    change top at least 120\n  }\n"
+                            "  change category cont {\n    keep require recent\n  }\n}\n");
+    Loaded l = load("sum.award");
+    assert_int_equal(errors(&l), 0);
+    expect_out(&l, "@/base.award:13:9: warning: the items of `s` add up to 90, but it is out of 100");
+    expect_out(&l, "@/sum.award:4:5: note: `b` was changed here");
+    expect_out(&l, "@/base.award:21:5: warning: tier `top` starts at 120, but `s` is out of 100: it is never given");
+    expect_out(&l, "@/sum.award:7:5: note: tier `top` was changed here");
+    release(&l);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, start_test, end_test)
 
 int main(void)
@@ -503,6 +521,7 @@ int main(void)
         T(test_category_title_in_messages),
         T(test_new_words_are_still_names),
         T(test_every_word_as_a_field_name),
+        T(test_warning_names_the_change),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
