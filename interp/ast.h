@@ -283,6 +283,7 @@ typedef struct RuleFile {
     PtrVec inputs, lets, scores, tiers, categories;  /* a whole award */
     PtrVec changes;                                  /* a file that extends */
     bool complete;         /* the award's block was read to its `}` */
+    bool broken;           /* it had syntax errors: a change may be cut short */
 } RuleFile;
 
 typedef struct Rules {

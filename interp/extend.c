@@ -25,6 +25,8 @@ typedef struct Ext {
     Rules *r;
     Diags *d;
     RuleFile *base;
+    bool broken;     /* the change file has syntax errors: say nothing of
+                        changes that look empty (they may be cut short) */
 } Ext;
 
 #define ERR(X, span, ...) diag_error((X)->d, rules_source((X)->r, (span)), (span), __VA_ARGS__)
@@ -97,6 +99,8 @@ static bool same_input(const Ext *X, const InputDecl *a, const InputDecl *b)
 
 static void no_difference(Ext *X, const Change *c, Span old)
 {
+    if (X->broken)
+        return;
     WARN(X, c->span, "this change makes no difference: the %s `%s` is already so", what_name(c->what),
          c->name ? c->name : "");
     NOTE(X, old, "as it was given here");
@@ -744,7 +748,7 @@ static void plain_items(Ext *X, const RuleFile *rf)
 
 void extend_apply(Rules *r, Diags *d, RuleFile *base, const RuleFile *rf)
 {
-    Ext X = { r, d, base };
+    Ext X = { r, d, base, rf->broken };
     plain_items(&X, rf);
     for (size_t i = 0; i < rf->changes.count; i++) {
         const Change *c = rf->changes.items[i];

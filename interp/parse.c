@@ -82,7 +82,9 @@ RuleFile *rules_parse_file(Rules *r, Diags *diags, const char *path, const char 
     }
     pc.scanner = scanner;
     YY_BUFFER_STATE buf = yy_scan_bytes(text + pc.start, (int)(len - pc.start), scanner);
+    size_t errors_before = diag_count(diags, DIAG_ERROR);
     yyparse(&pc);
+    rf->broken = diag_count(diags, DIAG_ERROR) > errors_before;
     yy_delete_buffer(buf, scanner);
     yylex_destroy(scanner);
 

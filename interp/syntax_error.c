@@ -14,6 +14,17 @@
 /* More expected tokens than this are never listed (MAXEXP is far less). */
 #define MAX_EXPECTED 256
 
+/* The verbs of a file that extends another: the token filter makes them
+ * words only there, so elsewhere they are never what is missing. */
+static bool is_verb(SynTok t)
+{
+    static const char *const verbs[] = { "add", "change", "remove", "rename", "keep" };
+    for (size_t i = 0; t.cls == SYN_WORD && i < sizeof verbs / sizeof verbs[0]; i++)
+        if (strcmp(t.name, verbs[i]) == 0)
+            return true;
+    return false;
+}
+
 /* How a token is named in a message: "`require`" for a keyword or a
  * symbol, "a name" for a name, and so on. */
 static const char *describe(SynTok t, char *buf, size_t size)
@@ -71,7 +82,8 @@ void syntax_error_report(ParseCtx *pc, SynTok got, Span where, const SynTok *wan
         name_wanted |= want[i].cls == SYN_NAME;
     int k = 0;
     for (int i = 0; i < n; i++)
-        if ((got.cls != SYN_EOF || want[i].cls != SYN_EOL) && !(name_wanted && want[i].cls == SYN_SOFT))
+        if ((got.cls != SYN_EOF || want[i].cls != SYN_EOL) && !(name_wanted && want[i].cls == SYN_SOFT) &&
+            !(!pc->rf->extends && is_verb(want[i])))
             expected[k++] = want[i];
     n = k;
     int nall = n;
@@ -130,7 +142,18 @@ void syntax_error_report(ParseCtx *pc, SynTok got, Span where, const SynTok *wan
      * they stand in the text. */
     bool word = (got.cls == SYN_WORD && gname[0] >= 'a' && gname[0] <= 'z') || got.cls == SYN_BOOL ||
                 got.cls == SYN_MODE;
-    if ((wants_name || starts_line) && word) {
+    /* In a file that extends another, the items of a change block are
+     * changes: a plain item there wants its verb. */
+    bool in_changes = false;
+    for (int i = 0; i < nall; i++)
+        in_changes |= pc->rf->extends && is_verb(expected[i]);
+    if (in_changes && got.cls != SYN_EOF && got.cls != SYN_EOL) {
+        int w = (int)(at->end - at->start);
+        diag_note(pc->diags, NULL, (Span){ 0 },
+                  "this file extends another, so each item here is a change: write `add %.*s ...` to add "
+                  "it, or `change` or `remove` with the name of what it changes",
+                  utf8_prefix(pc->text + at->start, w, 40), pc->text + at->start);
+    } else if ((wants_name || starts_line) && word) {
         int w = (int)(at->end - at->start);
         const char *t = got.cls == SYN_WORD ? gname : pc->text + at->start;
         diag_note(pc->diags, NULL, (Span){ 0 },
