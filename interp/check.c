@@ -1606,17 +1606,18 @@ static bool name_char(unsigned char ch)
 }
 
 /* `{id}` in a message is the title of category id, so that renaming a
- * category renames it in every message that names it; `{{` is a `{`. */
+ * category renames it in every message that names it; `{{` is a `{` and
+ * `}}` a `}`. */
 static void expand_message(Checker *C, Require *q)
 {
     const char *m = q->message_src;
-    if (!m || !strchr(m, '{'))
+    if (!m || !strpbrk(m, "{}"))
         return;
     Rules *r = C->r;
     Sb b = { 0 };
     for (const char *p = m; *p;) {
-        if (p[0] == '{' && p[1] == '{') {
-            sb_add(&b, "{", 1);
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            sb_add(&b, p, 1);
             p += 2;
             continue;
         }

@@ -682,7 +682,10 @@ static const char *rename_in_text(Ext *X, const char *s, const char *from, const
     const char *p = s;
     bool changed = false;
     while (*p) {
-        if (p[0] == '{' && strncmp(p + 1, from, flen) == 0 && p[1 + flen] == '}') {
+        if (p[0] == '{' && p[1] == '{') { /* `{{` is a `{` itself, not a reference */
+            sb_add(&b, p, 2);
+            p += 2;
+        } else if (p[0] == '{' && strncmp(p + 1, from, flen) == 0 && p[1 + flen] == '}') {
             sb_printf(&b, "{%s}", to);
             p += flen + 2;
             changed = true;

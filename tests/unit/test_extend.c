@@ -159,7 +159,7 @@ static const char BASE[] =
     "    scored by s, tiers levels\n"                                /* 27 */
     "  }\n"                                                          /* 28 */
     "  category 2 best \"ยอดเยี่ยม\" per agency {\n"                  /* 29 */
-    "    require won(std, top) \"ต้องได้{std} ระดับดีเด่น\"\n"         /* 30 */
+    "    require won(std, top) \"ต้องได้{std} ระดับดีเด่น {{std}}\"\n"  /* 30 */
     "  }\n"                                                          /* 31 */
     "  category 3 cont \"ต่อเนื่อง\" {\n"                             /* 32 */
     "    require present(since)\n"                                   /* 33 */
@@ -174,7 +174,7 @@ static void test_base_alone(void **state)
     Loaded l = load("base.award");
     assert_int_equal(errors(&l), 0);
     /* {std} is the category's title */
-    assert_string_equal(category(l.r, "best")->requires[0].message, "ต้องได้มาตรฐาน ระดับดีเด่น");
+    assert_string_equal(category(l.r, "best")->requires[0].message, "ต้องได้มาตรฐาน ระดับดีเด่น {std}");
     /* handles: given, or the first name read when unique */
     const CategoryDecl *c = category(l.r, "std");
     assert_string_equal(c->requires[0].name, "months");
@@ -254,7 +254,7 @@ static void test_every_kind_of_change(void **state)
     assert_string_equal(c->requires[1].name, "crisis");
     /* the rename followed into won() and {std}: the title is the new one */
     const CategoryDecl *best = category(r, "best");
-    assert_string_equal(best->requires[0].message, "ต้องได้มาตรฐานใหม่ ระดับดีเด่น");
+    assert_string_equal(best->requires[0].message, "ต้องได้มาตรฐานใหม่ ระดับดีเด่น {std}");
     /* spans: inherited text in file 1, the change's text in file 0 */
     assert_int_equal(c->requires[0].span.file, 0);
     assert_int_equal(category(r, "cont")->requires[0].span.file, 1);
