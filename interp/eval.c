@@ -392,6 +392,16 @@ static const char *shown(const RawField *f, char *buf, size_t size)
     return buf;
 }
 
+/* A number of the data, in ASCII or in Thai digits (๘๐ is 80). */
+static DecStatus parse_number(const char *s, size_t len, Dec *out)
+{
+    char buf[128];
+    size_t n;
+    if (memchr(s, 0xE0, len) && len < sizeof buf * 3 && utext_thai_digits(s, len, buf, sizeof buf, &n))
+        return dec_parse(buf, n, out);
+    return dec_parse(s, len, out);
+}
+
 static bool is_digits_number(const RawField *f)
 {
     return f->kind == RAW_TEXT || f->kind == RAW_NUMBER;
@@ -427,7 +437,7 @@ static bool convert_scalar(Evaluator *ev, const InputDecl *in, const Kind *kind,
     case KIND_YEAR:
     case KIND_DECIMAL: {
         Dec d;
-        DecStatus st = is_digits_number(f) ? dec_parse(f->text, f->len, &d) : DEC_SYNTAX;
+        DecStatus st = is_digits_number(f) ? parse_number(f->text, f->len, &d) : DEC_SYNTAX;
         if (st == DEC_SYNTAX) {
             msg_add(ev, "field `%s`: expected %s, found %s", name,
                     kind->tag == KIND_DECIMAL ? "a number" : kind->tag == KIND_YEAR ? "a year" : "a whole number",
@@ -575,7 +585,7 @@ static inline bool convert_quick(const Evaluator *ev, const InputDecl *in, const
     case KIND_YEAR:
     case KIND_DECIMAL: {
         Dec d;
-        if (f->len == 0 || dec_parse(f->text, f->len, &d) != DEC_OK)
+        if (f->len == 0 || parse_number(f->text, f->len, &d) != DEC_OK)
             return false;
         if (d.scale > (in->kind.tag == KIND_DECIMAL ? ev->r->precision : 0))
             return false;  /* maybe 5.00, maybe too many decimals */
@@ -1428,7 +1438,7 @@ static const CategoryDecl *find_type(Evaluator *ev, const RawField *f)
     if (f->kind == RAW_TEXT || f->kind == RAW_STRING || f->kind == RAW_NUMBER) {
         Dec d;
         int64_t n;
-        bool numeric = dec_parse(f->text, f->len, &d) == DEC_OK && dec_to_int(d, &n);
+        bool numeric = parse_number(f->text, f->len, &d) == DEC_OK && dec_to_int(d, &n);
         for (size_t i = 0; i < r->ncategories; i++) {
             const CategoryDecl *c = r->categories[i];
             if (numeric ? c->number == n : (strlen(c->id) == f->len && memcmp(c->id, f->text, f->len) == 0))

@@ -106,3 +106,24 @@ void utext_pad(FILE *out, const char *s, size_t len, size_t width, bool right)
     if (!right)
         put_spaces(out, fill);
 }
+
+bool utext_thai_digits(const char *s, size_t len, char *buf, size_t size, size_t *out_len)
+{
+    /* U+0E50..U+0E59 are E0 B9 90..99 in UTF-8 */
+    bool any = false;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (n == size)
+            return false;
+        if (i + 2 < len && (unsigned char)s[i] == 0xE0 && (unsigned char)s[i + 1] == 0xB9 &&
+            (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
+            buf[n++] = (char)('0' + ((unsigned char)s[i + 2] - 0x90));
+            i += 2;
+            any = true;
+        } else {
+            buf[n++] = s[i];
+        }
+    }
+    *out_len = n;
+    return any;
+}

@@ -27,6 +27,13 @@ size_t utext_width(const char *s, size_t len);
 /* Number of code points (an invalid byte counts as one). */
 size_t utext_chars(const char *s, size_t len);
 
+/* Thai digits (๐ to ๙, U+0E50 to U+0E59) as ASCII digits: the same
+ * number written the way Thai offices often write it.  Copies s[0..len)
+ * to buf with each Thai digit made its ASCII digit and sets *out_len;
+ * false when s has no Thai digit, or the result would not fit in `size`
+ * (then buf is not to be used). */
+bool utext_thai_digits(const char *s, size_t len, char *buf, size_t size, size_t *out_len);
+
 /* Write s and then spaces up to `width` columns (nothing added when the text
  * is already as wide).  right: pad on the left instead. */
 void utext_pad(FILE *out, const char *s, size_t len, size_t width, bool right);

@@ -175,6 +175,30 @@ static void test_pad(void **state)
     free(b);
 }
 
+/* Thai digits are the same number as ASCII ones; other Thai letters, and
+ * text without a Thai digit, are left alone. */
+static void test_thai_digits(void **state)
+{
+    (void)state;
+    char buf[32];
+    size_t n = 0;
+    assert_true(utext_thai_digits("๘๐", strlen("๘๐"), buf, sizeof buf, &n));
+    assert_int_equal(n, 2);
+    assert_memory_equal(buf, "80", 2);
+    assert_true(utext_thai_digits("๒๕๖๕", strlen("๒๕๖๕"), buf, sizeof buf, &n));
+    assert_memory_equal(buf, "2565", n);
+    assert_true(utext_thai_digits("๗๙.๙๙", strlen("๗๙.๙๙"), buf, sizeof buf, &n));
+    assert_int_equal(n, 5);
+    assert_memory_equal(buf, "79.99", 5);
+    assert_true(utext_thai_digits("1๐", strlen("1๐"), buf, sizeof buf, &n)); /* mixed */
+    assert_memory_equal(buf, "10", 2);
+    assert_false(utext_thai_digits("80", 2, buf, sizeof buf, &n));
+    /* ก (U+0E01) and ๚ (U+0E5A, after ๙) are not digits */
+    assert_false(utext_thai_digits("ก๚", strlen("ก๚"), buf, sizeof buf, &n));
+    /* too long for the buffer: not converted */
+    assert_false(utext_thai_digits("๑๒๓", strlen("๑๒๓"), buf, 2, &n));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +209,7 @@ int main(void)
         cmocka_unit_test(test_width_other),
         cmocka_unit_test(test_chars),
         cmocka_unit_test(test_pad),
+        cmocka_unit_test(test_thai_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
