@@ -14,6 +14,35 @@
 /* More expected tokens than this are never listed (MAXEXP is far less). */
 #define MAX_EXPECTED 256
 
+/* Words of a criteria sheet written where the rule language has a sign:
+ * the message after "found `more`" says how to write it. */
+static const struct Phrasing {
+    const char *word;
+    const char *advice;
+} phrasings[] = {
+    { "more", "`more than N` is written `> N`, and `at least N` is `>= N`" },
+    { "greater", "`greater than N` is written `> N`" },
+    { "less", "`less than N` is written `< N`, and `at most N` is `<= N`" },
+    { "fewer", "`fewer than N` is written `< N`" },
+    { "than", "`more than N` is written `> N`, `less than N` is `< N`" },
+    { "at", "in a condition, `at least N` is written `>= N` and `at most N` is `<= N`" },
+    { "least", "in a condition, `at least N` is written `>= N`" },
+    { "most", "in a condition, `at most N` is written `<= N`" },
+    { "points", "a number stands alone in a rule file: write `750`, not `750 points`" },
+    { "percent", "a percentage is the number itself: write `80`, not `80 percent`" },
+    { "equals", "`equals` is written `=`" },
+    { "is", "`x is N` is written `x = N`" },
+    { "between", "`between A and B` is written `x >= A and x <= B`, or `x in A .. B`" },
+};
+
+static const char *phrasing_advice(const char *word, int len)
+{
+    for (size_t i = 0; i < sizeof phrasings / sizeof phrasings[0]; i++)
+        if ((int)strlen(phrasings[i].word) == len && memcmp(phrasings[i].word, word, (size_t)len) == 0)
+            return phrasings[i].advice;
+    return NULL;
+}
+
 /* The verbs of a file that extends another: the token filter makes them
  * words only there, so elsewhere they are never what is missing. */
 static bool is_verb(SynTok t)
@@ -131,6 +160,12 @@ void syntax_error_report(ParseCtx *pc, SynTok got, Span where, const SynTok *wan
                    w, pc->text + at->start);
     } else {
         diag_error(pc->diags, pc->src, *at, "%s", msg);
+        /* a word of a criteria sheet where a sign belongs */
+        const char *advice = got.cls == SYN_NAME || got.cls == SYN_SOFT || got.cls == SYN_WORD
+                                 ? phrasing_advice(pc->text + at->start, (int)(at->end - at->start))
+                                 : NULL;
+        if (advice && !wants_name)
+            diag_note(pc->diags, NULL, (Span){ 0 }, "%s", advice);
     }
     /* A word of the language where a name was wanted, or starting a line
      * as a field or item name would. */
