@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "builtins.h"
 #include "eval.h"
 #include "strbuf.h"
 
@@ -591,25 +592,28 @@ static const Kind *check_won(Checker *C, Expr *e)
 
 static const Kind *check_call(Checker *C, Expr *e)
 {
-    static const struct { const char *name; Builtin fn; } fns[] = {
-        { "any", FN_ANY }, { "all", FN_ALL }, { "min", FN_MIN }, { "max", FN_MAX },
-        { "sum", FN_SUM }, { "count", FN_COUNT }, { "round", FN_ROUND },
-        { "present", FN_PRESENT }, { "won", FN_WON },
-    };
-    const char *names[sizeof fns / sizeof fns[0]];
-    e->fn = FN_UNKNOWN;
-    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-        names[i] = fns[i].name;
-        if (strcmp(fns[i].name, e->fname) == 0)
-            e->fn = fns[i].fn;
-    }
+    const BuiltinInfo *info = builtin_find(e->fname);
+    e->fn = info ? info->fn : FN_UNKNOWN;
     char b[128];
     switch (e->fn) {
-    case FN_UNKNOWN:
-        unknown_name(C, e->span, "function", e->fname, names, sizeof names / sizeof names[0]);
+    case FN_UNKNOWN: {
+        size_t n = 0;
+        const BuiltinInfo *all = builtin_all(&n);
+        const char **names = arena_alloc(&C->r->arena, sizeof *names * (n + 1));
+        for (size_t i = 0; i < n; i++)
+            names[i] = all[i].name;
+        unknown_name(C, e->span, "function", e->fname, names, n);
+        if (!diag_suggest(e->fname, names, n)) {
+            Sb list = { 0 };
+            for (size_t i = 0; i < n; i++)
+                sb_printf(&list, "%s%s", i ? ", " : "", all[i].synopsis);
+            diag_note(C->d, NULL, (Span){ 0 }, "the functions are %s (docs/language.md, section 7)", list.s);
+            sb_free(&list);
+        }
         for (size_t i = 0; i < e->nargs; i++)
             check_expr(C, e->args[i]);
         return &K_ERROR;
+    }
     case FN_ANY:
     case FN_ALL:
         if (e->nargs == 0)
