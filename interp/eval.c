@@ -392,14 +392,23 @@ static const char *shown(const RawField *f, char *buf, size_t size)
     return buf;
 }
 
-/* A number of the data, in ASCII or in Thai digits (๘๐ is 80). */
-static DecStatus parse_number(const char *s, size_t len, Dec *out)
+/* A number written in Thai digits (๘๐ is 80): the slow path of
+ * parse_number, taken only when ASCII did not parse. */
+__attribute__((noinline)) static DecStatus parse_thai_number(const char *s, size_t len, Dec *out, DecStatus st)
 {
     char buf[128];
     size_t n;
     if (memchr(s, 0xE0, len) && len < sizeof buf * 3 && utext_thai_digits(s, len, buf, sizeof buf, &n))
         return dec_parse(buf, n, out);
-    return dec_parse(s, len, out);
+    return st;
+}
+
+/* A number of the data, in ASCII digits or Thai ones.  ASCII is tried
+ * first: the usual number costs nothing more. */
+static inline DecStatus parse_number(const char *s, size_t len, Dec *out)
+{
+    DecStatus st = dec_parse(s, len, out);
+    return st == DEC_SYNTAX ? parse_thai_number(s, len, out, st) : st;
 }
 
 static bool is_digits_number(const RawField *f)
