@@ -369,19 +369,10 @@ static bool *required_columns(const Rules *r)
     return req;
 }
 
-/* Read every data file into fn, as one batch; `*source` is set to the name
- * of the input being read.  Stops at once when fn returns nonzero. */
-void cli_read_data(const Args *args, const Rules *r, const DataSchema *schema, DataRecordFn fn, void *ctx,
-                      const char **source, ReadOutcome *res)
+void cli_read_data_required(const Args *args, const bool *required, const DataSchema *schema, DataRecordFn fn,
+                            void *ctx, const char **source, ReadOutcome *res)
 {
     char err[512];
-    bool *required = required_columns(r);
-    if (!required) {
-        fprintf(stderr, "award: out of memory\n");
-        res->rc = 3;
-        res->stopped = true;
-        return;
-    }
     for (int i = 0; i < args->ndata && !res->stopped; i++) {
         const char *path = args->data[i];
         bool is_stdin = strcmp(path, "-") == 0;
@@ -410,6 +401,19 @@ void cli_read_data(const Args *args, const Rules *r, const DataSchema *schema, D
             sb_str(&res->unread, *source);
         }
     }
+}
+
+void cli_read_data(const Args *args, const Rules *r, const DataSchema *schema, DataRecordFn fn, void *ctx,
+                   const char **source, ReadOutcome *res)
+{
+    bool *required = required_columns(r);
+    if (!required) {
+        fprintf(stderr, "award: out of memory\n");
+        res->rc = 3;
+        res->stopped = true;
+        return;
+    }
+    cli_read_data_required(args, required, schema, fn, ctx, source, res);
     mem_free(required);
 }
 

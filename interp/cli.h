@@ -93,6 +93,10 @@ bool cli_has_agency_level(const Rules *r);
  * schema's required columns are those of `r`. */
 void cli_read_data(const Args *args, const Rules *r, const DataSchema *schema, DataRecordFn fn, void *ctx,
                    const char **source, ReadOutcome *res);
+/* The same with the caller's required columns (by schema slot): compare
+ * reads one batch for two rule files, whose schema is the union of both. */
+void cli_read_data_required(const Args *args, const bool *required, const DataSchema *schema, DataRecordFn fn,
+                            void *ctx, const char **source, ReadOutcome *res);
 /* A partial batch decides no agency-level award: say so when r has such. */
 void cli_say_undecided(const Rules *r, const ReadOutcome *got);
 

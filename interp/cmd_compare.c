@@ -156,7 +156,7 @@ static DataSchema union_schema(Run *run, Arena *a)
 static bool *required_columns(const Run *run, const DataSchema *schema)
 {
     bool *req = mem_calloc(schema->count + 1, sizeof *req);
-    for (int s = 0; s < 2; s++) {
+    for (int s = 0; req && s < 2; s++) {
         const Rules *r = run->r[s];
         int slots[2] = { r->slot_id, r->slot_type };
         for (int k = 0; k < 2; k++)
@@ -166,37 +166,18 @@ static bool *required_columns(const Run *run, const DataSchema *schema)
     return req;
 }
 
-/* Read every data file into on_record, as one batch (cli_read_data, with
- * the required columns of both files). */
+/* Read every data file into on_record, as one batch, with the required
+ * columns of both files. */
 static void read_all(const Args *args, Run *run, const DataSchema *schema, ReadOutcome *res)
 {
-    char err[512];
     bool *required = required_columns(run, schema);
-    for (int i = 0; i < args->ndata && !res->stopped; i++) {
-        const char *path = args->data[i];
-        bool is_stdin = strcmp(path, "-") == 0;
-        FILE *in = is_stdin ? stdin : fopen(path, "rb");
-        run->source = is_stdin ? "<stdin>" : path;
-        int got = -1;
-        if (!in) {
-            fprintf(stderr, "award: cannot read %s: %s\n", path, strerror(errno));
-            res->rc = 2;
-        } else {
-            got = data_read_required(in, run->source, args->formats[i], schema, required, on_record, run, err,
-                                     sizeof err);
-            if (got < 0)
-                fprintf(stderr, "award: %s\n", err);
-            if (!is_stdin)
-                fclose(in);
-        }
-        if (got > 0) {
-            res->stopped = true;
-        } else if (got < 0) {
-            if (res->unread.len)
-                sb_str(&res->unread, ", ");
-            sb_str(&res->unread, run->source);
-        }
+    if (!required) {
+        fprintf(stderr, "award: out of memory\n");
+        res->rc = 3;
+        res->stopped = true;
+        return;
     }
+    cli_read_data_required(args, required, schema, on_record, run, &run->source, res);
     mem_free(required);
 }
 
