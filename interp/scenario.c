@@ -678,20 +678,24 @@ static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
 
 /* ---- scenarios ---- */
 
-static Case *add_case(Parser *p, Scenario *s)
+/* A new, empty case at the end of a growing array of cases (a scenario's,
+ * or a reusing file's `in scenario`). */
+static Case *push_case(Parser *p, Case **cases, size_t *n, size_t *cap)
 {
     /* on the heap, so that the arrays outgrown are freed, not kept */
-    Case *more = mem_grow(s->cases, &s->capcases, s->ncases + 1, sizeof *more);
+    Case *more = mem_grow(*cases, cap, *n + 1, sizeof *more);
     if (!more) {
         p_nomem(p);
         memset(&p->scratch_case, 0, sizeof p->scratch_case);
         return &p->scratch_case;
     }
-    s->cases = more;
-    Case *c = &s->cases[s->ncases++];
+    *cases = more;
+    Case *c = &more[(*n)++];
     memset(c, 0, sizeof *c);
     return c;
 }
+
+static Case *add_case(Parser *p, Scenario *s) { return push_case(p, &s->cases, &s->ncases, &s->capcases); }
 
 /* Whether the next word after the current token (on the same line) is w:
  * `in` and `skip` start a block of their own only before `scenario`. */
@@ -801,16 +805,7 @@ static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span 
 
 static Case *add_patch_case(Parser *p, Patch *pt)
 {
-    Case *more = mem_grow(pt->cases, &pt->capcases, pt->ncases + 1, sizeof *more);
-    if (!more) {
-        p_nomem(p);
-        memset(&p->scratch_case, 0, sizeof p->scratch_case);
-        return &p->scratch_case;
-    }
-    pt->cases = more;
-    Case *c = &pt->cases[pt->ncases++];
-    memset(c, 0, sizeof *c);
-    return c;
+    return push_case(p, &pt->cases, &pt->ncases, &pt->capcases);
 }
 
 static Patch *add_patch(Parser *p)
