@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ast_eq.h"
 #include "extend.h"
 #include "strbuf.h"
 
@@ -56,44 +57,10 @@ static bool same_str(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Two expressions are the same when their texts are, blanks and line
- * breaks aside: `a>=80` and `a >= 80` make no difference. */
-static bool same_expr(const Ext *X, const Expr *a, const Expr *b)
+static bool same_input(const InputDecl *a, const InputDecl *b)
 {
-    if (!a || !b)
-        return a == b;
-    const char *p = rules_text_at(X->r, a->span), *pe = p + (a->span.end - a->span.start);
-    const char *q = rules_text_at(X->r, b->span), *qe = q + (b->span.end - b->span.start);
-    for (;;) {
-        while (p < pe && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-            p++;
-        while (q < qe && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
-            q++;
-        if (p == pe || q == qe)
-            return p == pe && q == qe;
-        if (*p++ != *q++)
-            return false;
-    }
-}
-
-static bool same_kind(const Kind *a, const Kind *b)
-{
-    if (a->tag != b->tag)
-        return false;
-    if ((a->elem || b->elem) && (!a->elem || !b->elem || !same_kind(a->elem, b->elem)))
-        return false;
-    if (a->nnames != b->nnames)
-        return false;
-    for (size_t i = 0; i < a->nnames; i++)
-        if (strcmp(a->names[i], b->names[i]) != 0)
-            return false;
-    return true;
-}
-
-static bool same_input(const Ext *X, const InputDecl *a, const InputDecl *b)
-{
-    return same_kind(&a->kind, &b->kind) && a->optional == b->optional && same_str(a->label, b->label) &&
-           same_expr(X, a->lo, b->lo) && same_expr(X, a->hi, b->hi) && a->lo_strict == b->lo_strict &&
+    return kind_equal(&a->kind, &b->kind) && a->optional == b->optional && same_str(a->label, b->label) &&
+           expr_equal(a->lo, b->lo) && expr_equal(a->hi, b->hi) && a->lo_strict == b->lo_strict &&
            a->hi_strict == b->hi_strict;
 }
 
@@ -198,10 +165,15 @@ static Span score_span(const void *p) { return ((const ScoreDecl *)p)->span; }
 static Span tiers_span(const void *p) { return ((const TierDecl *)p)->span; }
 static Span cat_span(const void *p) { return ((const CategoryDecl *)p)->span; }
 
-static bool same_input_v(const Ext *X, const void *a, const void *b) { return same_input(X, a, b); }
+static bool same_input_v(const Ext *X, const void *a, const void *b)
+{
+    (void)X;
+    return same_input(a, b);
+}
 static bool same_let_v(const Ext *X, const void *a, const void *b)
 {
-    return same_expr(X, ((const LetDecl *)a)->expr, ((const LetDecl *)b)->expr);
+    (void)X;
+    return expr_equal(((const LetDecl *)a)->expr, ((const LetDecl *)b)->expr);
 }
 
 /* ---- score trees ---- */
@@ -286,7 +258,7 @@ static void change_node(Ext *X, const Change *c, ScoreNode *n, const ScoreNode *
             ERR(X, c->name_span, "`%s` is a group of items: it has no value of its own to change", n->name);
             return;
         }
-        differs |= !same_expr(X, n->expr, to->expr);
+        differs |= !expr_equal(n->expr, to->expr);
         n->expr = to->expr;
     }
     if (c->kids.count) {
@@ -590,7 +562,7 @@ static void change_requires(Ext *X, CategoryDecl *cat, const PtrVec *changes)
         }
         bool d = false;
         if (c->given & GIVE_COND) {
-            d |= !same_expr(X, q->cond, nq->cond);
+            d |= !expr_equal(q->cond, nq->cond);
             q->cond = nq->cond;
             q->source = nq->source;
             q->span = nq->span;
