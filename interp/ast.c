@@ -176,7 +176,6 @@ void rules_free(Rules *r)
     for (size_t i = 0; i < r->owned_texts.count; i++)
         mem_free(r->owned_texts.items[i]);
     arena_free(&r->arena);
-    mem_free(r->owned_text);
     mem_free(r);
 }
 

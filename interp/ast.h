@@ -288,14 +288,14 @@ typedef struct RuleFile {
 
 typedef struct Rules {
     Arena arena;
-    char *owned_text;      /* the file's text when read by check_load */
     /* Every file these rules were read from, indexed by Span.file: [0] the
      * file named, then each file it extends, in the order read.  The
      * Sources belong to the Diags the rules were read with. */
     const Source **files;
     size_t nfiles;
     PtrVec file_list;      /* where files lives, as it grows */
-    PtrVec owned_texts;    /* the texts of the files it extends (mem_alloc) */
+    PtrVec owned_texts;    /* the texts it read itself (check_load's file and
+                              every file it extends; mem_alloc'd) */
     const char *path;
     const char *name;      /* the award identifier */
     const char *title;

@@ -130,6 +130,12 @@ static const char *tidy(Rules *r, const char *path)
 
 static RuleFile *compose(Rules *r, Diags *d, RuleFile *rf, const Chain *chain, size_t depth);
 
+/* The award year of f in the Buddhist Era (0 when it gives none). */
+static int64_t year_be(const RuleFile *f)
+{
+    return !f->has_year ? 0 : f->year_ce ? f->year + 543 : f->year;
+}
+
 /* Read and put together the award of the file that `rf` extends. */
 static RuleFile *load_base(Rules *r, Diags *d, RuleFile *rf, const Chain *chain, size_t depth)
 {
@@ -193,9 +199,9 @@ static RuleFile *compose(Rules *r, Diags *d, RuleFile *rf, const Chain *chain, s
     RuleFile *base = load_base(r, d, rf, chain, depth);
     if (!base)
         return NULL;
-    int64_t year_be = base->has_year ? (base->year_ce ? base->year + 543 : base->year) : 0;
+    int64_t base_year = year_be(base);
     extend_apply(r, d, base, rf);
-    r->base_year_be = year_be;
+    r->base_year_be = base_year;
     return base;
 }
 
@@ -215,7 +221,7 @@ static void fill(Rules *r, const RuleFile *f)
         r->year = f->year;
         r->year_ce = f->year_ce;
         r->year_span = f->year_span;
-        r->year_be = f->year_ce ? f->year + 543 : f->year;
+        r->year_be = year_be(f);
         r->year_ce_value = f->year_ce ? f->year : f->year - 543;
     }
     if (f->has_precision) {
@@ -270,7 +276,7 @@ Rules *check_load(const char *path, Diags *diags)
         diag_error(diags, NULL, (Span){ 0 }, "out of memory reading the rule file %s", path);
         return NULL;
     }
-    r->owned_text = text;
+    ptrvec_push(&r->arena, &r->owned_texts, text);
     if (diag_count(diags, DIAG_ERROR) == errors || r->name)
         check_rules(r, diags); /* more messages, from what did parse */
     return r;
