@@ -140,8 +140,8 @@ static Require *require_new(ParseCtx *pc, const char *name, Span name_at, Expr *
 
 %type <str> opt_label name
 %type <expr> expr sum_expr primary range_lo
-%type <vec> args opt_args ident_list
-%type <kind> kind base_kind
+%type <vec> args opt_args ident_list enum_order
+%type <kind> kind base_kind enum_kind enum_base
 %type <range> opt_range
 %type <node> node_item
 %type <vec> node_items node_seq
@@ -443,9 +443,12 @@ input_item
     | error
     ;
 
+/* A `one of` takes no range, so that `<` after its first name orders it. */
 input_decl
     : name kind opt_range opt_label            { $$ = input_new(pc, $1, @1, @2, $2, false, $3, $4); }
     | name OPTIONAL kind opt_range opt_label   { $$ = input_new(pc, $1, @1, @3, $3, true, $4, $5); }
+    | name enum_kind opt_label                 { $$ = input_new(pc, $1, @1, @2, $2, false, (RangeSpec){ 0 }, $3); }
+    | name OPTIONAL enum_kind opt_label        { $$ = input_new(pc, $1, @1, @3, $3, true, (RangeSpec){ 0 }, $4); }
     ;
 
 input_change
@@ -472,13 +475,41 @@ base_kind
     | YEAR      { $$ = arena_alloc(A(pc), sizeof *$$); $$->tag = KIND_YEAR; }
     | DATE      { $$ = arena_alloc(A(pc), sizeof *$$); $$->tag = KIND_DATE; }
     | CATEGORY  { $$ = arena_alloc(A(pc), sizeof *$$); $$->tag = KIND_CATEGORY; }
-    | ONE OF ident_list
+    ;
+
+/* `one of a, b, c`: a set of names; `one of a < b < c`: an ordered scale,
+ * whose values compare with < <= > >= in the order written. */
+enum_kind
+    : enum_base
+    | LIST OF enum_base
+        {
+            $$ = arena_alloc(A(pc), sizeof *$$);
+            $$->tag = KIND_LIST;
+            $$->elem = $3;
+        }
+    ;
+
+enum_base
+    : ONE OF ident_list
         {
             $$ = arena_alloc(A(pc), sizeof *$$);
             $$->tag = KIND_ENUM;
             $$->names = (const char *const *)$3->items;
             $$->nnames = $3->count;
         }
+    | ONE OF enum_order
+        {
+            $$ = arena_alloc(A(pc), sizeof *$$);
+            $$->tag = KIND_ENUM;
+            $$->names = (const char *const *)$3->items;
+            $$->nnames = $3->count;
+            $$->ordered = true;
+        }
+    ;
+
+enum_order
+    : name '<' name            { $$ = vec_push(pc, vec_push(pc, vec_new(pc), $1), $3); }
+    | enum_order '<' name      { $$ = vec_push(pc, $1, $3); }
     ;
 
 ident_list

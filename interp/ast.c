@@ -139,7 +139,7 @@ const char *kind_name(const Kind *k, char *buf, size_t size)
     if (k->tag == KIND_ENUM && k->nnames > 0) {
         size_t n = (size_t)snprintf(buf, size, "one of ");
         for (size_t i = 0; i < k->nnames && n < size; i++)
-            n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", k->names[i]);
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? (k->ordered ? " < " : ", ") : "", k->names[i]);
         return buf;
     }
     snprintf(buf, size, "%s", s);

@@ -41,6 +41,8 @@ struct Kind {
     const Kind *elem;         /* KIND_LIST, KIND_RANGE: element kind */
     const char *const *names; /* KIND_ENUM: the allowed names */
     size_t nnames;
+    bool ordered;             /* KIND_ENUM: an ordered scale (`one of a < b`):
+                                 names[0] is the lowest */
 };
 
 /* ---- expressions ---- */

@@ -65,9 +65,16 @@ bool kind_equal(const Kind *a, const Kind *b)
     if (a->tag != KIND_ENUM)
         return true;
     /* A `one of` is a set: each name of one is a name of the other (a
-     * file's names are distinct, the checker says so). */
-    if (a->nnames != b->nnames)
+     * file's names are distinct, the checker says so); an ordered scale is
+     * a sequence. */
+    if (a->nnames != b->nnames || a->ordered != b->ordered)
         return false;
+    if (a->ordered) {
+        for (size_t i = 0; i < a->nnames; i++)
+            if (strcmp(a->names[i], b->names[i]) != 0)
+                return false;
+        return true;
+    }
     for (size_t i = 0; i < a->nnames; i++) {
         bool found = false;
         for (size_t j = 0; j < b->nnames && !found; j++)

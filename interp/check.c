@@ -16,6 +16,7 @@
 #include "check.h"
 #include "builtins.h"
 #include "eval.h"
+#include "ast_eq.h"
 #include "strbuf.h"
 
 /* The deepest `all x in ...` nesting a condition may have. */
@@ -317,7 +318,7 @@ static bool comparable(Checker *C, const Kind *a, const Expr *ea, const Kind *b,
     if (a->tag == KIND_ENUM && (b->tag == KIND_TEXT || b->tag == KIND_ENUM)) {
         if (b->tag == KIND_TEXT)
             return check_enum_literal(C, a, eb) || true;
-        return a->names == b->names;
+        return a->names == b->names || kind_equal(a, b); /* two fields of one scale */
     }
     if (b->tag == KIND_ENUM && a->tag == KIND_TEXT)
         return check_enum_literal(C, b, ea) || true;
@@ -348,9 +349,84 @@ static void check_exact_division(Checker *C, const Expr *e)
         "multiplying instead", w, text, w, text, C->r->precision);
 }
 
+/* A name that is no quantifier variable, let, field, category or score. */
+static bool unbound_name(Checker *C, const Expr *e)
+{
+    if (e->tag != EX_NAME)
+        return false;
+    for (size_t i = 0; i < C->nvars; i++)
+        if (strcmp(C->vars[i], e->v.str) == 0)
+            return false;
+    return !find_let(C, e->v.str) && !find_input(C, e->v.str) && !find_category(C, e->v.str) &&
+           !find_score(C, e->v.str);
+}
+
+/* `level >= involve`: a bare name that nothing else is called, set against
+ * an enumeration that has it among its values, is that value, as if it
+ * were written "involve". */
+static void as_enum_value(Checker *C, const Kind *k, Expr *e)
+{
+    if (!k || k->tag != KIND_ENUM || !unbound_name(C, e))
+        return;
+    for (size_t i = 0; i < k->nnames; i++) {
+        if (strcmp(k->names[i], e->v.str) == 0) {
+            e->tag = EX_STRING;
+            e->v.str = k->names[i];
+            return;
+        }
+    }
+}
+
+static const char *const OP_TEXT[] = {
+    [EX_EQ] = "=", [EX_NE] = "!=", [EX_LT] = "<", [EX_LE] = "<=", [EX_GT] = ">", [EX_GE] = ">=",
+};
+
+/* `level >= "involve"` on a `one of` without an order: what to write
+ * instead, in the words of the rule file. */
+static void unordered_enum(Checker *C, const Expr *e, const Kind *k)
+{
+    bool left = e->a->kind == k;
+    const Expr *field = left ? e->a : e->b, *other = left ? e->b : e->a;
+    const char *fname = field->tag == EX_NAME ? field->v.str : "the value";
+    /* With a value on the other side, the values that would pass if they
+     * were in the order written: `level >= involve` lists involve and those
+     * after it. */
+    size_t from = 0, to = k->nnames;
+    ExprTag op = left ? e->tag : e->tag == EX_LT ? EX_GT : e->tag == EX_LE ? EX_GE : e->tag == EX_GT ? EX_LT : EX_LE;
+    for (size_t i = 0; other->tag == EX_STRING && i < k->nnames; i++) {
+        if (strcmp(k->names[i], other->v.str) != 0)
+            continue;
+        from = op == EX_GE ? i : op == EX_GT ? i + 1 : 0;
+        to = op == EX_LE ? i + 1 : op == EX_LT ? i : k->nnames;
+    }
+    Sb names = { 0 }, pass = { 0 }, order = { 0 };
+    for (size_t i = 0; i < k->nnames; i++) {
+        sb_printf(&names, "%s%s", i ? ", " : "", k->names[i]);
+        sb_printf(&order, "%s%s", i ? " < " : "", k->names[i]);
+        if (i >= from && i < to)
+            sb_printf(&pass, "%s%s", i > from ? ", " : "", k->names[i]);
+    }
+    ERR(C, e->span, "the values of `%s` (%s) have no order, so `%s` cannot compare them", fname,
+        names.s ? names.s : "", OP_TEXT[e->tag]);
+    NOTE(C, e->span, "list the values that pass, as in `%s in [%s]`, or declare `%s` as an ordered scale, "
+         "lowest first: `one of %s`", fname, pass.s ? pass.s : "", fname, order.s ? order.s : "");
+    sb_free(&names);
+    sb_free(&pass);
+    sb_free(&order);
+}
+
 static const Kind *check_compare(Checker *C, Expr *e)
 {
-    const Kind *a = check_expr(C, e->a), *b = check_expr(C, e->b);
+    const Kind *a, *b;
+    if (unbound_name(C, e->a) && !unbound_name(C, e->b)) {
+        b = check_expr(C, e->b);
+        as_enum_value(C, b, e->a);
+        a = check_expr(C, e->a);
+    } else {
+        a = check_expr(C, e->a);
+        as_enum_value(C, a, e->b);
+        b = check_expr(C, e->b);
+    }
     if (is_err(a) || is_err(b))
         return &K_BOOL;
     char b1[128], b2[128];
@@ -359,9 +435,11 @@ static const Kind *check_compare(Checker *C, Expr *e)
         ERR(C, e->span, "cannot compare %s with %s", kname(a, b1), kname(b, b2));
         return &K_BOOL;
     }
-    if (ordered && !(is_num(a) || a->tag == KIND_DATE || a->tag == KIND_TEXT)) {
+    const Kind *enm = a->tag == KIND_ENUM ? a : b->tag == KIND_ENUM ? b : NULL;
+    if (ordered && enm && !enm->ordered)
+        unordered_enum(C, e, enm);
+    else if (ordered && !enm && !(is_num(a) || a->tag == KIND_DATE || a->tag == KIND_TEXT))
         ERR(C, e->span, "%s values have no order: use = or !=", kname(a, b1));
-    }
     return &K_BOOL;
 }
 
@@ -381,6 +459,9 @@ static const Kind *elem_of(Checker *C, Expr *coll, const Kind *k)
 static const Kind *check_in(Checker *C, Expr *e)
 {
     const Kind *a = check_expr(C, e->a);
+    if (e->b->tag == EX_LIST)
+        for (size_t i = 0; i < e->b->nargs; i++)
+            as_enum_value(C, a, e->b->args[i]);
     const Kind *ck = check_expr(C, e->b);
     const Kind *elem = elem_of(C, e->b, ck);
     if (is_err(a) || is_err(elem))

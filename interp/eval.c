@@ -832,6 +832,24 @@ int value_compare(const Value *a, const Value *b)
     }
 }
 
+/* The ordered scale (`one of a < b < c`) an ordering comparison compares
+ * on, or NULL: its values compare by their place in it, not as texts. */
+static const Kind *ordered_scale(const Expr *e)
+{
+    if (e->tag == EX_EQ || e->tag == EX_NE)
+        return NULL;
+    const Kind *k = e->a->kind && e->a->kind->tag == KIND_ENUM ? e->a->kind : e->b->kind;
+    return k && k->tag == KIND_ENUM && k->ordered ? k : NULL;
+}
+
+int enum_rank(const Kind *k, const Value *v)
+{
+    for (size_t i = 0; i < k->nnames; i++)
+        if (strlen(k->names[i]) == v->len && memcmp(k->names[i], v->p.text, v->len) == 0)
+            return (int)i;
+    return -1; /* not one of them: the checker and the reader let none through */
+}
+
 /* Whether x is in the collection `coll`: a list literal, a list value or a
  * range. */
 static EvStatus ev_member(Evaluator *ev, const Expr *e, const Value *x, const Expr *coll, bool *found)
@@ -1222,7 +1240,8 @@ static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out)
         } else {
             if ((st = ev_expr(ev, e->a, &a)) != EV_OK || (st = ev_expr(ev, e->b, &b)) != EV_OK)
                 return st;
-            c = value_compare(&a, &b);
+            const Kind *scale = ordered_scale(e);
+            c = scale ? enum_rank(scale, &a) - enum_rank(scale, &b) : value_compare(&a, &b);
         }
         bool r = false;
         switch (e->tag) {

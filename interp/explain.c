@@ -792,11 +792,21 @@ static Need *solve_compare(Explainer *x, const Expr *e, bool want)
             int st = xv(x, name, &nv);
             const Kind *k = name_kind(x, name);
             Sb *b = &x->tmp;
-            if (op == EX_NE)
+            int rank = k->tag == KIND_ENUM && k->ordered && op != EX_EQ && op != EX_NE ? enum_rank(k, &cv) : -1;
+            if (rank >= 0) {
+                /* on an ordered scale, the values that pass, in its order:
+                 * "level to be involve, collaborate or empower" */
+                size_t from = op == EX_GT ? (size_t)rank + 1 : op == EX_GE ? (size_t)rank : 0;
+                size_t to = op == EX_LT ? (size_t)rank : op == EX_LE ? (size_t)rank + 1 : k->nnames;
+                sb_printf(b, "%s to be ", name->v.str);
+                for (size_t i = from; i < to; i++)
+                    sb_printf(b, "%s%s", i == from ? "" : i + 1 == to ? " or " : ", ", k->names[i]);
+            } else if (op == EX_NE)
                 sb_printf(b, "%s to be other than ", name->v.str);
             else
                 sb_printf(b, "%s %s ", name->v.str, op_text(op));
-            sb_value(b, &cv, k, false);
+            if (rank < 0)
+                sb_value(b, &cv, k, false);
             const char *w = TAKE();
             sb_it_is(b, st, &nv, k);
             const char *is = TAKE();

@@ -242,7 +242,7 @@ static void show_kind(Sb *b, const Kind *k)
     case KIND_ENUM:
         sb_str(b, "one of ");
         for (size_t i = 0; i < k->nnames; i++)
-            sb_printf(b, "%s%s", i ? ", " : "", k->names[i]);
+            sb_printf(b, "%s%s", i ? (k->ordered ? " < " : ", ") : "", k->names[i]);
         return;
     default: {
         char buf[128];

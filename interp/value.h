@@ -40,4 +40,9 @@ struct Value {
  * negative, zero or positive. */
 int value_compare(const Value *a, const Value *b);
 
+struct Kind;
+/* The place of an enumeration value in its kind's names (0 the first;
+ * on an ordered scale, the lowest), or -1. */
+int enum_rank(const struct Kind *k, const Value *v);
+
 #endif
