@@ -65,6 +65,8 @@ EQUIVALENT='
 rules/2558/participatory.award	`<` -> `<=`	require any y in excellent_years: y < year and y + 1 < year and y + 1 in excellent_years
 rules/2565/participatory.award	2565 -> 2566	year 2565 BE
 rules/2565/participatory.award	2565 -> 2564	year 2565 BE
+rules/kpi/2565.award	2565 -> 2566	year 2565 BE
+rules/kpi/2565.award	2565 -> 2564	year 2565 BE
 '
 # Why: `y + 1 < year` already makes y at most year - 2, so `y < year` holds
 # whenever the rest does; `y <= year` neither adds nor removes a case.  The
@@ -73,6 +75,10 @@ rules/2565/participatory.award	2565 -> 2564	year 2565 BE
 # (the excellence award's "two consecutive years before this one") is
 # removed in 2565, so no result can tell 2564 or 2566 from 2565.  (The line
 # is still needed: without it the file keeps 2558, with a warning.)
+# The KPI rules of fiscal 2565 (rules/kpi/2565.award) read the year nowhere
+# either: their one date, the deadline of the 12-month report, is written as
+# a date (2022-10-31), which does not move with `year`.  (The line is still
+# required: every rule file states its year.)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/award-mutate.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
