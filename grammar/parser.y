@@ -92,6 +92,8 @@ static InputDecl *input_new(ParseCtx *pc, const char *name, Span at, Span kind_a
                             RangeSpec range, const char *label);
 static Require *require_new(ParseCtx *pc, const char *name, Span name_at, Expr *cond, Span cond_at,
                             const char *message, Span message_at);
+static void stage_new(ParseCtx *pc, const char *id, Span at, const char *label, const char *stop,
+                      Span stop_at, const char *stop_label);
 }
 
 %union {
@@ -132,6 +134,7 @@ static Require *require_new(ParseCtx *pc, const char *name, Span name_at, Expr *
  * they mean something (see soft_word), so a field may still be called
  * `add` or `change`. */
 %token EXTENDS "extends" ADD "add" CHANGE "change" REMOVE "remove" RENAME "rename" KEEP "keep"
+%token STAGES "stages" STAGE "stage" CONDITIONS "conditions"
 %token <str> IDENT "name" STRING "text in quotes"
 %token <num> NUMBER "number"
 %token <boolean> BOOLEAN "true or false"
@@ -244,6 +247,63 @@ award_item
     | tiers_decl               { vec_push(pc, &pc->rf->tiers, $1); }
     | category_decl            { vec_push(pc, &pc->rf->categories, $1); }
     | change_item              { change_push(pc, $1); }
+    | STAGES '{' stage_items '}'
+        {
+            if (pc->rf->stages_span.end) {
+                diag_error(pc->diags, pc->src, @1, "the stages are declared twice");
+                diag_note(pc->diags, pc->src, pc->rf->stages_span, "first declared here");
+            }
+            pc->rf->stages_span = @1;
+        }
+    | CONDITIONS name opt_label '{' group_items '}'
+        {
+            CondGroup *g = arena_alloc(A(pc), sizeof *g);
+            g->name = $2;
+            g->label = $3;
+            g->span = @2;
+            g->nrequires = pc->group_requires.count;
+            g->requires = arena_alloc(A(pc), sizeof(Require) * (g->nrequires + 1));
+            for (size_t i = 0; i < g->nrequires; i++)
+                g->requires[i] = *(Require *)pc->group_requires.items[i];
+            pc->group_requires = (PtrVec){ 0 };
+            vec_push(pc, &pc->rf->groups, g);
+        }
+    | error
+    ;
+
+/* ---- stages of assessment, and groups of conditions ---- */
+
+stage_items
+    : %empty
+    | stage_seq
+    ;
+
+stage_seq
+    : stage_item
+    | stage_seq NEWLINE stage_item
+    | stage_seq error
+    ;
+
+stage_item
+    : name opt_label           { stage_new(pc, $1, @1, $2, NULL, (Span){ 0 }, NULL); }
+    | name opt_label OTHERWISE name opt_label
+                               { stage_new(pc, $1, @1, $2, $4, @4, $5); }
+    | error
+    ;
+
+group_items
+    : %empty
+    | group_seq
+    ;
+
+group_seq
+    : group_item
+    | group_seq NEWLINE group_item
+    | group_seq error
+    ;
+
+group_item
+    : cat_require              { vec_push(pc, &pc->group_requires, $1); }
     | error
     ;
 
@@ -828,6 +888,15 @@ cat_seq
 
 cat_item
     : cat_require              { vec_push(pc, &pc->cat_requires, $1); }
+    | STAGE name '{'
+        {
+            pc->cur_stage = $2;
+            pc->cur_stage_span = @2;
+        }
+      stage_reqs '}'
+        {
+            pc->cur_stage = NULL;
+        }
     | SCORED BY IDENT ',' TIERS IDENT
         {
             if (pc->cat_score)
@@ -846,6 +915,22 @@ cat_require
         {
             $$ = require_new(pc, $2, @2, $4, @4, $5, @5);
         }
+    ;
+
+stage_reqs
+    : %empty
+    | stage_req_seq
+    ;
+
+stage_req_seq
+    : stage_req
+    | stage_req_seq NEWLINE stage_req
+    | stage_req_seq error
+    ;
+
+stage_req
+    : cat_require              { vec_push(pc, &pc->cat_requires, $1); }
+    | error
     ;
 
 /* Changes to a category, inside `change category ID { ... }`.  A condition
@@ -1066,7 +1151,22 @@ static Require *require_new(ParseCtx *pc, const char *name, Span name_at, Expr *
     q->source = cond ? ast_source_text(pc, cond_at) : NULL;
     q->message = q->message_src = message;
     q->message_span = message_at;
+    q->stage_name = pc->cur_stage;
+    q->stage_span = pc->cur_stage ? pc->cur_stage_span : (Span){ .file = pc->file };
     return q;
+}
+
+static void stage_new(ParseCtx *pc, const char *id, Span at, const char *label, const char *stop,
+                      Span stop_at, const char *stop_label)
+{
+    StageDecl *st = arena_alloc(A(pc), sizeof *st);
+    st->id = id;
+    st->span = at;
+    st->label = label;
+    st->stop_id = stop;
+    st->stop_span = stop ? stop_at : (Span){ .file = pc->file };
+    st->stop_label = stop_label;
+    vec_push(pc, &pc->rf->stages, st);
 }
 
 /* ---- what the token filter and the message builder need of the grammar ---- */

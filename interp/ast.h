@@ -74,6 +74,8 @@ typedef enum Builtin {
 
 typedef enum NameRefTag {
     REF_NONE = 0, REF_INPUT, REF_LET, REF_VAR,
+    REF_SCORE,    /* a score's total, in a category's condition: slot is
+                     the score's index in Rules.scores */
 } NameRefTag;
 
 typedef struct Expr Expr;
@@ -190,6 +192,21 @@ typedef struct TierDecl {
     size_t nentries;
 } TierDecl;
 
+/* A stage of assessment (`stages { ... }`): applications go through the
+ * stages in order; one whose conditions of a stage fail stops there and
+ * gets the stage's result, one whose fields for a stage have not come yet
+ * waits there (`pending`). */
+typedef struct StageDecl {
+    const char *id;
+    const char *label;     /* may be NULL */
+    Span span;
+    const char *stop_id;   /* `otherwise ID "label"`: the result of an
+                              application that stops here; NULL: "ineligible" */
+    const char *stop_label;
+    Span stop_span;
+    uint32_t index;
+} StageDecl;
+
 typedef struct Require {
     /* The condition's handle, by which a later year's file changes or
      * removes it: given as `require NAME: ...`, else derived by the checker
@@ -206,7 +223,24 @@ typedef struct Require {
     Span span;
     uint32_t index;        /* among all conditions of the rules (coverage) */
     bool kept;             /* `keep require NAME`: confirmed for this year */
+    const char *stage_name;/* the `stage NAME { ... }` it is written in, or NULL */
+    Span stage_span;
+    uint32_t stage;        /* set by the checker: the stage it belongs to (one
+                              written in no stage block: the last) */
+    const char *group;     /* taken from `conditions GROUP`, or NULL */
+    Span group_span;       /* the `require GROUP` line that took it */
 } Require;
+
+/* A named group of conditions (`conditions NAME "label" { require ... }`)
+ * that categories take whole with `require NAME`; each condition keeps its
+ * own message. */
+typedef struct CondGroup {
+    const char *name;
+    const char *label;     /* may be NULL */
+    Span span;
+    Require *requires;
+    size_t nrequires;
+} CondGroup;
 
 typedef struct CategoryDecl {
     int64_t number;
@@ -223,7 +257,9 @@ typedef struct CategoryDecl {
     TierDecl *tiers;
     uint32_t index;
     uint8_t *reads;        /* set by the checker: reads[slot] != 0 when the
-                              category reads that input */
+                              category reads that input; it is 1 + the first
+                              stage that reads it (1 without stages) */
+    bool staged;           /* it has conditions in `stage` blocks */
 } CategoryDecl;
 
 /* Growable array of pointers, used while building. */
@@ -283,6 +319,8 @@ typedef struct RuleFile {
     int precision;
     Span precision_span;
     PtrVec inputs, lets, scores, tiers, categories;  /* a whole award */
+    PtrVec stages, groups;                           /* StageDecl, CondGroup */
+    Span stages_span;      /* the `stages` word (empty: none) */
     PtrVec changes;                                  /* a file that extends */
     bool complete;         /* the award's block was read to its `}` */
     bool broken;           /* it had syntax errors: a change may be cut short */
@@ -315,6 +353,9 @@ typedef struct Rules {
     ScoreDecl **scores;  size_t nscores;
     TierDecl **tiers;    size_t ntiers;
     CategoryDecl **categories; size_t ncategories;
+    StageDecl **stages;  size_t nstages;   /* in order; none: one stage */
+    CondGroup **groups;  size_t ngroups;
+    Span stages_span;
 
     /* set by the checker */
     ScoreNode **nodes;   size_t nnodes;    /* every node of every score */

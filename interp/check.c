@@ -68,6 +68,9 @@ typedef struct Checker {
     const Kind *var_kinds[MAX_VARS];
     size_t nvars;
     const CategoryDecl *cat;  /* the category being checked, or NULL */
+    bool in_condition;        /* checking a category's condition: a score's
+                                 total may be read */
+    uint8_t *score_read;      /* by score: a condition reads its total */
     /* declared names, by sort (see NameMap) */
     NameMap input_map, let_map, score_map, tier_map, category_map;
     NameMap number_map;        /* categories by number, written as text */
@@ -81,7 +84,9 @@ typedef struct Checker {
     uint32_t ref_height;       /* the highest let read by the let being checked */
     uint32_t path_height;      /* the lets being checked, their heights summed */
     bool lets_too_deep;        /* reported: do not follow lets any further */
-    uint32_t *let_stamp;       /* by let: the category that last read it + 1 */
+    uint32_t *let_stamp;       /* by let: the stamp of the category and stage
+                                  that last read it (see Reads) */
+    uint32_t stamp;            /* the last stamp given */
     /* the quantifiers around the expression being checked: how many items
      * each may walk, and their product (see check_walk) */
     uint64_t walk_sizes[MAX_VARS];
@@ -603,9 +608,21 @@ static const Kind *check_name(Checker *C, Expr *e)
         e->slot = in->slot;
         return &in->kind;
     }
+    size_t si;
+    if (C->in_condition && C->cat && !C->cat->per_agency && map_get(&C->score_map, name, &si)) {
+        /* `require report >= 600`: the score's total, worked out for the
+         * application (at the stage of the condition) */
+        e->ref = REF_SCORE;
+        e->slot = (uint32_t)si;
+        C->score_read[si] = 1;
+        return &K_DEC;
+    }
     if (find_category(C, name) || find_score(C, name)) {
-        ERR(C, e->span, "`%s` is a %s, not a value", name,
-            find_category(C, name) ? "category" : "score");
+        if (find_category(C, name))
+            ERR(C, e->span, "`%s` is a category, not a value", name);
+        else
+            ERR(C, e->span, "`%s` is a score: its total can be read only in a category's condition "
+                            "(`require %s >= ...`), not in a let or a score", name, name);
         return &K_ERROR;
     }
     size_t n;
@@ -919,13 +936,16 @@ static const Kind *check_let(Checker *C, LetDecl *l)
     const CategoryDecl *saved_cat = C->cat;
     uint64_t saved_walk = C->walk;   /* a let is evaluated once per application */
     bool saved_warned = C->walk_warned;
+    bool saved_cond = C->in_condition;
     C->nvars = 0;
     C->cat = NULL;
+    C->in_condition = false;
     C->walk = 1;
     C->walk_warned = false;
     const Kind *k = check_expr(C, l->expr);
     C->nvars = saved_vars;
     C->cat = saved_cat;
+    C->in_condition = saved_cond;
     C->walk = saved_walk;
     C->walk_warned = saved_warned;
     C->let_depth--;
@@ -982,6 +1002,17 @@ static bool const_value(const Rules *r, const Expr *e, Dec *out)
 
 static Bounds let_bounds(Checker *C, uint32_t index);
 
+/* Whether a score node has a bonus anywhere below it. */
+static bool has_bonus(const ScoreNode *n)
+{
+    if (n->tag == NODE_BONUS)
+        return true;
+    for (size_t i = 0; i < n->nkids; i++)
+        if (has_bonus(n->kids[i]))
+            return true;
+    return false;
+}
+
 static Bounds expr_bounds(Checker *C, const Expr *e, int depth)
 {
     const Rules *r = C->r;
@@ -1004,6 +1035,14 @@ static Bounds expr_bounds(Checker *C, const Expr *e, int depth)
     }
     if (e->tag == EX_NAME && e->ref == REF_LET)
         return let_bounds(C, e->slot);
+    if (e->tag == EX_NAME && e->ref == REF_SCORE) {
+        const ScoreNode *root = r->scores[e->slot]->root;
+        bd.has_lo = bd.has_hi = true;
+        bd.lo = dec_from_int(0);
+        bd.hi = root->out_of; /* a total can pass its maximum only uncapped, with a bonus */
+        bd.has_hi = root->capped || !has_bonus(root);
+        return bd;
+    }
     if (e->tag == EX_ADD || e->tag == EX_MUL || e->tag == EX_DIV || e->tag == EX_SUB) {
         Bounds a = expr_bounds(C, e->a, depth + 1), b = expr_bounds(C, e->b, depth + 1);
         Dec zero = dec_from_int(0);
@@ -1136,6 +1175,8 @@ static int expr_places(Checker *C, const Expr *e, int depth)
             return r->inputs[e->slot]->kind.tag == KIND_DECIMAL ? r->precision : 0;
         if (e->ref == REF_LET)
             return let_places(C, e->slot);
+        if (e->ref == REF_SCORE)
+            return r->scores[e->slot]->max_places;
         return e->kind && is_int(e->kind) ? 0 : r->precision;
     case EX_NEG:
         return expr_places(C, e->a, depth + 1);
@@ -1629,34 +1670,206 @@ static void check_inputs(Checker *C)
         ERR(C, r->name_span, "declare which field picks the category, e.g. `type category`");
 }
 
-/* Mark every input that `e` reads, through lets and range bounds. */
-static void collect_reads(const Rules *r, const Expr *e, uint8_t *reads, uint32_t *let_stamp, uint32_t stamp)
+/* What one category reads, worked out stage by stage: reads[slot] is set
+ * to `mark` (1 + the stage) where it is still 0, so each field belongs to
+ * the first stage that reads it.  A let is followed once per stage. */
+typedef struct Reads {
+    const Rules *r;
+    uint8_t *reads;
+    uint32_t *let_stamp;   /* by let: the last stamp it was followed with */
+    uint32_t stamp;        /* distinct per category and stage */
+    uint8_t mark;
+} Reads;
+
+static void collect_node_reads(Reads *R, const ScoreNode *n);
+
+/* Mark every input that `e` reads, through lets, range bounds and the
+ * scores a condition reads. */
+static void collect_reads(Reads *R, const Expr *e)
 {
     if (!e)
         return;
     if (e->tag == EX_NAME) {
-        if (e->ref == REF_INPUT && !reads[e->slot]) {
-            reads[e->slot] = 1;
-            const InputDecl *in = r->inputs[e->slot];
-            collect_reads(r, in->lo, reads, let_stamp, stamp);
-            collect_reads(r, in->hi, reads, let_stamp, stamp);
-        } else if (e->ref == REF_LET && let_stamp[e->slot] != stamp) {
-            let_stamp[e->slot] = stamp;
-            collect_reads(r, r->lets[e->slot]->expr, reads, let_stamp, stamp);
+        if (e->ref == REF_INPUT && !R->reads[e->slot]) {
+            R->reads[e->slot] = R->mark;
+            const InputDecl *in = R->r->inputs[e->slot];
+            collect_reads(R, in->lo);
+            collect_reads(R, in->hi);
+        } else if (e->ref == REF_LET && R->let_stamp[e->slot] != R->stamp) {
+            R->let_stamp[e->slot] = R->stamp;
+            collect_reads(R, R->r->lets[e->slot]->expr);
+        } else if (e->ref == REF_SCORE) {
+            collect_node_reads(R, R->r->scores[e->slot]->root);
         }
         return;
     }
-    collect_reads(r, e->a, reads, let_stamp, stamp);
-    collect_reads(r, e->b, reads, let_stamp, stamp);
+    collect_reads(R, e->a);
+    collect_reads(R, e->b);
     for (size_t i = 0; i < e->nargs; i++)
-        collect_reads(r, e->args[i], reads, let_stamp, stamp);
+        collect_reads(R, e->args[i]);
 }
 
-static void collect_node_reads(const Rules *r, const ScoreNode *n, uint8_t *reads, uint32_t *let_stamp, uint32_t stamp)
+static void collect_node_reads(Reads *R, const ScoreNode *n)
 {
-    collect_reads(r, n->expr, reads, let_stamp, stamp);
+    collect_reads(R, n->expr);
     for (size_t i = 0; i < n->nkids; i++)
-        collect_node_reads(r, n->kids[i], reads, let_stamp, stamp);
+        collect_node_reads(R, n->kids[i]);
+}
+
+/* ---- stages of assessment, and shared groups of conditions ---- */
+
+/* Results an application gets whatever the rules say: a stage's result
+ * may not be called so. */
+static const char *const own_results[] = { "pending", "error", "awarded" };
+
+static void check_stages(Checker *C)
+{
+    Rules *r = C->r;
+    if (r->stages_span.end && r->nstages == 0)
+        ERR(C, r->stages_span, "`stages` lists no stage: write one a line, in the order applications go "
+                               "through them, e.g. `screening \"รอบคัดกรอง\" otherwise screened_out`");
+    for (size_t i = 0; i < r->nstages; i++) {
+        StageDecl *st = r->stages[i];
+        st->index = (uint32_t)i;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r->stages[j]->id, st->id) == 0) {
+                ERR(C, st->span, "there are two stages called `%s`", st->id);
+                NOTE(C, r->stages[j]->span, "the first is here");
+                break;
+            }
+        if (!st->stop_id)
+            continue;
+        for (size_t k = 0; k < sizeof own_results / sizeof own_results[0]; k++)
+            if (strcmp(st->stop_id, own_results[k]) == 0)
+                ERR(C, st->stop_span, "`%s` is a result of its own (an application %s); call the result of "
+                    "stopping at `%s` something else, such as `not_considered`", st->stop_id,
+                    k == 0 ? "waiting for a stage" : k == 1 ? "with a data error" : "of an unscored category",
+                    st->id);
+        size_t t;
+        if (map_get(&C->tier_name_map, st->stop_id, &t))
+            ERR(C, st->stop_span, "`%s` is already a tier; the result of stopping at `%s` needs a name of its own",
+                st->stop_id, st->id);
+        for (size_t j = 0; j < i; j++)
+            if (r->stages[j]->stop_id && strcmp(r->stages[j]->stop_id, st->stop_id) == 0) {
+                ERR(C, st->stop_span, "stages `%s` and `%s` give the same result `%s`, so a result would not "
+                    "say where the application stopped", r->stages[j]->id, st->id, st->stop_id);
+                break;
+            }
+    }
+}
+
+static CondGroup *find_group(const Rules *r, const char *name)
+{
+    for (size_t i = 0; i < r->ngroups; i++)
+        if (strcmp(r->groups[i]->name, name) == 0)
+            return r->groups[i];
+    return NULL;
+}
+
+/* The group a condition takes (`require form3`), or NULL. */
+static CondGroup *taken_group(const Rules *r, const Require *q)
+{
+    return q->cond && q->cond->tag == EX_NAME ? find_group(r, q->cond->v.str) : NULL;
+}
+
+/* Every `require GROUP` becomes the group's conditions, in place, each
+ * with its own message; and every condition gets its stage. */
+static void expand_groups(Checker *C)
+{
+    Rules *r = C->r;
+    uint8_t *used = arena_alloc(&r->arena, r->ngroups + 1);
+    for (size_t i = 0; i < r->ngroups; i++) {
+        CondGroup *g = r->groups[i];
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r->groups[j]->name, g->name) == 0) {
+                ERR(C, g->span, "there are two groups of conditions called `%s`", g->name);
+                NOTE(C, r->groups[j]->span, "the first is here");
+                break;
+            }
+        if (find_input(C, g->name) || find_let(C, g->name))
+            ERR(C, g->span, "`%s` is already the name of a %s; a group of conditions needs a name of its own",
+                g->name, find_input(C, g->name) ? "field" : "let");
+        for (size_t k = 0; k < g->nrequires; k++)
+            if (taken_group(r, &g->requires[k]))
+                ERR(C, g->requires[k].span, "a group of conditions cannot take another group; "
+                    "list its conditions here, or take both groups in the category");
+        if (g->nrequires == 0)
+            WARN(C, g->span, "the group of conditions `%s` has no conditions", g->name);
+    }
+    for (size_t i = 0; i < r->ncategories; i++) {
+        CategoryDecl *c = r->categories[i];
+        size_t n = 0;
+        bool any = false;
+        for (size_t k = 0; k < c->nrequires; k++) {
+            const CondGroup *g = taken_group(r, &c->requires[k]);
+            n += g ? g->nrequires : 1;
+            any |= g != NULL;
+        }
+        if (any) {
+            Require *out = arena_alloc(&r->arena, sizeof *out * (n + 1));
+            size_t m = 0;
+            for (size_t k = 0; k < c->nrequires; k++) {
+                const Require *q = &c->requires[k];
+                CondGroup *g = taken_group(r, q);
+                if (!g) {
+                    out[m++] = *q;
+                    continue;
+                }
+                for (size_t j = 0; j < r->ngroups; j++)
+                    if (r->groups[j] == g)
+                        used[j] = 1;
+                if (q->message || q->name)
+                    ERR(C, q->message ? q->message_span : q->name_span,
+                        "`%s` is a group of conditions, each with its own message and name; take it with "
+                        "`require %s` alone", g->name, g->name);
+                for (size_t j = 0; j < g->nrequires; j++) {
+                    Require *x = &out[m++];
+                    *x = g->requires[j];
+                    x->stage_name = q->stage_name;
+                    x->stage_span = q->stage_span;
+                    x->group = g->name;
+                    x->group_span = q->span;
+                }
+            }
+            c->requires = out;
+            c->nrequires = m;
+        }
+        /* Each condition's stage: the block it is written in, else the last. */
+        for (size_t k = 0; k < c->nrequires; k++) {
+            Require *q = &c->requires[k];
+            q->stage = r->nstages ? (uint32_t)(r->nstages - 1) : 0;
+            if (!q->stage_name)
+                continue;
+            c->staged = true;
+            if (!r->nstages) {
+                ERR(C, q->stage_span, "`stage %s` needs the stages of assessment declared first, in the award: "
+                    "`stages { ... }` (docs/language.md, recipes)", q->stage_name);
+                continue;
+            }
+            size_t st = r->nstages;
+            for (size_t j = 0; j < r->nstages && st == r->nstages; j++)
+                if (strcmp(r->stages[j]->id, q->stage_name) == 0)
+                    st = j;
+            if (st == r->nstages) {
+                /* report an unknown stage once per block, not per condition */
+                if (k == 0 || c->requires[k - 1].stage_name != q->stage_name) {
+                    const char **names = arena_alloc(&r->arena, sizeof *names * (r->nstages + 1));
+                    for (size_t j = 0; j < r->nstages; j++)
+                        names[j] = r->stages[j]->id;
+                    unknown_name(C, q->stage_span, "stage", q->stage_name, names, r->nstages);
+                }
+                continue;
+            }
+            q->stage = (uint32_t)st;
+        }
+        if (c->per_agency && c->staged)
+            ERR(C, c->span, "category `%s` is decided per agency, from the results of its applications: "
+                "it has no stages of its own", c->id);
+    }
+    for (size_t i = 0; i < r->ngroups; i++)
+        if (!used[i])
+            WARN(C, r->groups[i]->span, "no category takes the group of conditions `%s` (write `require %s` "
+                 "in a category)", r->groups[i]->name, r->groups[i]->name);
 }
 
 /* ---- conditions: handles, messages that name categories, literal years ---- */
@@ -1802,10 +2015,14 @@ static void check_category(Checker *C, CategoryDecl *c)
         NOTE(C, o->span, "the first `%s` is here", c->id);
     }
     C->cat = c;
+    C->in_condition = true;
     for (size_t i = 0; i < c->nrequires; i++) {
+        if (c->requires[i].group && c->requires[i].cond->kind)
+            continue; /* a shared condition, checked where first taken */
         expect_bool(C, c->requires[i].cond, "a condition");
         check_condition_range(C, c->requires[i].cond);
     }
+    C->in_condition = false;
     C->cat = NULL;
     check_handles(C, c);
     for (size_t i = 0; i < c->nrequires; i++) {
@@ -1857,13 +2074,20 @@ static void check_category(Checker *C, CategoryDecl *c)
     if (C->lets_too_deep)
         return;  /* reported; following them could overflow the stack */
     c->reads = arena_alloc(&r->arena, r->ninputs + 1);
-    /* Lets seen by this category: a stamp per let, not a fresh array per
-     * category, so that many categories and many lets cost their sum. */
-    uint32_t stamp = c->index + 1;
-    for (size_t i = 0; i < c->nrequires; i++)
-        collect_reads(r, c->requires[i].cond, c->reads, C->let_stamp, stamp);
-    if (c->score)
-        collect_node_reads(r, c->score->root, c->reads, C->let_stamp, stamp);
+    /* Lets seen by this category at a stage: a stamp per let, not a fresh
+     * array per category, so that many categories and many lets cost their
+     * sum.  The score is read at the last stage. */
+    size_t nst = r->nstages ? r->nstages : 1;
+    Reads R = { r, c->reads, C->let_stamp, 0, 0 };
+    for (size_t st = 0; st < nst; st++) {
+        R.stamp = ++C->stamp;
+        R.mark = (uint8_t)(st + 1);
+        for (size_t i = 0; i < c->nrequires; i++)
+            if (c->requires[i].stage == st)
+                collect_reads(&R, c->requires[i].cond);
+        if (c->score && st + 1 == nst)
+            collect_node_reads(&R, c->score->root);
+    }
     if (r->slot_agency >= 0)
         c->reads[r->slot_agency] = 1;
 }
@@ -1945,15 +2169,18 @@ bool check_rules(Rules *r, Diags *d)
         ERR(&C, r->name_span, "say which year the award is for, e.g. `year 2558 BE`");
     for (size_t i = 0; i < r->nlets; i++)
         r->lets[i]->index = (uint32_t)i;
+    build_name_maps(&C);
+    collect_tier_names(&C);
+    check_stages(&C);
+    expand_groups(&C);
     for (size_t i = 0; i < r->ncategories; i++) {
         r->categories[i]->index = (uint32_t)i;
         for (size_t j = 0; j < r->categories[i]->nrequires; j++)
             r->categories[i]->requires[j].index = (uint32_t)r->nrequires_all++;
     }
-    build_name_maps(&C);
     C.entry_maps = arena_alloc(&r->arena, sizeof *C.entry_maps * (r->ntiers + 1));
+    C.score_read = arena_alloc(&r->arena, r->nscores + 1);
     check_inputs(&C);
-    collect_tier_names(&C);
 
     for (size_t i = 0; i < r->nlets; i++) {
         LetDecl *l = r->lets[i];
@@ -1973,7 +2200,7 @@ bool check_rules(Rules *r, Diags *d)
         check_tiers(&C, i);
     for (size_t i = 0; i < r->ncategories; i++)
         check_category(&C, r->categories[i]);
-    uint8_t *score_used = arena_alloc(&r->arena, r->nscores + 1);
+    uint8_t *score_used = C.score_read;
     for (size_t j = 0; j < r->ncategories; j++) {
         size_t si;
         if (r->categories[j]->score && map_get(&C.score_map, r->categories[j]->score->name, &si))

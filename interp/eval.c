@@ -61,8 +61,12 @@ typedef struct Agency {
  * `type` and `id`, taken first) and, of those, the ones with a range.  Worked
  * out once, so a record does not walk every input of the rules twice. */
 typedef struct Plan {
-    uint32_t *convert, *ranged;
+    uint32_t *convert, *ranged;   /* in stage order */
     size_t nconvert, nranged;
+    /* by stage: where its fields start in convert and ranged (one more
+     * entry than stages, the ends), and how many of the ones it reads first
+     * must have a value (when none has, the stage has not come yet) */
+    size_t *convert_at, *ranged_at, *required;
 } Plan;
 
 /* A field's range with constant bounds, each bound as a 64-bit coefficient
@@ -307,18 +311,29 @@ Evaluator *eval_new(const Rules *r)
     for (size_t k = 0; k < r->nnodes; k++)
         ev->plain_leaf[k] = is_plain_leaf(r, r->nodes[k]);
     ev->plans = mem_calloc(r->ncategories + 1, sizeof *ev->plans);
+    size_t nst = r->nstages ? r->nstages : 1;
     for (size_t i = 0; i < r->ncategories; i++) {
         const CategoryDecl *c = r->categories[i];
         Plan *p = &ev->plans[i];
         p->convert = mem_calloc(r->ninputs + 1, sizeof *p->convert);
         p->ranged = mem_calloc(r->ninputs + 1, sizeof *p->ranged);
-        for (size_t k = 0; c->reads && k < r->ninputs; k++) {
-            if (!c->reads[k] || (int)k == r->slot_type || (int)k == r->slot_id)
-                continue;
-            p->convert[p->nconvert++] = (uint32_t)k;
-            if (r->inputs[k]->lo || r->inputs[k]->hi)
-                p->ranged[p->nranged++] = (uint32_t)k;
+        p->convert_at = mem_calloc(nst + 1, sizeof *p->convert_at);
+        p->ranged_at = mem_calloc(nst + 1, sizeof *p->ranged_at);
+        p->required = mem_calloc(nst + 1, sizeof *p->required);
+        for (size_t st = 0; st < nst; st++) {
+            p->convert_at[st] = p->nconvert;
+            p->ranged_at[st] = p->nranged;
+            for (size_t k = 0; c->reads && k < r->ninputs; k++) {
+                if (c->reads[k] != st + 1 || (int)k == r->slot_type || (int)k == r->slot_id)
+                    continue;
+                p->convert[p->nconvert++] = (uint32_t)k;
+                if (r->inputs[k]->lo || r->inputs[k]->hi)
+                    p->ranged[p->nranged++] = (uint32_t)k;
+                p->required[st] += !r->inputs[k]->optional && (int)k != r->slot_agency;
+            }
         }
+        p->convert_at[nst] = p->nconvert;
+        p->ranged_at[nst] = p->nranged;
     }
     return ev;
 }
@@ -341,6 +356,9 @@ void eval_free(Evaluator *ev)
     for (size_t i = 0; i < ev->r->ncategories; i++) {
         mem_free(ev->plans[i].convert);
         mem_free(ev->plans[i].ranged);
+        mem_free(ev->plans[i].convert_at);
+        mem_free(ev->plans[i].ranged_at);
+        mem_free(ev->plans[i].required);
     }
     mem_free(ev->plans);
     mem_free(ev->ranges);
@@ -633,6 +651,26 @@ static bool convert_field(Evaluator *ev, const InputDecl *in, const RawField *f)
 /* ---- expressions ---- */
 
 static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out);
+static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out);
+
+/* A score's total, worked out once per application: a condition that
+ * reads it (`require report >= 600`) and the category's scoring share it. */
+static EvStatus ev_score_total(Evaluator *ev, const ScoreDecl *sd, Value *out)
+{
+    const ScoreNode *root = sd->root;
+    Dec t;
+    if (ev->has_points[root->index]) {
+        t = ev->points[root->index];
+    } else {
+        const Expr *rule = ev->rule;
+        EvStatus st = node_points(ev, root, &t);
+        ev->rule = rule;
+        if (st != EV_OK)
+            return st;
+    }
+    *out = (Value){ .tag = VAL_NUM, .num = t };
+    return EV_OK;
+}
 
 /* The text of a rule for a message, on one line (blanks and line breaks
  * run together) and shortened to about 60 bytes, never inside a UTF-8
@@ -1201,6 +1239,8 @@ static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out)
         case REF_VAR:
             *out = ev->vars[e->slot];
             return EV_OK;
+        case REF_SCORE:
+            return ev_score_total(ev, ev->r->scores[e->slot], out);
         case REF_NONE:
             break;
         }
@@ -1593,6 +1633,9 @@ Coverage *coverage_new(const Rules *r)
     c->tier_given = mem_calloc(r->ntier_entries_all + 1, sizeof(uint32_t));
     c->category_used = mem_calloc(r->ncategories + 1, sizeof(uint32_t));
     c->category_given = mem_calloc(r->ncategories + 1, sizeof(uint32_t));
+    c->stage_reached = mem_calloc(r->nstages + 1, sizeof(uint32_t));
+    c->stage_stopped = mem_calloc(r->nstages + 1, sizeof(uint32_t));
+    c->stage_pending = mem_calloc(r->nstages + 1, sizeof(uint32_t));
     return c;
 }
 
@@ -1609,6 +1652,9 @@ void coverage_free(Coverage *c)
     mem_free(c->tier_given);
     mem_free(c->category_used);
     mem_free(c->category_given);
+    mem_free(c->stage_reached);
+    mem_free(c->stage_stopped);
+    mem_free(c->stage_pending);
     mem_free(c);
 }
 
@@ -1656,6 +1702,162 @@ static void check_id(Evaluator *ev, uint64_t hash, const char *source)
                 (int)res->id_len, res->id, (size_t)(at & ((UINT64_C(1) << 40) - 1)),
                 where != source && where ? " of " : "", where != source && where ? where : "");
     }
+}
+
+/* ---- the steps of one application ----
+ *
+ * pick (the id and the category), then, stage by stage: awaited? (a later
+ * stage none of whose own fields has a value), convert (the fields the
+ * stage reads first, and their ranges), conditions (every one of the
+ * stage, so that each failure is reported); then score and tier.  Without
+ * declared stages there is one. */
+
+/* Whether none of the fields that stage `st` reads first, and that must
+ * have a value, has one: the stage has not been held yet. */
+static bool stage_awaited(const Evaluator *ev, const Plan *plan, size_t st)
+{
+    if (plan->required[st] == 0)
+        return false;
+    for (size_t k = plan->convert_at[st]; k < plan->convert_at[st + 1]; k++) {
+        uint32_t s = plan->convert[k];
+        if (!ev->r->inputs[s]->optional && (int)s != ev->r->slot_agency && !raw_empty(&ev->rec->fields[s]))
+            return false;
+    }
+    return true;
+}
+
+/* Convert the fields stage `st` reads first, then check their ranges
+ * (which may name fields of this stage or an earlier one).  False when
+ * any is wrong (the message says which). */
+static bool convert_stage(Evaluator *ev, const Plan *plan, size_t st)
+{
+    const Rules *r = ev->r;
+    bool fields_ok = true;
+    for (size_t k = plan->convert_at[st]; k < plan->convert_at[st + 1]; k++) {
+        uint32_t s = plan->convert[k];
+        fields_ok &= convert_field(ev, r->inputs[s], &ev->rec->fields[s]);
+    }
+    for (size_t k = plan->ranged_at[st]; k < plan->ranged_at[st + 1]; k++) {
+        uint32_t s = plan->ranged[k];
+        const InputDecl *in = r->inputs[s];
+        if (!ev->slot_ok[s])
+            continue;
+        const Value *v = &ev->slots[s];
+        const Value *items = v->tag == VAL_LIST ? v->p.items : v;
+        uint32_t n = v->tag == VAL_LIST ? v->len : v->tag == VAL_NUM;
+        for (uint32_t i = 0; i < n; i++) {
+            if (range_fast(&ev->ranges[s], in, items[i].num) == 0)
+                continue; /* inside: the common case, settled */
+            Value lo, hi;
+            bool bad = false;
+            if (in->lo) {
+                ev->rule = in->lo;
+                EvStatus st2 = bound(ev, in->lo, &lo);
+                if (st2 != EV_OK)
+                    continue;
+                int c = dec_cmp(items[i].num, lo.num);
+                bad |= in->lo_strict ? c <= 0 : c < 0;
+            }
+            if (in->hi) {
+                ev->rule = in->hi;
+                EvStatus st2 = bound(ev, in->hi, &hi);
+                if (st2 != EV_OK)
+                    continue;
+                int c = dec_cmp(items[i].num, hi.num);
+                bad |= in->hi_strict ? c >= 0 : c > 0;
+            }
+            if (bad) {
+                char vb[DEC_FMT_MAX], lb[DEC_FMT_MAX], hb[DEC_FMT_MAX];
+                dec_format(items[i].num, 0, vb);
+                if (in->lo)
+                    dec_format(lo.num, 0, lb);
+                if (in->hi)
+                    dec_format(hi.num, 0, hb);
+                if (in->lo && in->hi)
+                    msg_add(ev, "field `%s`: %s is outside %s to %s%s%s", in->name, vb, lb, hb,
+                            in->hi->tag == EX_NAME ? ", the value of " : "",
+                            in->hi->tag == EX_NAME ? in->hi->v.str : "");
+                else if (in->lo)
+                    msg_add(ev, "field `%s`: %s is below %s%s", in->name, vb, in->lo_strict ? "or equal to " : "", lb);
+                else
+                    msg_add(ev, "field `%s`: %s is above %s%s", in->name, vb, in->hi_strict ? "or equal to " : "", hb);
+                fields_ok = false;
+                break;
+            }
+        }
+    }
+    return fields_ok;
+}
+
+/* Every condition of stage `st`: *held is cleared when any fails (each
+ * failure is added to the result).  EV_ERROR on a data error. */
+static EvStatus check_conditions(Evaluator *ev, const CategoryDecl *cat, size_t st, bool *held)
+{
+    AppResult *res = &ev->res;
+    for (size_t i = 0; i < cat->nrequires; i++) {
+        const Require *q = &cat->requires[i];
+        if (q->stage != st)
+            continue;
+        bool holds = false;
+        ev->rule = q->cond;
+        EvStatus s = ev_bool(ev, q->cond, &holds);
+        if (s == EV_ERROR)
+            return s;
+        if (s != EV_OK || !holds) {
+            ev->failed[res->nfailed++] = q;
+            *held = false;
+        }
+        if (ev->cov)
+            (s == EV_OK && holds ? ev->cov->cond_true : ev->cov->cond_false)[q->index]++;
+    }
+    return EV_OK;
+}
+
+/* The category's score (even when a condition of the last stage failed,
+ * so that the total can be shown) and, when eligible, its tier. */
+static EvStatus score_and_tier(Evaluator *ev, const CategoryDecl *cat, bool eligible)
+{
+    AppResult *res = &ev->res;
+    if (cat->score) {
+        Value total;
+        if (ev_score_total(ev, cat->score, &total) != EV_OK)
+            return EV_ERROR;
+        res->total = total.num;
+        res->scored = true;
+        if (eligible) {
+            res->tier = eval_pick_tier(cat->tiers, res->total);
+            if (!res->tier) {
+                char b[DEC_FMT_MAX];
+                dec_format(res->total, ev->r->precision, b);
+                msg_add(ev, "a `%s` of %s falls in no tier of `%s`", cat->score->name, b, cat->tiers->name);
+                return EV_ERROR;
+            }
+        }
+    }
+    const StageDecl *last = ev->r->nstages ? ev->r->stages[ev->r->nstages - 1] : NULL;
+    res->tier_id = eligible ? (res->tier ? res->tier->id : "awarded")
+                            : last && last->stop_id ? last->stop_id : "ineligible";
+    return EV_OK;
+}
+
+/* An application that stops at stage `st` (its conditions failed there) or
+ * waits for it (`pending`): not eligible, not scored, no later stage. */
+static const AppResult *finish_stage(Evaluator *ev, const CategoryDecl *cat, long agency, size_t st, bool pending)
+{
+    AppResult *res = &ev->res;
+    const StageDecl *sd = ev->r->stages[st];
+    res->stage = sd;
+    res->eligible = false;
+    res->pending = pending;
+    res->stopped = !pending;
+    res->tier_id = pending ? "pending" : sd->stop_id ? sd->stop_id : "ineligible";
+    if (ev->cov) {
+        (pending ? ev->cov->stage_pending : ev->cov->stage_stopped)[st]++;
+        ev->cov->category_used[cat->index]++;
+    }
+    if (agency >= 0)
+        ev->agency_info[agency].has_ok = true;
+    return res;
 }
 
 const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *source)
@@ -1711,110 +1913,49 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
         __builtin_prefetch((const char *)w + 64);
     }
 
-    /* Convert exactly the fields this category reads. */
     const Plan *plan = &ev->plans[cat->index];
-    bool fields_ok = true;
-    for (size_t k = 0; k < plan->nconvert; k++) {
-        uint32_t s = plan->convert[k];
-        fields_ok &= convert_field(ev, r->inputs[s], &rec->fields[s]);
-    }
-    /* Then their ranges, which may name other fields. */
-    for (size_t k = 0; k < plan->nranged; k++) {
-        uint32_t s = plan->ranged[k];
-        const InputDecl *in = r->inputs[s];
-        if (!ev->slot_ok[s])
-            continue;
-        const Value *v = &ev->slots[s];
-        const Value *items = v->tag == VAL_LIST ? v->p.items : v;
-        uint32_t n = v->tag == VAL_LIST ? v->len : v->tag == VAL_NUM;
-        for (uint32_t i = 0; i < n; i++) {
-            if (range_fast(&ev->ranges[s], in, items[i].num) == 0)
-                continue; /* inside: the common case, settled */
-            Value lo, hi;
-            bool bad = false;
-            if (in->lo) {
-                ev->rule = in->lo;
-                EvStatus st = bound(ev, in->lo, &lo);
-                if (st != EV_OK)
-                    continue;
-                int c = dec_cmp(items[i].num, lo.num);
-                bad |= in->lo_strict ? c <= 0 : c < 0;
-            }
-            if (in->hi) {
-                ev->rule = in->hi;
-                EvStatus st = bound(ev, in->hi, &hi);
-                if (st != EV_OK)
-                    continue;
-                int c = dec_cmp(items[i].num, hi.num);
-                bad |= in->hi_strict ? c >= 0 : c > 0;
-            }
-            if (bad) {
-                char vb[DEC_FMT_MAX], lb[DEC_FMT_MAX], hb[DEC_FMT_MAX];
-                dec_format(items[i].num, 0, vb);
-                if (in->lo)
-                    dec_format(lo.num, 0, lb);
-                if (in->hi)
-                    dec_format(hi.num, 0, hb);
-                if (in->lo && in->hi)
-                    msg_add(ev, "field `%s`: %s is outside %s to %s%s%s", in->name, vb, lb, hb,
-                            in->hi->tag == EX_NAME ? ", the value of " : "",
-                            in->hi->tag == EX_NAME ? in->hi->v.str : "");
-                else if (in->lo)
-                    msg_add(ev, "field `%s`: %s is below %s%s", in->name, vb, in->lo_strict ? "or equal to " : "", lb);
-                else
-                    msg_add(ev, "field `%s`: %s is above %s%s", in->name, vb, in->hi_strict ? "or equal to " : "", hb);
-                fields_ok = false;
-                break;
-            }
-        }
-    }
-    /* A used id is the whole error, as if it had been found first. */
-    if (id_late) {
-        size_t had = ev->msg.len;
-        check_id(ev, id_hash, source);
-        if (ev->msg.len != had) {
-            size_t from = had ? had + 2 : 0; /* after "; " */
-            memmove(ev->msg.s, ev->msg.s + from, ev->msg.len - from + 1);
-            ev->msg.len -= from;
-            return finish_error(ev);
-        }
-    }
-    if (!fields_ok)
-        return finish_error(ev);
-
-    /* Every condition, so that each failure is reported. */
+    size_t nst = r->nstages ? r->nstages : 1;
     bool eligible = true;
-    for (size_t i = 0; i < cat->nrequires; i++) {
-        bool holds = false;
-        ev->rule = cat->requires[i].cond;
-        EvStatus st = ev_bool(ev, cat->requires[i].cond, &holds);
-        if (st == EV_ERROR)
-            return finish_error(ev);
-        if (st != EV_OK || !holds) {
-            ev->failed[res->nfailed++] = &cat->requires[i];
-            eligible = false;
-        }
-        if (ev->cov)
-            (st == EV_OK && holds ? ev->cov->cond_true : ev->cov->cond_false)[cat->requires[i].index]++;
-    }
     res->failed = ev->failed;
-    res->eligible = eligible;
-
-    if (cat->score) {
-        if (node_points(ev, cat->score->root, &res->total) != EV_OK)
-            return finish_error(ev);
-        res->scored = true;
-        if (eligible) {
-            res->tier = eval_pick_tier(cat->tiers, res->total);
-            if (!res->tier) {
-                char b[DEC_FMT_MAX];
-                dec_format(res->total, r->precision, b);
-                msg_add(ev, "a `%s` of %s falls in no tier of `%s`", cat->score->name, b, cat->tiers->name);
+    for (size_t st = 0; st < nst; st++) {
+        /* A later stage whose fields have not come yet (a site visit not
+         * yet held): the application waits there. */
+        if (st > 0 && stage_awaited(ev, plan, st))
+            return finish_stage(ev, cat, agency, st, true);
+        bool fields_ok = convert_stage(ev, plan, st);
+        /* A used id is the whole error, as if it had been found first. */
+        if (st == 0 && id_late) {
+            size_t had = ev->msg.len;
+            check_id(ev, id_hash, source);
+            if (ev->msg.len != had) {
+                size_t from = had ? had + 2 : 0; /* after "; " */
+                memmove(ev->msg.s, ev->msg.s + from, ev->msg.len - from + 1);
+                ev->msg.len -= from;
                 return finish_error(ev);
             }
         }
+        if (!fields_ok)
+            return finish_error(ev);
+        if (ev->cov && r->nstages)
+            ev->cov->stage_reached[st]++;
+        bool held = true;
+        if (check_conditions(ev, cat, st, &held) != EV_OK)
+            return finish_error(ev);
+        if (!held) {
+            eligible = false;
+            if (st + 1 < nst) /* it stops here: no later stage, no score */
+                return finish_stage(ev, cat, agency, st, false);
+        }
     }
-    res->tier_id = !eligible ? "ineligible" : res->tier ? res->tier->id : "awarded";
+    res->eligible = eligible;
+    if (r->nstages) {
+        res->stage = r->stages[nst - 1];
+        res->stopped = !eligible;
+        if (ev->cov && !eligible)
+            ev->cov->stage_stopped[nst - 1]++;
+    }
+    if (score_and_tier(ev, cat, eligible) != EV_OK)
+        return finish_error(ev);
     if (ev->cov) {
         ev->cov->category_used[cat->index]++;
         ev->cov->category_given[cat->index] += eligible;

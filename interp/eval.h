@@ -66,7 +66,12 @@ typedef struct AppResult {
     const uint8_t *has_points;
     Dec total;                 /* when scored (also when not eligible) */
     const TierEntry *tier;     /* when scored and eligible */
-    const char *tier_id;       /* tier identifier, "awarded", "ineligible" or "error" */
+    const char *tier_id;       /* tier identifier, "awarded", "ineligible", "error",
+                                  "pending" or a stage's result (`otherwise ID`) */
+    const StageDecl *stage;    /* with stages: where it stopped or waits, else
+                                  the last stage; NULL without stages */
+    bool stopped;              /* its conditions at `stage` failed */
+    bool pending;              /* it waits for `stage`, whose fields have not come */
     /* for explanations: per Rules.nodes index, when has_points */
     const Dec *raw_points;     /* a group's points before its cap and rounding */
     const uint8_t *cut;        /* 1 when the cap cut the points */
@@ -85,6 +90,9 @@ typedef struct Coverage {
     uint32_t *tier_given;
     uint32_t *category_used;           /* evaluated without a data error */
     uint32_t *category_given;          /* eligible (awarded or a tier) */
+    uint32_t *stage_reached;           /* by stage index: its conditions were tried */
+    uint32_t *stage_stopped;           /* an application stopped there */
+    uint32_t *stage_pending;           /* an application waits for it */
 } Coverage;
 
 Coverage *coverage_new(const Rules *r);

@@ -382,6 +382,9 @@ static void walk_seen(Explainer *x, const Expr *e, SeenList *l, int depth)
             int st = eval_expr_value(x->ev, e, &v);
             seen_add(x, l, e->v.str, false, st, &v, e->kind);
             walk_seen(x, r->lets[e->slot]->expr, l, depth + 1);
+        } else if (e->ref == REF_SCORE) {
+            int st = eval_expr_value(x->ev, e, &v);
+            seen_add(x, l, e->v.str, false, st, &v, e->kind);
         }
         return;
     case EX_YEAR: {
@@ -624,7 +627,7 @@ static void collect_names(const Expr *e, const Expr **out, size_t *n, size_t max
     if (!e || *n >= max)
         return;
     if (e->tag == EX_NAME) {
-        if ((e->ref == REF_INPUT || e->ref == REF_LET) && is_num_kind(e->kind)) {
+        if ((e->ref == REF_INPUT || e->ref == REF_LET || e->ref == REF_SCORE) && is_num_kind(e->kind)) {
             for (size_t i = 0; i < *n; i++)
                 if (out[i]->ref == e->ref && out[i]->slot == e->slot)
                     return;
@@ -1273,7 +1276,10 @@ static Need *ag_solve(Explainer *x, size_t agency, const AppResult *res, const E
 
 /* ---- conditions ---- */
 
-typedef enum CondResult { COND_HOLDS, COND_FAILS, COND_UNKNOWN } CondResult;
+typedef enum CondResult {
+    COND_HOLDS, COND_FAILS, COND_UNKNOWN,
+    COND_NOT_ASSESSED,   /* at a stage the application did not get to */
+} CondResult;
 
 typedef struct Cond {
     const Require *q;
@@ -1289,10 +1295,19 @@ typedef struct Cond {
 
 static const char *result_name(CondResult c)
 {
-    return c == COND_HOLDS ? "holds" : c == COND_FAILS ? "fails" : "unknown";
+    return c == COND_HOLDS ? "holds" : c == COND_FAILS ? "fails" : c == COND_UNKNOWN ? "unknown" : "not_assessed";
 }
 
 static bool in_failed(const Explainer *x, const Require *q) { return x->failed[q->index]; }
+
+/* Whether the application got to the stage of condition q and had it
+ * assessed: not when it stopped before it or waits for it. */
+static bool stage_assessed(const AppResult *res, const Require *q)
+{
+    if (!res->stage)
+        return true;
+    return q->stage < res->stage->index || (q->stage == res->stage->index && !res->pending);
+}
 
 static Cond *conditions(Explainer *x, const AppResult *res)
 {
@@ -1314,6 +1329,11 @@ static Cond *conditions(Explainer *x, const AppResult *res)
         c->place = place_of(x, q->span);
         c->text = expr_text(x, q->cond);
         bool failed = in_failed(x, q);
+        if (!stage_assessed(res, q)) {
+            /* its fields may not even have been read: nothing to evaluate */
+            c->result = COND_NOT_ASSESSED;
+            continue;
+        }
         if (res->agency_row) {
             c->result = failed ? COND_FAILS : COND_HOLDS;
             const Expr *calls[32];
@@ -1784,83 +1804,128 @@ static void write_tier_text(Explainer *x, const AppResult *res, FILE *out)
     }
 }
 
+/* One condition: whether it holds, with the values it saw and, when it
+ * fails, what would pass. */
+static void write_condition_text(Explainer *x, const AppResult *res, const Cond *c, size_t wline, FILE *out)
+{
+    Sb *b = &x->tmp;
+    size_t indent = 4 + wline + 2 + 5 + 2;
+    const char *t = c->place;
+    fputs("    ", out);
+    utext_pad(out, t, strlen(t), wline, false);
+    fprintf(out, "  %s  ", c->result == COND_HOLDS ? "holds" : "FAILS");
+    if (c->q->message)
+        fprintf(out, "%s\n", c->q->message);
+    else
+        fprintf(out, "`%s`\n", c->text);
+    /* the condition with the values it saw; a field alone, or a single
+     * won(...), is said by its values */
+    const Expr *ce = c->q->cond;
+    bool alone = (ce->tag == EX_NAME && ce->ref == REF_INPUT) || (ce->tag == EX_CALL && ce->fn == FN_WON);
+    if (c->q->message && !alone)
+        sb_printf(b, "`%s`", c->text);
+    if (c->seen.count) {
+        sb_str(b, b->len ? " with " : alone ? "" : "with ");
+        sb_seen_text(b, &c->seen);
+    }
+    if (b->len) {
+        put_indent(out, indent);
+        fprintf(out, "%s\n", b->s);
+        b->len = 0;
+    }
+    for (size_t k = 0; k < c->nwon; k++) {
+        const Won *w = &c->won[k];
+        put_indent(out, indent);
+        fprintf(out, "%s: ", expr_text(x, w->call));
+        if (w->count) {
+            sb_ids(b, w);
+            fprintf(out, "yes, by %s\n", b->s);
+            b->len = 0;
+        } else {
+            sb_other_tiers(x, b, res->agency, w->call, false);
+            if (b->len)
+                fprintf(out, "no; its eligible `%s` applications got %s\n", w->cat->id, b->s);
+            else
+                fprintf(out, "no; it has no eligible `%s` application\n", w->cat->id);
+            b->len = 0;
+        }
+    }
+    if (c->result == COND_UNKNOWN) {
+        const char *empty = NULL;
+        for (size_t k = 0; k < c->seen.count && !empty; k++)
+            if (!c->seen.items[k].expr && strcmp(c->seen.items[k].text, "empty") == 0)
+                empty = c->seen.items[k].name;
+        put_indent(out, indent);
+        if (empty)
+            fprintf(out, "unknown, since %s is empty: it does not hold\n", empty);
+        else
+            fputs("unknown, since it needs a value that is empty: it does not hold\n", out);
+    }
+    write_needs(x, out, c->need, indent);
+}
+
+/* With stages: what became of the application at stage `st`. */
+static void write_stage_head(Explainer *x, const AppResult *res, size_t st, const Cond *cs, FILE *out)
+{
+    const CategoryDecl *cat = res->cat;
+    const StageDecl *sd = x->r->stages[st];
+    size_t n = 0, nfail = 0;
+    for (size_t i = 0; i < cat->nrequires; i++)
+        if (cat->requires[i].stage == st) {
+            n++;
+            nfail += cs[i].result == COND_FAILS || cs[i].result == COND_UNKNOWN;
+        }
+    fprintf(out, "    stage %s%s%s%s: ", sd->id, sd->label ? " (" : "", sd->label ? sd->label : "",
+            sd->label ? ")" : "");
+    size_t at = res->stage->index;
+    if (st > at || (st == at && res->pending))
+        fprintf(out, st == at ? "waits here: none of the fields it reads first has a value yet\n"
+                              : "not reached%s\n", n ? "" : "");
+    else if (nfail)
+        fprintf(out, "%zu of %zu condition%s fail%s%s\n", nfail, n, n == 1 ? "" : "s", nfail == 1 ? "s" : "",
+                st + 1 < x->r->nstages ? "; it stops here" : "");
+    else
+        fprintf(out, n ? "passed\n" : "passed (no conditions)\n");
+}
+
 static void write_conditions_text(Explainer *x, const AppResult *res, FILE *out)
 {
     const CategoryDecl *cat = res->cat;
-    Sb *b = &x->tmp;
-    if (cat->nrequires == 0) {
+    if (cat->nrequires == 0 && !res->stage) {
         fputs("\n  conditions: none\n", out);
         return;
     }
     Cond *cs = conditions(x, res);
-    size_t nholds = 0, wline = 0;
+    size_t nholds = 0, nassessed = 0, wline = 0;
     for (size_t i = 0; i < cat->nrequires; i++) {
         nholds += cs[i].result == COND_HOLDS;
+        nassessed += cs[i].result != COND_NOT_ASSESSED;
         size_t w = strlen(cs[i].place);
         if (w > wline)
             wline = w;
     }
-    size_t n = cat->nrequires;
+    size_t n = nassessed;
     fprintf(out, "\n  conditions (%s): ", x->r->path);
-    if (nholds == n)
-        fprintf(out, n == 1 ? "it holds\n" : n == 2 ? "both hold\n" : "all %zu hold\n", n);
+    if (n == 0)
+        fputs("none assessed\n", out);
+    else if (nholds == n)
+        fprintf(out, n == 1 ? "it holds" : n == 2 ? "both hold" : "all %zu hold", n);
     else
-        fprintf(out, "%zu of %zu hold%s\n", nholds, n, nholds == 1 ? "s" : "");
-    size_t indent = 4 + wline + 2 + 5 + 2;
-    for (size_t i = 0; i < n; i++) {
-        const Cond *c = &cs[i];
-        const char *t = c->place;
-        fputs("    ", out);
-        utext_pad(out, t, strlen(t), wline, false);
-        fprintf(out, "  %s  ", c->result == COND_HOLDS ? "holds" : "FAILS");
-        if (c->q->message)
-            fprintf(out, "%s\n", c->q->message);
-        else
-            fprintf(out, "`%s`\n", c->text);
-        /* the condition with the values it saw; a field alone, or a single
-         * won(...), is said by its values */
-        const Expr *ce = c->q->cond;
-        bool alone = (ce->tag == EX_NAME && ce->ref == REF_INPUT) || (ce->tag == EX_CALL && ce->fn == FN_WON);
-        if (c->q->message && !alone)
-            sb_printf(b, "`%s`", c->text);
-        if (c->seen.count) {
-            sb_str(b, b->len ? " with " : alone ? "" : "with ");
-            sb_seen_text(b, &c->seen);
-        }
-        if (b->len) {
-            put_indent(out, indent);
-            fprintf(out, "%s\n", b->s);
-            b->len = 0;
-        }
-        for (size_t k = 0; k < c->nwon; k++) {
-            const Won *w = &c->won[k];
-            put_indent(out, indent);
-            fprintf(out, "%s: ", expr_text(x, w->call));
-            if (w->count) {
-                sb_ids(b, w);
-                fprintf(out, "yes, by %s\n", b->s);
-                b->len = 0;
-            } else {
-                sb_other_tiers(x, b, res->agency, w->call, false);
-                if (b->len)
-                    fprintf(out, "no; its eligible `%s` applications got %s\n", w->cat->id, b->s);
-                else
-                    fprintf(out, "no; it has no eligible `%s` application\n", w->cat->id);
-                b->len = 0;
-            }
-        }
-        if (c->result == COND_UNKNOWN) {
-            const char *empty = NULL;
-            for (size_t k = 0; k < c->seen.count && !empty; k++)
-                if (!c->seen.items[k].expr && strcmp(c->seen.items[k].text, "empty") == 0)
-                    empty = c->seen.items[k].name;
-            put_indent(out, indent);
-            if (empty)
-                fprintf(out, "unknown, since %s is empty: it does not hold\n", empty);
-            else
-                fputs("unknown, since it needs a value that is empty: it does not hold\n", out);
-        }
-        write_needs(x, out, c->need, indent);
+        fprintf(out, "%zu of %zu hold%s", nholds, n, nholds == 1 ? "s" : "");
+    if (n && nassessed < cat->nrequires)
+        fprintf(out, " (%zu more at stages not reached)", cat->nrequires - nassessed);
+    if (n)
+        fputc('\n', out);
+    if (!res->stage) {
+        for (size_t i = 0; i < cat->nrequires; i++)
+            write_condition_text(x, res, &cs[i], wline, out);
+        return;
+    }
+    for (size_t st = 0; st < x->r->nstages; st++) {
+        write_stage_head(x, res, st, cs, out);
+        for (size_t i = 0; i < cat->nrequires; i++)
+            if (cat->requires[i].stage == st && cs[i].result != COND_NOT_ASSESSED)
+                write_condition_text(x, res, &cs[i], wline, out);
     }
 }
 
@@ -1885,7 +1950,21 @@ void explain_text(Explainer *x, const AppResult *res, FILE *out)
         return;
     }
     size_t n = cat->nrequires;
-    if (!res->eligible)
+    if (res->stage && !res->stopped && !res->eligible)
+        n = 0; /* not reached */
+    if (res->pending) {
+        fprintf(out, "  result    pending: waits for stage `%s`%s%s%s\n", res->stage->id,
+                res->stage->label ? " (" : "", res->stage->label ? res->stage->label : "",
+                res->stage->label ? ")" : "");
+    } else if (res->stopped) {
+        n = 0;
+        for (size_t i = 0; i < cat->nrequires; i++)
+            n += cat->requires[i].stage == res->stage->index;
+        fprintf(out, "  result    %s%s%s%s: stopped at stage `%s`, where %zu of %zu condition%s fail%s\n",
+                res->tier_id, res->stage->stop_label ? " (" : "",
+                res->stage->stop_label ? res->stage->stop_label : "", res->stage->stop_label ? ")" : "",
+                res->stage->id, res->nfailed, n, n == 1 ? "" : "s", res->nfailed == 1 ? "s" : "");
+    } else if (!res->eligible)
         fprintf(out, "  result    ineligible: %zu of %zu condition%s fail%s\n", res->nfailed, n, n == 1 ? "" : "s",
                 res->nfailed == 1 ? "s" : "");
     else if (res->tier)

@@ -750,6 +750,19 @@ void extend_apply(Rules *r, Diags *d, RuleFile *base, const RuleFile *rf)
             break; /* only inside their score, tiers or category */
         }
     }
+    /* Stages and groups of conditions: a later file may add them, not yet
+     * change them (docs/language.md, known issues). */
+    if (rf->stages.count) {
+        if (base->stages.count) {
+            ERR(&X, rf->stages_span, "the stages are inherited from the file this one extends and cannot be "
+                                     "declared again; a later year's file cannot change them yet");
+        } else {
+            base->stages = rf->stages;
+            base->stages_span = rf->stages_span;
+        }
+    }
+    for (size_t i = 0; i < rf->groups.count; i++)
+        ptrvec_push(&r->arena, &base->groups, rf->groups.items[i]);
     /* The award's own settings: what the later file gives, else inherited. */
     if (rf->title)
         base->title = rf->title, base->title_span = rf->title_span;

@@ -34,10 +34,37 @@ static const struct SoftWord {
     { "add", ADD }, { "change", CHANGE }, { "remove", REMOVE }, { "rename", RENAME }, { "keep", KEEP },
 };
 
+/* The innermost open block `{`, and how many blocks are open. */
+static const Opener *inner_block(const ParseCtx *pc, size_t *depth)
+{
+    const Opener *in = NULL;
+    *depth = 0;
+    for (size_t i = 0; i < pc->nopen; i++)
+        if (pc->open[i].tok == '{') {
+            in = &pc->open[i];
+            ++*depth;
+        }
+    return in;
+}
+
+static bool in_input_block(const ParseCtx *pc);
+
 static int soft_word(ParseCtx *pc, int tok, const YYSTYPE *lval)
 {
     if (tok != IDENT)
         return tok;
+    /* Words of staged assessment, at the start of an item: `stages` and
+     * `conditions` in the award's block, `stage` in a category's. */
+    if ((pc->last == NEWLINE || pc->last == '{') && !in_input_block(pc)) {
+        size_t depth;
+        const Opener *blk = inner_block(pc, &depth);
+        if (depth == 1 && strcmp(lval->str, "stages") == 0)
+            return STAGES;
+        if (depth == 1 && strcmp(lval->str, "conditions") == 0)
+            return CONDITIONS;
+        if (blk && blk->item == CATEGORY && strcmp(lval->str, "stage") == 0)
+            return STAGE;
+    }
     if (pc->in_header && pc->last != AWARD && pc->nopen == 0 && strcmp(lval->str, "extends") == 0)
         return EXTENDS;
     if (pc->rf->extends && (pc->last == NEWLINE || pc->last == '{'))
@@ -71,6 +98,7 @@ static bool can_begin_item(int tok)
     case IDENT: case AWARD: case YEAR: case PRECISION: case INPUT: case LET:
     case SCORE: case TIERS: case CATEGORY: case REQUIRE: case SCORED:
     case BONUS: case END: case ADD: case CHANGE: case REMOVE: case RENAME: case KEEP:
+    case STAGES: case STAGE: case CONDITIONS:
         return true;
     default:
         return false;
@@ -148,7 +176,7 @@ static void track_brackets(ParseCtx *pc, int tok, Span at)
             pc->abort = true;
             return;
         }
-        pc->open[pc->nopen++] = (Opener){ tok, at, pc->last };
+        pc->open[pc->nopen++] = (Opener){ tok, at, pc->last, pc->item };
     } else if (tok == ')' || tok == ']' || tok == '}') {
         int want = tok == ')' ? '(' : tok == ']' ? '[' : '{';
         /* Pop up to the matching opener, so one missing `)` does not
@@ -252,6 +280,8 @@ int yylex(YYSTYPE *lval, Span *lloc, ParseCtx *pc)
             pc->recovering = false;
         if (tok != NEWLINE) {
             tok = soft_word(pc, tok, lval);
+            if (pc->last == NEWLINE || pc->last == '{' || pc->last == 0)
+                pc->item = tok;
             track_brackets(pc, tok, *lloc);
             if (pc->abort)
                 tok = END;

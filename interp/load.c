@@ -233,6 +233,9 @@ static void fill(Rules *r, const RuleFile *f)
     COPY_VEC(r->scores, r->nscores, f->scores, ScoreDecl);
     COPY_VEC(r->tiers, r->ntiers, f->tiers, TierDecl);
     COPY_VEC(r->categories, r->ncategories, f->categories, CategoryDecl);
+    COPY_VEC(r->stages, r->nstages, f->stages, StageDecl);
+    COPY_VEC(r->groups, r->ngroups, f->groups, CondGroup);
+    r->stages_span = f->stages_span;
 }
 
 Rules *rules_parse(Diags *diags, const char *path, const char *text, size_t len)

@@ -17,6 +17,8 @@ typedef struct Opener {
     int tok;        /* '(' '[' or '{' */
     Span at;
     int before;     /* the token before it: INPUT for an input block */
+    int item;       /* the first token of the item it is in: CATEGORY for a
+                       category's block, STAGE for a stage's inside it */
 } Opener;
 
 typedef struct ParseCtx {
@@ -34,6 +36,7 @@ typedef struct ParseCtx {
     /* the lexer wrapper's state (see parse_lex in parser.y) */
     int last;             /* last token given to the parser */
     int prev;             /* the one before it */
+    int item;             /* the first token of the current item */
     bool have_peek;       /* a token read ahead after a newline */
     int peek_tok;
     Span peek_loc;
@@ -50,6 +53,9 @@ typedef struct ParseCtx {
     bool in_header;       /* between `award` and its `{`: `extends` is a word there */
     RuleFile *rf;         /* what the file says, as it is parsed */
     PtrVec cat_requires;              /* the category being read */
+    const char *cur_stage;            /* the `stage NAME { ... }` being read */
+    Span cur_stage_span;
+    PtrVec group_requires;            /* the `conditions NAME { ... }` being read */
     const char *cat_score, *cat_tiers;
     Span cat_score_span, cat_tiers_span;
     TierEntry *cur_tier;              /* the tier entry being read */

@@ -18,12 +18,12 @@
 
 typedef enum ColKind {
     COL_ID, COL_CATEGORY, COL_ELIGIBLE, COL_TOTAL, COL_TIER, COL_TIER_LABEL,
-    COL_FAILED, COL_ERROR, COL_SOURCE, COL_LINE, COL_REASON, COL_NODE,
+    COL_FAILED, COL_ERROR, COL_SOURCE, COL_LINE, COL_REASON, COL_STAGE, COL_NODE,
 } ColKind;
 
 static const char *const col_names[] = {
     "id", "category", "eligible", "total", "tier", "tier_label",
-    "failed", "error", "source", "line", "reason",
+    "failed", "error", "source", "line", "reason", "stage",
 };
 
 typedef struct Column {
@@ -53,7 +53,7 @@ struct Report {
 
 const char *report_column_help(void)
 {
-    return "id, category, eligible, total, tier, tier_label, failed, error, reason, source, line, "
+    return "id, category, eligible, total, tier, tier_label, failed, error, reason, stage, source, line, "
            "and the name of any score item (part1, efficiency, ...)";
 }
 
@@ -79,6 +79,15 @@ static void buf_failed(Sb *to, const AppResult *res)
             sb_str(to, " | ");
         sb_str(to, failed_text(res->failed[i]));
     }
+}
+
+/* Why an application waits: the stage whose fields have not come. */
+static void buf_pending(Sb *to, const AppResult *res)
+{
+    sb_printf(to, "waits for stage `%s`", res->stage->id);
+    if (res->stage->label)
+        sb_printf(to, " (%s)", res->stage->label);
+    sb_str(to, ": none of its fields has a value yet");
 }
 
 /* The text of one cell, appended to `to` (nothing when there is nothing). */
@@ -108,6 +117,8 @@ static void cell(Report *rep, const Column *c, const AppResult *res, Sb *to)
     case COL_TIER_LABEL:
         if (res->tier && res->tier->label)
             sb_str(to, res->tier->label);
+        else if (res->stopped && res->stage->stop_label)
+            sb_str(to, res->stage->stop_label);
         break;
     case COL_FAILED:
         buf_failed(to, res);
@@ -119,8 +130,14 @@ static void cell(Report *rep, const Column *c, const AppResult *res, Sb *to)
     case COL_REASON: /* why it got what it got: failed conditions or the error */
         if (res->error)
             sb_str(to, res->message);
+        else if (res->pending)
+            buf_pending(to, res);
         else
             buf_failed(to, res);
+        break;
+    case COL_STAGE:
+        if (res->stage)
+            sb_str(to, res->stage->id);
         break;
     case COL_SOURCE:
         if (res->source)
@@ -195,8 +212,13 @@ Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *colu
     rep->out = out;
     rep->fmt = fmt;
     rep->r = r;
-    const char *defaults = fmt == REPORT_TABLE ? "id,category,total,tier,tier_label,reason"
-                                               : "id,category,eligible,total,tier,failed,error";
+    /* Staged rules show the stage each application reached, beside its
+     * category; rules without stages are shown as they always were. */
+    const char *defaults = fmt == REPORT_TABLE
+                               ? (r->nstages ? "id,category,stage,total,tier,tier_label,reason"
+                                             : "id,category,total,tier,tier_label,reason")
+                               : (r->nstages ? "id,category,stage,eligible,total,tier,failed,error"
+                                             : "id,category,eligible,total,tier,failed,error");
     const char *spec = columns ? columns : defaults;
     /* An empty list, or an empty name in it (`id,,tier`, a trailing
      * comma), is a mistake: it would print rows with nothing in them, or
@@ -372,7 +394,16 @@ static void write_json(Report *rep, const AppResult *res)
     fputs(",\"tier\":", out);
     json_cstr(rep, res->tier_id);
     fputs(",\"tier_label\":", out);
-    json_cstr(rep, res->tier ? res->tier->label : NULL);
+    json_cstr(rep, res->tier ? res->tier->label : res->stopped ? res->stage->stop_label : NULL);
+    if (r->nstages && !res->agency_row) {
+        /* where it got to: the stage it stopped at or waits for, else the last */
+        fputs(",\"stage\":", out);
+        json_cstr(rep, res->stage ? res->stage->id : NULL);
+        fputs(",\"stage_label\":", out);
+        json_cstr(rep, res->stage ? res->stage->label : NULL);
+        fprintf(out, ",\"stopped\":%s,\"pending\":%s", res->stopped ? "true" : "false",
+                res->pending ? "true" : "false");
+    }
     fputs(",\"error\":", out);
     json_cstr(rep, res->error ? res->message : NULL);
     if (res->source && !res->agency_row) {

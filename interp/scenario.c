@@ -63,6 +63,7 @@ typedef struct SFields {
 typedef enum ExpKind {
     EXP_ELIGIBLE, EXP_NOT_ELIGIBLE, EXP_BECAUSE, EXP_TOTAL, EXP_POINTS, EXP_TIER,
     EXP_CATEGORY, EXP_ERROR, EXP_AGENCY, EXP_CHECK_CLEAN, EXP_CHECK_MSG,
+    EXP_STAGE, EXP_PENDING,
 } ExpKind;
 
 typedef struct Expect {
@@ -608,6 +609,14 @@ static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
             e.kind = EXP_TIER;
             if (!parse_name(p, &e.name, "a tier"))
                 return;
+        } else if (is_word(p, "stage")) {
+            next(p);
+            e.kind = EXP_STAGE;
+            if (!parse_name(p, &e.name, "a stage"))
+                return;
+        } else if (is_word(p, "pending")) {
+            e.kind = EXP_PENDING;
+            next(p);
         } else if (is_word(p, "category")) {
             next(p);
             e.kind = EXP_CATEGORY;
@@ -1317,6 +1326,9 @@ static void describe_result(const Rules *r, const AppResult *res, char *buf, siz
         dec_format(res->total, r->precision, total);
     size_t n = (size_t)snprintf(buf, size, "%s, tier %s%s%s", res->eligible ? "eligible" : "not eligible",
                                 res->tier_id, res->scored ? ", total " : "", total);
+    if (res->stage && n < size)
+        n += (size_t)snprintf(buf + n, size - n, ", %s stage %s", res->pending ? "waiting for" : "at",
+                              res->stage->id);
     for (size_t i = 0; i < res->nfailed && n < size; i++)
         n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"", i == 0 ? ", because " : " and ",
                               res->failed[i]->message ? res->failed[i]->message : res->failed[i]->source);
@@ -1392,6 +1404,14 @@ static int check_case(Runner *run, const Suite *su, const Scenario *s, const Cas
         case EXP_CATEGORY:
             ok = res->cat && strcmp(res->cat->id, e->name) == 0;
             snprintf(want, sizeof want, "category %s", e->name);
+            break;
+        case EXP_STAGE:
+            ok = !res->error && res->stage && strcmp(res->stage->id, e->name) == 0;
+            snprintf(want, sizeof want, "stage %s", e->name);
+            break;
+        case EXP_PENDING:
+            ok = !res->error && res->pending;
+            snprintf(want, sizeof want, "pending: waiting for a stage");
             break;
         case EXP_ERROR:
             if (e->name) {
@@ -2200,6 +2220,32 @@ static size_t report_coverage(Runner *run, const Loaded *l)
                 coverage_line(run, r, n->span, what);
                 missing++;
             }
+        }
+    }
+    /* Each stage: reached; stopped at, where a condition can stop an
+     * application; waited for, where it has fields of its own. */
+    for (size_t st = 0; st < r->nstages; st++) {
+        const StageDecl *sd = r->stages[st];
+        bool can_stop = false, can_wait = false;
+        for (size_t i = 0; i < r->ncategories; i++) {
+            const CategoryDecl *cat = r->categories[i];
+            for (size_t k = 0; k < cat->nrequires; k++)
+                can_stop |= cat->requires[k].stage == st;
+            for (size_t k = 0; st > 0 && cat->reads && k < r->ninputs; k++) {
+                int slot = (int)k;
+                can_wait |= cat->reads[k] == st + 1 && !r->inputs[k]->optional && slot != r->slot_id &&
+                            slot != r->slot_type && slot != r->slot_agency;
+            }
+        }
+        items += 1 + can_stop + can_wait;
+        const char *never = !c->stage_reached[st] ? "reached"
+                            : can_stop && !c->stage_stopped[st] ? "where an application stops"
+                            : can_wait && !c->stage_pending[st] ? "waited for (pending)" : NULL;
+        if (never) {
+            snprintf(what, sizeof what, "stage `%s` is never %s", sd->id, never);
+            coverage_line(run, r, sd->span, what);
+            missing += !c->stage_reached[st] + (can_stop && !c->stage_stopped[st]) +
+                       (can_wait && !c->stage_pending[st]);
         }
     }
     for (size_t i = 0; i < r->ntiers; i++) {

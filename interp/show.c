@@ -389,18 +389,35 @@ static void show_category(Shower *S, const CategoryDecl *c)
         sb_str(b, " per agency");
     sb_str(b, " {");
     origin(S, c->span);
-    for (size_t i = 0; i < c->nrequires; i++) {
-        const Require *q = &c->requires[i];
-        leading_comments(S, q->span, 4);
-        sb_str(b, "    require ");
-        if (q->name && q->name_span.end > q->name_span.start)
-            sb_printf(b, "%s: ", q->name);
-        show_expr(b, q->cond);
-        if (q->message_src) {
-            sb_str(b, " ");
-            show_string(b, q->message_src);
+    /* Conditions written in no stage block first, then each stage's in a
+     * block of its own, in the stages' order; a shared group's conditions
+     * are shown where they are taken. */
+    const Rules *r = S->r;
+    for (size_t st = 0; st <= r->nstages; st++) {
+        bool open = false;
+        for (size_t i = 0; i < c->nrequires; i++) {
+            const Require *q = &c->requires[i];
+            bool here = st == r->nstages ? !q->stage_name : q->stage_name && q->stage == st;
+            if (!here)
+                continue;
+            if (st < r->nstages && !open) {
+                sb_printf(b, "    stage %s {\n", r->stages[st]->id);
+                open = true;
+            }
+            int ind = open ? 6 : 4;
+            leading_comments(S, q->span, ind);
+            sb_printf(b, "%*srequire ", ind, "");
+            if (q->name && q->name_span.end > q->name_span.start)
+                sb_printf(b, "%s: ", q->name);
+            show_expr(b, q->cond);
+            if (q->message_src) {
+                sb_str(b, " ");
+                show_string(b, q->message_src);
+            }
+            origin(S, q->span);
         }
-        origin(S, q->span);
+        if (open)
+            sb_str(b, "    }\n");
     }
     if (c->score_name)
         sb_printf(b, "    scored by %s, tiers %s\n", c->score_name, c->tiers_name);
@@ -442,6 +459,28 @@ void show_rules(const Rules *r, Sb *out)
         sb_printf(out, "  let %s = ", r->lets[i]->name);
         show_expr(out, r->lets[i]->expr);
         origin(&S, r->lets[i]->span);
+    }
+    if (r->nstages) {
+        sb_str(out, "\n  stages {");
+        origin(&S, r->stages_span);
+        for (size_t i = 0; i < r->nstages; i++) {
+            const StageDecl *st = r->stages[i];
+            leading_comments(&S, st->span, 4);
+            sb_printf(out, "    %s", st->id);
+            if (st->label) {
+                sb_str(out, " ");
+                show_string(out, st->label);
+            }
+            if (st->stop_id) {
+                sb_printf(out, " otherwise %s", st->stop_id);
+                if (st->stop_label) {
+                    sb_str(out, " ");
+                    show_string(out, st->stop_label);
+                }
+            }
+            origin(&S, st->span);
+        }
+        sb_str(out, "  }\n");
     }
     for (size_t i = 0; i < r->nscores; i++) {
         const ScoreDecl *s = r->scores[i];

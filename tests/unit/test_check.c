@@ -190,15 +190,18 @@ static void test_unknown_names(void **state)
     expect_counts(&c, 2, 0);
     release(&c);
 
-    /* a category or a score used as a value */
+    /* a category used as a value; a score's total outside a category's
+     * condition (in a condition it is the total: tests/scenarios/language/stages) */
     c = check_body("  score sc out of 100 {\n    x out of 100\n  }\n"
                    "  tiers tt on sc {\n    all_ at least 0\n  }\n"
+                   "  let high = sc > 1\n"                     /* 22 */
                    "  category 1 c {\n"
-                   "    require sc > 1\n"                    /* 23 */
                    "    require c\n"                         /* 24 */
+                   "    require high\n"
                    "    scored by sc, tiers tt\n"
                    "  }\n");
-    expect_out(&c, "t.award:23:13: error: `sc` is a score, not a value\n");
+    expect_out(&c, "t.award:22:14: error: `sc` is a score: its total can be read only in a category's "
+                   "condition (`require sc >= ...`), not in a let or a score\n");
     expect_out(&c, "t.award:24:13: error: `c` is a category, not a value\n");
     expect_counts(&c, 2, 0);
     release(&c);
