@@ -31,7 +31,7 @@ OPT     ?= -O2 -g -flto=auto
 SAN     ?=
 CFLAGS  ?=
 ALL_CFLAGS = $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinterp -I$(BUILD) $(CFLAGS)
-LIBS    := -lcsv -lyajl -lutf8proc
+LIBS    := -lcsv -lyajl -lutf8proc -lthai
 TESTLIBS:= -lcmocka
 LABEL   ?= tests
 VALGRIND?= valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99
@@ -39,7 +39,8 @@ VALGRIND?= valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exi
 # What the build and the tests need, by Debian package name; install-deps.sh
 # looks for each the way the build uses it (command -v, pkg-config, a test
 # compile with $(CC)) and runs apt-get only for what is missing.
-DEB_PKGS := flex bison libcsv-dev libyajl-dev libutf8proc-dev libcmocka-dev python3
+DEB_PKGS := flex bison libcsv-dev libyajl-dev libutf8proc-dev libcmocka-dev python3 \
+            libthai-dev libthai-data
 DEPS_OK  := $(BUILD)/.deps-ok
 
 LIB_SRCS := $(filter-out interp/main.c,$(wildcard interp/*.c))

@@ -67,6 +67,8 @@ typedef enum Builtin {
     FN_ANY, FN_ALL,          /* any(a, b, ...), all(a, b, ...) over bools */
     FN_MIN, FN_MAX, FN_SUM,  /* over numbers, or one list of numbers */
     FN_COUNT,                /* count(list) */
+    FN_LENGTH,               /* length(list): count's other name */
+    FN_WORDS, FN_CHARS,      /* words(text), chars(text): textmeasure.h */
     FN_ROUND,                /* round(x, places, mode) */
     FN_PRESENT,              /* present(optional field) */
     FN_WON,                  /* won(category, tier): agency-level only */

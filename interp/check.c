@@ -688,6 +688,30 @@ static const Kind *check_won(Checker *C, Expr *e)
     return &K_BOOL;
 }
 
+/* A plain function (builtins.h): its one argument, of the row's sort; it
+ * gives a whole number. */
+static const Kind *check_plain_call(Checker *C, Expr *e, const BuiltinInfo *info)
+{
+    char b[128];
+    if (e->nargs != 1) {
+        ERR(C, e->span, "%s takes one %s, as in %s", info->name, info->arg == ARG_TEXT ? "text" : "list",
+            info->synopsis);
+        for (size_t i = 0; i < e->nargs; i++)
+            check_expr(C, e->args[i]);
+        return &K_INT;
+    }
+    const Kind *k = check_expr(C, e->args[0]);
+    if (is_err(k))
+        return &K_INT;
+    if (info->arg == ARG_TEXT && k->tag != KIND_TEXT)
+        ERR(C, e->args[0]->span, "%s(...) counts in a text, but this is %s%s", info->name, kname(k, b),
+            k->tag == KIND_LIST || k->tag == KIND_RANGE ? "; count(...) counts the items of a list" : "");
+    else if (info->arg == ARG_COLLECTION && k->tag != KIND_LIST && k->tag != KIND_RANGE)
+        ERR(C, e->args[0]->span, "%s(...) needs a list, but this is %s%s", info->name, kname(k, b),
+            k->tag == KIND_TEXT ? "; words(...) and chars(...) measure a text" : "");
+    return &K_INT;
+}
+
 static const Kind *check_call(Checker *C, Expr *e)
 {
     const BuiltinInfo *info = builtin_find(e->fname);
@@ -745,16 +769,11 @@ static const Kind *check_call(Checker *C, Expr *e)
         }
         return all_int ? &K_INT : &K_DEC;
     }
-    case FN_COUNT: {
-        if (e->nargs != 1) {
-            ERR(C, e->span, "count(...) takes one list");
-            return &K_INT;
-        }
-        const Kind *k = check_expr(C, e->args[0]);
-        if (!is_err(k) && k->tag != KIND_LIST && k->tag != KIND_RANGE)
-            ERR(C, e->args[0]->span, "count(...) needs a list, but this is %s", kname(k, b));
-        return &K_INT;
-    }
+    case FN_COUNT:
+    case FN_LENGTH:
+    case FN_WORDS:
+    case FN_CHARS:
+        return check_plain_call(C, e, info);
     case FN_ROUND: {
         if (e->nargs != 3) {
             ERR(C, e->span, "round takes a number, the decimal places and a mode, "

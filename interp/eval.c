@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "builtins.h"
 #include "idset.h"
 #include "parse_ctx.h"
 #include "strbuf.h"
@@ -134,6 +135,7 @@ struct Evaluator {
     const Expr *rule;         /* the rule being evaluated, for that message */
     ListIndex *lists;         /* this application's indexed lists */
     size_t nlists, caplists;
+    BuiltinEnv env;           /* what plain functions need (builtins.h) */
 };
 
 /* Start a fresh budget and forget the lists indexed (their memory is in
@@ -342,6 +344,7 @@ void eval_free(Evaluator *ev)
 {
     if (!ev)
         return;
+    builtin_env_free(&ev->env);
     arena_free(&ev->arena);
     mem_free(ev->slots);
     mem_free(ev->slot_ok);
@@ -1114,23 +1117,27 @@ static EvStatus ev_call(Evaluator *ev, const Expr *e, Value *out)
     case FN_MAX:
     case FN_SUM:
         return ev_fold(ev, e, out);
-    case FN_COUNT: {
-        Value c;
-        st = ev_expr(ev, e->args[0], &c);
-        if (st != EV_OK)
+    case FN_COUNT:
+    case FN_LENGTH:
+    case FN_WORDS:
+    case FN_CHARS: {
+        /* a plain function: the row's apply, on its argument's value */
+        const BuiltinInfo *info = builtin_info(e->fn);
+        Value arg;
+        if ((st = ev_expr(ev, e->args[0], &arg)) != EV_OK)
             return st;
+        if (arg.tag == VAL_TEXT && !charge(ev, arg.len / 64)) /* a long text is work too */
+            return steps_exhausted(ev);
         Dec n;
-        if (c.tag == VAL_RANGE) {
-            /* hi - lo + 1 in decimals: a range may span all of int64 */
-            DecStatus ds = dec_sub(dec_from_int(c.hi), dec_from_int(c.lo), &n);
-            if (ds == DEC_OK)
-                ds = dec_add(n, dec_from_int(1), &n);
-            if (ds != DEC_OK)
-                return arith_error(ev, e, ds);
-            if (dec_cmp(n, dec_from_int(0)) < 0)
-                n = dec_from_int(0);
-        } else {
-            n = dec_from_int(c.len);
+        switch (info->apply(&ev->env, &arg, &n)) {
+        case APPLY_OK:
+            break;
+        case APPLY_TOO_BIG:
+            return arith_error(ev, e, DEC_OVERFLOW);
+        case APPLY_NO_DICTIONARY:
+            msg_add(ev, "%s(...) cannot count Thai words: libthai's dictionary could not be opened "
+                        "(install the Debian package libthai-data)", e->fname);
+            return EV_ERROR;
         }
         *out = (Value){ .tag = VAL_NUM, .num = n };
         return EV_OK;

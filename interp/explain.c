@@ -24,9 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtins.h"
 #include "explain.h"
 #include "show.h"
 #include "strbuf.h"
+#include "textmeasure.h"
 #include "utext.h"
 #include "value.h"
 
@@ -171,6 +173,9 @@ static bool is_num_kind(const Kind *k)
 
 /* A value for people (json false) or for programs (json true).  `k` is its
  * kind when known: text is quoted, enumeration names are not. */
+/* Characters of a text value an explanation shows before it cuts it. */
+#define TEXT_SHOWN 60
+
 static void sb_value(Sb *b, const Value *v, const Kind *k, bool json)
 {
     switch (v->tag) {
@@ -187,9 +192,22 @@ static void sb_value(Sb *b, const Value *v, const Kind *k, bool json)
         if (json)
             sb_add_json(b, v->p.text, v->len);
         else if (k && k->tag == KIND_TEXT) {
+            /* a long answer (an essay of 1,400 words) is shown by its start */
+            size_t cut = v->len, chars = 0;
+            for (size_t i = 0; i < v->len && cut == v->len;) {
+                int32_t cp;
+                size_t n = utext_decode(v->p.text + i, v->len - i, &cp);
+                /* a vowel sign or tone mark stays with its letter */
+                if (chars >= TEXT_SHOWN && utext_width(v->p.text + i, n) != 0)
+                    cut = i;
+                chars++;
+                i += n;
+            }
             sb_add(b, "\"", 1);
-            sb_add_shown(b, v->p.text, v->len);
+            sb_add_shown(b, v->p.text, cut);
             sb_add(b, "\"", 1);
+            if (cut < v->len)
+                sb_printf(b, "... (%zu characters in all)", text_chars(v->p.text, v->len));
         } else {
             sb_add_shown(b, v->p.text, v->len);
         }
@@ -770,10 +788,91 @@ static const Kind *name_kind(const Explainer *x, const Expr *n)
     return n->ref == REF_INPUT ? &x->r->inputs[n->slot]->kind : n->kind;
 }
 
+/* A count a plain function gives (builtins.h): words(q3), length(items). */
+static const BuiltinInfo *measure_of(const Expr *e)
+{
+    if (e->tag != EX_CALL || e->nargs != 1)
+        return NULL;
+    const BuiltinInfo *info = builtin_info(e->fn);
+    return info && info->unit ? info : NULL;
+}
+
+/* A whole number with its thousands grouped: 1,412. */
+static void sb_count(Sb *b, Dec d)
+{
+    char t[DEC_FMT_MAX];
+    dec_format(d, 0, t);
+    const char *digits = t[0] == '-' ? t + 1 : t;
+    size_t n = strlen(digits);
+    if (digits != t)
+        sb_str(b, "-");
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            sb_str(b, ",");
+        sb_add(b, digits + i, 1);
+    }
+}
+
+/* `words(q3) <= 1400`: "q3 to have at most 1,400 words; it has 1,412, 12
+ * over". */
+static Need *solve_measure(Explainer *x, const Expr *call, const Expr *limit, ExprTag op)
+{
+    MARK();
+    const BuiltinInfo *info = measure_of(call);
+    Value lv, cv;
+    if (xv(x, limit, &lv) != XV_OK || lv.tag != VAL_NUM)
+        return NULL;
+    int st = xv(x, call, &cv);
+    const Expr *arg = call->args[0];
+    const char *what = arg->tag == EX_NAME ? arg->v.str : expr_text(x, arg);
+    static const char *const how[] = {
+        [EX_EQ] = "exactly", [EX_NE] = "other than", [EX_LT] = "fewer than", [EX_LE] = "at most",
+        [EX_GT] = "more than", [EX_GE] = "at least",
+    };
+    Sb *b = &x->tmp;
+    sb_printf(b, "%s to have %s ", what, how[op]);
+    sb_count(b, lv.num);
+    sb_printf(b, " %s", info->unit);
+    const char *w = TAKE();
+    if (st != XV_OK) {
+        sb_str(b, st == XV_ABSENT ? "it is empty" : "it is not known");
+    } else {
+        sb_str(b, "it has ");
+        sb_count(b, cv.num);
+        Dec dist;
+        bool up = op == EX_GE || op == EX_GT;
+        if ((op == EX_LE || op == EX_GE) &&
+            (up ? dec_sub(lv.num, cv.num, &dist) : dec_sub(cv.num, lv.num, &dist)) == DEC_OK &&
+            dec_cmp(dist, dec_from_int(0)) > 0) {
+            sb_str(b, ", ");
+            sb_count(b, dist);
+            sb_str(b, up ? " short" : " over");
+        }
+    }
+    const char *is = TAKE();
+    sb_str(b, ",\"name\":");
+    sb_add_json_cstr(b, expr_text(x, call));
+    sb_printf(b, ",\"op\":\"%s\",\"value\":", op_text(op));
+    sb_num(b, lv.num);
+    sb_json_current(b, st, &cv, call->kind);
+    sb_str(b, ",\"unit\":");
+    sb_add_json_cstr(b, info->unit);
+    return need_leaf(x, w, is, TAKE());
+}
+
 static Need *solve_compare(Explainer *x, const Expr *e, bool want)
 {
     MARK();
     ExprTag op = want ? e->tag : op_negate(e->tag);
+    if (measure_of(e->a) && is_constant(e->b)) {
+        Need *n = solve_measure(x, e->a, e->b, op);
+        if (n)
+            return n;
+    } else if (measure_of(e->b) && is_constant(e->a)) {
+        Need *n = solve_measure(x, e->b, e->a, op_swap(op));
+        if (n)
+            return n;
+    }
     if (is_num_kind(e->a->kind) && is_num_kind(e->b->kind)) {
         Need *n = solve_linear(x, e, op);
         if (n)

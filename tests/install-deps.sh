@@ -9,9 +9,13 @@
 # other way (another distribution, a source build, Homebrew) is not sent to
 # apt-get:
 #   a command (flex, bison, python3, clang, valgrind ...)  command -v
-#   libcsv-dev, libyajl-dev, libutf8proc-dev, libcmocka-dev
+#   libcsv-dev, libyajl-dev, libutf8proc-dev, libcmocka-dev, libthai-dev
 #                      pkg-config when it knows the library, else a tiny C
 #                      program compiled and linked with $CC (default cc)
+#   libthai-data       libthai opens its word-break dictionary (a program
+#                      linked with -lthai and run), else, where that program
+#                      cannot be built, the file thbrk.tri is in
+#                      $LIBTHAI_DICTDIR or /usr/share/libthai
 #   fuzzer-runtime     $FUZZ_CC (default clang) can link a libFuzzer target
 #                      with -fsanitize=fuzzer,address,undefined; the Debian
 #                      package is the compiler-rt of that clang's own major
@@ -41,6 +45,8 @@ why() {
     libyajl-dev)     echo "reads JSON application data" ;;
     libutf8proc-dev) echo "measures Thai text as it is displayed" ;;
     libcmocka-dev)   echo "runs the unit tests" ;;
+    libthai-dev)     echo "splits Thai text into words, to count them" ;;
+    libthai-data)    echo "holds the Thai dictionary that words are found with" ;;
     python3)         echo "runs the differential tests of the readers" ;;
     clang)           echo "builds the fuzz targets" ;;
     libclang-rt-*|libclang-common-*)
@@ -65,6 +71,17 @@ library() {
     probe "$2" "$3"
 }
 
+# thai_dict: libthai finds its dictionary, as award will when it counts words.
+thai_dict() {
+    printf '#include <thai/thbrk.h>\nint main(void) { ThBrk *b = th_brk_new(0); if (!b) return 1; th_brk_delete(b); return 0; }\n' \
+        >"$tmp/dict.c"
+    if $CC -o "$tmp/dict" "$tmp/dict.c" -lthai >/dev/null 2>&1; then
+        "$tmp/dict"
+    else
+        [ -f "${LIBTHAI_DICTDIR:-/usr/share/libthai}/thbrk.tri" ]
+    fi
+}
+
 # fuzzer_links: FUZZ_CC links a libFuzzer target with the sanitizers.
 fuzzer_links() {
     printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' \
@@ -79,6 +96,8 @@ present() {
     libyajl-dev)     library yajl yajl/yajl_parse.h yajl ;;
     libutf8proc-dev) library libutf8proc utf8proc.h utf8proc ;;
     libcmocka-dev)   library cmocka cmocka.h cmocka ;;
+    libthai-dev)     library libthai thai/thbrk.h thai ;;
+    libthai-data)    thai_dict ;;
     fuzzer-runtime)  command -v "$FUZZ_CC" >/dev/null 2>&1 && fuzzer_links ;;
     flex|bison|python3|clang|valgrind|pkg-config|make|gcc|git)
                      command -v "$1" >/dev/null 2>&1 ;;
