@@ -288,7 +288,20 @@ stage_item
     : name opt_label           { stage_new(pc, $1, @1, $2, NULL, (Span){ 0 }, NULL); }
     | name opt_label OTHERWISE name opt_label
                                { stage_new(pc, $1, @1, $2, $4, @4, $5); }
+    | name opt_label stage_block
+                               { stage_new(pc, $1, @1, $2, NULL, (Span){ 0 }, NULL); }
+    | name opt_label OTHERWISE name opt_label stage_block
+                               { stage_new(pc, $1, @1, $2, $4, @4, $5); }
     | error
+    ;
+
+/* What every category requires at a stage, in the stage's declaration. */
+stage_block
+    : '{'
+        {
+            pc->group_requires = (PtrVec){ 0 };
+        }
+      group_items '}'
     ;
 
 group_items
@@ -1160,6 +1173,12 @@ static void stage_new(ParseCtx *pc, const char *id, Span at, const char *label, 
                       Span stop_at, const char *stop_label)
 {
     StageDecl *st = arena_alloc(A(pc), sizeof *st);
+    /* the conditions of its block, if it had one (group_items) */
+    st->nrequires = pc->group_requires.count;
+    st->requires = arena_alloc(A(pc), sizeof(Require) * (st->nrequires + 1));
+    for (size_t i = 0; i < st->nrequires; i++)
+        st->requires[i] = *(Require *)pc->group_requires.items[i];
+    pc->group_requires = (PtrVec){ 0 };
     st->id = id;
     st->span = at;
     st->label = label;

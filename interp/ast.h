@@ -207,6 +207,9 @@ typedef struct StageDecl {
     const char *stop_label;
     Span stop_span;
     uint32_t index;
+    struct Require *requires; /* what every category requires at this stage
+                                 (`ID "label" { require ... }`) */
+    size_t nrequires;
 } StageDecl;
 
 typedef struct Require {
@@ -230,6 +233,10 @@ typedef struct Require {
     uint32_t stage;        /* set by the checker: the stage it belongs to (one
                               written in no stage block: the last) */
     const char *group;     /* taken from `conditions GROUP`, or NULL */
+    bool stage_wide;       /* taken from a stage's own block (`stages`) */
+    const struct Require *shared; /* ... the group's or stage's own condition: every
+                              category's copy has its index (coverage counts
+                              a shared condition once) */
     Span group_span;       /* the `require GROUP` line that took it */
 } Require;
 
@@ -262,6 +269,9 @@ typedef struct CategoryDecl {
                               category reads that input; it is 1 + the first
                               stage that reads it (1 without stages) */
     bool staged;           /* it has conditions in `stage` blocks */
+    size_t nown;           /* set by the checker: its own conditions, the
+                              first of `requires`; after them come the
+                              copies of what its stages require of all */
 } CategoryDecl;
 
 /* Growable array of pointers, used while building. */

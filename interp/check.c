@@ -354,7 +354,9 @@ static void check_exact_division(Checker *C, const Expr *e)
         "multiplying instead", w, text, w, text, C->r->precision);
 }
 
-/* A name that is no quantifier variable, let, field, category or score. */
+/* A name that is no quantifier variable, let or field: no value of its
+ * own.  (A category is no value, so a category `basic` does not hide the
+ * value `basic` of a scale.) */
 static bool unbound_name(Checker *C, const Expr *e)
 {
     if (e->tag != EX_NAME)
@@ -362,8 +364,8 @@ static bool unbound_name(Checker *C, const Expr *e)
     for (size_t i = 0; i < C->nvars; i++)
         if (strcmp(C->vars[i], e->v.str) == 0)
             return false;
-    return !find_let(C, e->v.str) && !find_input(C, e->v.str) && !find_category(C, e->v.str) &&
-           !find_score(C, e->v.str);
+    return !find_let(C, e->v.str) && !find_input(C, e->v.str) &&
+           !(C->in_condition && find_score(C, e->v.str));
 }
 
 /* `level >= involve`: a bare name that nothing else is called, set against
@@ -1791,8 +1793,45 @@ static CondGroup *taken_group(const Rules *r, const Require *q)
     return q->cond && q->cond->tag == EX_NAME ? find_group(r, q->cond->v.str) : NULL;
 }
 
+/* Put condition q into out[m]: itself (a copy that shares its index when it
+ * is a stage's own), or, for `require GROUP`, the group's conditions, each
+ * with its own message.  Returns the new count. */
+static size_t take_condition(Checker *C, uint8_t *used, Require *q, Require *out, size_t m)
+{
+    Rules *r = C->r;
+    CondGroup *g = taken_group(r, q);
+    if (!g) {
+        out[m] = *q;
+        if (q->stage_wide)
+            out[m].shared = q;
+        return m + 1;
+    }
+    for (size_t j = 0; j < r->ngroups; j++)
+        if (r->groups[j] == g)
+            used[j] = 1;
+    /* a stage's `require GROUP` is copied into every category: say it once */
+    if ((q->message || q->name) && (!q->stage_wide || !q->cond->kind)) {
+        ERR(C, q->message ? q->message_span : q->name_span,
+            "`%s` is a group of conditions, each with its own message and name; take it with "
+            "`require %s` alone", g->name, g->name);
+        q->cond->kind = &K_ERROR;
+    }
+    for (size_t j = 0; j < g->nrequires; j++) {
+        Require *x = &out[m++];
+        *x = g->requires[j];
+        x->stage_name = q->stage_name;
+        x->stage_span = q->stage_span;
+        x->stage_wide = q->stage_wide;
+        x->group = g->name;
+        x->shared = &g->requires[j];
+        x->group_span = q->span;
+    }
+    return m;
+}
+
 /* Every `require GROUP` becomes the group's conditions, in place, each
- * with its own message; and every condition gets its stage. */
+ * with its own message; every category takes the conditions its stages
+ * require of all; and every condition gets its stage. */
 static void expand_groups(Checker *C)
 {
     Rules *r = C->r;
@@ -1815,41 +1854,40 @@ static void expand_groups(Checker *C)
         if (g->nrequires == 0)
             WARN(C, g->span, "the group of conditions `%s` has no conditions", g->name);
     }
+    /* What every category requires at a stage, written in the stage. */
+    size_t nwide = 0;
+    for (size_t st = 0; st < r->nstages; st++) {
+        StageDecl *sd = r->stages[st];
+        for (size_t k = 0; k < sd->nrequires; k++) {
+            Require *q = &sd->requires[k];
+            q->stage_name = sd->id;
+            q->stage_span = sd->span;
+            q->stage_wide = true;
+            const CondGroup *g = taken_group(r, q);
+            nwide += g ? g->nrequires : 1;
+        }
+    }
     for (size_t i = 0; i < r->ncategories; i++) {
         CategoryDecl *c = r->categories[i];
-        size_t n = 0;
-        bool any = false;
+        size_t wide = c->per_agency ? 0 : nwide;
+        size_t n = wide;
+        bool any = wide > 0;
         for (size_t k = 0; k < c->nrequires; k++) {
             const CondGroup *g = taken_group(r, &c->requires[k]);
             n += g ? g->nrequires : 1;
             any |= g != NULL;
         }
+        c->nown = c->nrequires;
         if (any) {
             Require *out = arena_alloc(&r->arena, sizeof *out * (n + 1));
             size_t m = 0;
-            for (size_t k = 0; k < c->nrequires; k++) {
-                const Require *q = &c->requires[k];
-                CondGroup *g = taken_group(r, q);
-                if (!g) {
-                    out[m++] = *q;
-                    continue;
-                }
-                for (size_t j = 0; j < r->ngroups; j++)
-                    if (r->groups[j] == g)
-                        used[j] = 1;
-                if (q->message || q->name)
-                    ERR(C, q->message ? q->message_span : q->name_span,
-                        "`%s` is a group of conditions, each with its own message and name; take it with "
-                        "`require %s` alone", g->name, g->name);
-                for (size_t j = 0; j < g->nrequires; j++) {
-                    Require *x = &out[m++];
-                    *x = g->requires[j];
-                    x->stage_name = q->stage_name;
-                    x->stage_span = q->stage_span;
-                    x->group = g->name;
-                    x->group_span = q->span;
-                }
-            }
+            /* the category's own first: its conditions keep their places */
+            for (size_t k = 0; k < c->nrequires; k++)
+                m = take_condition(C, used, &c->requires[k], out, m);
+            c->nown = m;
+            for (size_t st = 0; wide && st < r->nstages; st++)
+                for (size_t k = 0; k < r->stages[st]->nrequires; k++)
+                    m = take_condition(C, used, &r->stages[st]->requires[k], out, m);
             c->requires = out;
             c->nrequires = m;
         }
@@ -2036,7 +2074,7 @@ static void check_category(Checker *C, CategoryDecl *c)
     C->cat = c;
     C->in_condition = true;
     for (size_t i = 0; i < c->nrequires; i++) {
-        if (c->requires[i].group && c->requires[i].cond->kind)
+        if (c->requires[i].shared && c->requires[i].cond->kind)
             continue; /* a shared condition, checked where first taken */
         expect_bool(C, c->requires[i].cond, "a condition");
         check_condition_range(C, c->requires[i].cond);
@@ -2192,10 +2230,18 @@ bool check_rules(Rules *r, Diags *d)
     collect_tier_names(&C);
     check_stages(&C);
     expand_groups(&C);
+    for (size_t i = 0; i < r->ngroups; i++)
+        for (size_t j = 0; j < r->groups[i]->nrequires; j++)
+            r->groups[i]->requires[j].index = (uint32_t)r->nrequires_all++;
+    for (size_t i = 0; i < r->nstages; i++)
+        for (size_t j = 0; j < r->stages[i]->nrequires; j++)
+            r->stages[i]->requires[j].index = (uint32_t)r->nrequires_all++;
     for (size_t i = 0; i < r->ncategories; i++) {
         r->categories[i]->index = (uint32_t)i;
-        for (size_t j = 0; j < r->categories[i]->nrequires; j++)
-            r->categories[i]->requires[j].index = (uint32_t)r->nrequires_all++;
+        for (size_t j = 0; j < r->categories[i]->nrequires; j++) {
+            Require *q = &r->categories[i]->requires[j];
+            q->index = q->shared ? q->shared->index : (uint32_t)r->nrequires_all++;
+        }
     }
     C.entry_maps = arena_alloc(&r->arena, sizeof *C.entry_maps * (r->ntiers + 1));
     C.score_read = arena_alloc(&r->arena, r->nscores + 1);

@@ -1721,16 +1721,52 @@ static void check_id(Evaluator *ev, uint64_t hash, const char *source)
 
 /* Whether none of the fields that stage `st` reads first, and that must
  * have a value, has one: the stage has not been held yet. */
-static bool stage_awaited(const Evaluator *ev, const Plan *plan, size_t st)
+/* How many of the fields stage `st` reads first, and that must have a
+ * value, have one. */
+static size_t stage_given(const Evaluator *ev, const Plan *plan, size_t st)
 {
-    if (plan->required[st] == 0)
-        return false;
+    size_t n = 0;
     for (size_t k = plan->convert_at[st]; k < plan->convert_at[st + 1]; k++) {
         uint32_t s = plan->convert[k];
-        if (!ev->r->inputs[s]->optional && (int)s != ev->r->slot_agency && !raw_empty(&ev->rec->fields[s]))
-            return false;
+        n += !ev->r->inputs[s]->optional && (int)s != ev->r->slot_agency && !raw_empty(&ev->rec->fields[s]);
     }
+    return n;
+}
+
+/* Whether stage `st` has not been held: none of its own fields has a value,
+ * and no later stage's has either (a later stage with data under an empty
+ * one is a mistake in the data, not a wait). */
+static bool stage_awaited(const Evaluator *ev, const Plan *plan, size_t st)
+{
+    if (plan->required[st] == 0 || stage_given(ev, plan, st) != 0)
+        return false;
+    size_t nst = ev->r->nstages ? ev->r->nstages : 1;
+    for (size_t later = st + 1; later < nst; later++)
+        if (stage_given(ev, plan, later) != 0)
+            return false;
     return true;
+}
+
+/* After a field of a later stage is wrong: why it is an error and not a
+ * wait, when the stage is partly entered or empty under a later one. */
+static void stage_note(Evaluator *ev, const Plan *plan, size_t st)
+{
+    const Rules *r = ev->r;
+    size_t given = stage_given(ev, plan, st);
+    if (!r->nstages || plan->required[st] == 0 || given == plan->required[st])
+        return;
+    /* half or less entered: a stage being filled in, not a field forgotten
+     * in a finished one (which the field's own message says well enough) */
+    if (given && given * 2 <= plan->required[st])
+        msg_add(ev, "stage `%s` is partly entered (%zu of its %zu fields): give all of them, or none while it "
+                    "has not been held", r->stages[st]->id, given, plan->required[st]);
+    else if (!given)
+        for (size_t later = st + 1; later < r->nstages; later++)
+            if (stage_given(ev, plan, later)) {
+                msg_add(ev, "stage `%s` has no data, but the later stage `%s` has", r->stages[st]->id,
+                        r->stages[later]->id);
+                break;
+            }
 }
 
 /* Convert the fields stage `st` reads first, then check their ranges
@@ -1941,8 +1977,10 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
                 return finish_error(ev);
             }
         }
-        if (!fields_ok)
+        if (!fields_ok) {
+            stage_note(ev, plan, st);
             return finish_error(ev);
+        }
         if (ev->cov && r->nstages)
             ev->cov->stage_reached[st]++;
         bool held = true;

@@ -1963,69 +1963,72 @@ static void write_condition_text(Explainer *x, const AppResult *res, const Cond 
     write_needs(x, out, c->need, indent);
 }
 
-/* With stages: what became of the application at stage `st`. */
-static void write_stage_head(Explainer *x, const AppResult *res, size_t st, const Cond *cs, FILE *out)
+/* With stages: the way through them, one line: "completeness passed (14
+ * conditions hold); assessment: 1 of 6 conditions fails". */
+static void write_stages_text(Explainer *x, const AppResult *res, FILE *out)
 {
     const CategoryDecl *cat = res->cat;
-    const StageDecl *sd = x->r->stages[st];
-    size_t n = 0, nfail = 0;
-    for (size_t i = 0; i < cat->nrequires; i++)
-        if (cat->requires[i].stage == st) {
-            n++;
-            nfail += cs[i].result == COND_FAILS || cs[i].result == COND_UNKNOWN;
-        }
-    fprintf(out, "    stage %s%s%s%s: ", sd->id, sd->label ? " (" : "", sd->label ? sd->label : "",
-            sd->label ? ")" : "");
     size_t at = res->stage->index;
-    if (st > at || (st == at && res->pending))
-        fprintf(out, st == at ? "waits here: none of the fields it reads first has a value yet\n"
-                              : "not reached%s\n", n ? "" : "");
-    else if (nfail)
-        fprintf(out, "%zu of %zu condition%s fail%s%s\n", nfail, n, n == 1 ? "" : "s", nfail == 1 ? "s" : "",
-                st + 1 < x->r->nstages ? "; it stops here" : "");
-    else
-        fprintf(out, n ? "passed\n" : "passed (no conditions)\n");
+    fputs("  stages    ", out);
+    for (size_t st = 0; st < x->r->nstages; st++) {
+        size_t n = 0, nfail = 0;
+        for (size_t i = 0; i < cat->nrequires; i++)
+            if (cat->requires[i].stage == st)
+                n++;
+        for (size_t i = 0; i < res->nfailed; i++)
+            nfail += res->failed[i]->stage == st;
+        fprintf(out, "%s%s", st ? "; " : "", x->r->stages[st]->id);
+        if (st > at)
+            fputs(" not reached", out);
+        else if (st == at && res->pending)
+            fputs(" waits: none of the fields it reads first has a value yet", out);
+        else if (nfail)
+            fprintf(out, ": %zu of %zu condition%s fail%s", nfail, n, n == 1 ? "" : "s", nfail == 1 ? "s" : "");
+        else if (n)
+            fprintf(out, " passed (%s%zu condition%s hold%s)", n > 2 ? "all " : n == 2 ? "both " : "", n,
+                    n == 1 ? "" : "s", n == 1 ? "s" : "");
+        else
+            fputs(" passed", out);
+    }
+    fputc('\n', out);
 }
 
+/* The conditions that decided the result: all of them, or with stages
+ * those of the stage where the application stopped, waits, or ended (the
+ * stages before it passed: write_stages_text says so). */
 static void write_conditions_text(Explainer *x, const AppResult *res, FILE *out)
 {
     const CategoryDecl *cat = res->cat;
-    if (cat->nrequires == 0 && !res->stage) {
-        fputs("\n  conditions: none\n", out);
+    if (res->pending) {
+        fprintf(out, "\n  conditions: none assessed yet at stage `%s`\n", res->stage->id);
         return;
     }
-    Cond *cs = conditions(x, res);
-    size_t nholds = 0, nassessed = 0, wline = 0;
+    Cond *cs = cat->nrequires ? conditions(x, res) : NULL;
+    size_t nholds = 0, n = 0, wline = 0;
     for (size_t i = 0; i < cat->nrequires; i++) {
+        if (res->stage && cat->requires[i].stage != res->stage->index)
+            continue;
+        n++;
         nholds += cs[i].result == COND_HOLDS;
-        nassessed += cs[i].result != COND_NOT_ASSESSED;
         size_t w = strlen(cs[i].place);
         if (w > wline)
             wline = w;
     }
-    size_t n = nassessed;
-    fprintf(out, "\n  conditions (%s): ", x->r->path);
-    if (n == 0)
-        fputs("none assessed\n", out);
-    else if (nholds == n)
-        fprintf(out, n == 1 ? "it holds" : n == 2 ? "both hold" : "all %zu hold", n);
-    else
-        fprintf(out, "%zu of %zu hold%s", nholds, n, nholds == 1 ? "s" : "");
-    if (n && nassessed < cat->nrequires)
-        fprintf(out, " (%zu more at stages not reached)", cat->nrequires - nassessed);
-    if (n)
-        fputc('\n', out);
-    if (!res->stage) {
-        for (size_t i = 0; i < cat->nrequires; i++)
-            write_condition_text(x, res, &cs[i], wline, out);
+    if (n == 0) {
+        if (res->stage)
+            fprintf(out, "\n  conditions: none at stage `%s`\n", res->stage->id);
+        else
+            fputs("\n  conditions: none\n", out);
         return;
     }
-    for (size_t st = 0; st < x->r->nstages; st++) {
-        write_stage_head(x, res, st, cs, out);
-        for (size_t i = 0; i < cat->nrequires; i++)
-            if (cat->requires[i].stage == st && cs[i].result != COND_NOT_ASSESSED)
-                write_condition_text(x, res, &cs[i], wline, out);
-    }
+    fprintf(out, "\n  conditions (%s): ", x->r->path);
+    if (nholds == n)
+        fprintf(out, n == 1 ? "it holds\n" : n == 2 ? "both hold\n" : "all %zu hold\n", n);
+    else
+        fprintf(out, "%zu of %zu hold%s\n", nholds, n, nholds == 1 ? "s" : "");
+    for (size_t i = 0; i < cat->nrequires; i++)
+        if (!res->stage || cat->requires[i].stage == res->stage->index)
+            write_condition_text(x, res, &cs[i], wline, out);
 }
 
 void explain_text(Explainer *x, const AppResult *res, FILE *out)
@@ -2049,16 +2052,16 @@ void explain_text(Explainer *x, const AppResult *res, FILE *out)
         return;
     }
     size_t n = cat->nrequires;
-    if (res->stage && !res->stopped && !res->eligible)
-        n = 0; /* not reached */
+    if (res->stage) { /* the conditions of the stage that decided */
+        n = 0;
+        for (size_t i = 0; i < cat->nrequires; i++)
+            n += cat->requires[i].stage == res->stage->index;
+    }
     if (res->pending) {
         fprintf(out, "  result    pending: waits for stage `%s`%s%s%s\n", res->stage->id,
                 res->stage->label ? " (" : "", res->stage->label ? res->stage->label : "",
                 res->stage->label ? ")" : "");
-    } else if (res->stopped) {
-        n = 0;
-        for (size_t i = 0; i < cat->nrequires; i++)
-            n += cat->requires[i].stage == res->stage->index;
+    } else if (res->stopped && (res->stage->stop_id || res->stage->index + 1 < x->r->nstages)) {
         fprintf(out, "  result    %s%s%s%s: stopped at stage `%s`, where %zu of %zu condition%s fail%s\n",
                 res->tier_id, res->stage->stop_label ? " (" : "",
                 res->stage->stop_label ? res->stage->stop_label : "", res->stage->stop_label ? ")" : "",
@@ -2079,6 +2082,8 @@ void explain_text(Explainer *x, const AppResult *res, FILE *out)
         fprintf(out, "%s\n", x->tmp.s);
         x->tmp.len = 0;
     }
+    if (res->stage)
+        write_stages_text(x, res, out);
     write_conditions_text(x, res, out);
     if (res->scored) {
         write_score_text(x, res, out);
@@ -2220,6 +2225,10 @@ void explain_json(Explainer *x, const AppResult *res, FILE *out)
         }
         sb_str(&b, ",\"needs\":");
         sb_needs_json(&b, c->need);
+        if (x->r->nstages && !res->agency_row) {
+            sb_str(&b, ",\"stage\":");
+            sb_add_json_cstr(&b, x->r->stages[c->q->stage]->id);
+        }
         sb_str(&b, "}");
     }
     sb_str(&b, "]");

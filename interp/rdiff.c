@@ -887,7 +887,7 @@ static void one_category(Ctx *C, void *ctx, long oi, long ni, long anchor)
         added_or_removed(C, n != NULL, "category", path, subject, any->span,
                          fmt(C, "%lld %s%s%s%s, %zu condition%s%s%s", (long long)any->number, any->id,
                              any->title ? " \"" : "", any->title ? any->title : "", any->title ? "\"" : "",
-                             any->nrequires, any->nrequires == 1 ? "" : "s", scored,
+                             any->nown, any->nown == 1 ? "" : "s", scored,
                              any->per_agency ? ", per agency" : ""));
         return;
     }
@@ -914,7 +914,8 @@ static void one_category(Ctx *C, void *ctx, long oi, long ni, long anchor)
     b.nat = n->tiers_name ? n->tiers_span : n->span;
     attr(C, &b, "tiers", o->tiers_name, n->tiers_name, false);
     Pairing p;
-    if (!pairing_init(C, &p, o->nrequires, n->nrequires))
+    /* its own conditions: what its stages require of all is the stages' */
+    if (!pairing_init(C, &p, o->nown, n->nown))
         return;
     pair_requires(&p, o, n);
     ReqWalk w = { o, n };

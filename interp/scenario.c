@@ -178,6 +178,10 @@ typedef struct Tok {
     char punct;
 } Tok;
 
+/* `"text" x N`: at most this many times, and this many bytes in all. */
+#define SCENARIO_MAX_REPEAT 1000000
+#define SCENARIO_MAX_REPEAT_BYTES (1u << 20)
+
 typedef struct Parser {
     SFile *f;
     Diags *d;
@@ -385,6 +389,28 @@ static bool parse_scalar(Parser *p, RawField *out)
         *out = (RawField){ .kind = RAW_NUMBER, .text = k.s, .len = k.len };
     } else if (k.kind == T_STRING) {
         *out = (RawField){ .kind = RAW_STRING, .text = k.s, .len = k.len };
+        next(p);
+        /* "คำ " x 700: the text 700 times over, for an answer of a given
+         * length (a word limit's boundary) without writing it out */
+        if (is_word(p, "x")) {
+            next(p);
+            int64_t times = 0;
+            Dec d;
+            if (p->tok.kind != T_NUMBER || dec_parse(p->tok.s, p->tok.len, &d) != DEC_OK ||
+                !dec_to_int(d, &times) || times < 0 || times > SCENARIO_MAX_REPEAT ||
+                (uint64_t)times * k.len > SCENARIO_MAX_REPEAT_BYTES) {
+                expected(p, "how many times to repeat the text, a whole number (the text repeated is at most 1 MB)");
+                return false;
+            }
+            char *rep = p_alloc(p, (size_t)times * k.len + 1);
+            if (!rep)
+                return false;
+            for (int64_t i = 0; i < times; i++)
+                memcpy(rep + (size_t)i * k.len, k.s, k.len);
+            *out = (RawField){ .kind = RAW_STRING, .text = rep, .len = (size_t)times * k.len };
+            next(p);
+        }
+        return true;
     } else if (k.kind == T_WORD && (is_word(p, "true") || is_word(p, "false"))) {
         *out = (RawField){ .kind = RAW_BOOL, .text = k.s, .len = k.len };
     } else if (k.kind == T_WORD) {
@@ -2172,6 +2198,7 @@ static size_t report_coverage(Runner *run, const Loaded *l)
     size_t missing = 0, items = 0;
     char what[1024];
     out_printf(run, "coverage of %s:\n", r->path);
+    uint8_t *shared_seen = mem_calloc(r->nrequires_all + 1, 1);
     for (size_t i = 0; i < r->ncategories; i++) {
         const CategoryDecl *cat = r->categories[i];
         items++;
@@ -2186,13 +2213,20 @@ static size_t report_coverage(Runner *run, const Loaded *l)
         }
         for (size_t k = 0; k < cat->nrequires; k++) {
             const Require *q = &cat->requires[k];
+            if (q->shared && shared_seen[q->index]++)
+                continue; /* a shared group's condition counts once, over all its categories */
             bool t = c->cond_true[q->index], f = c->cond_false[q->index];
             items += 2;
             if (t && f)
                 continue;
             missing += !t + !f;
-            snprintf(what, sizeof what, "condition `%s` (category `%s`) is never seen %s", q->source, cat->id,
-                     !t && !f ? "at all" : !t ? "holding" : "failing");
+            if (q->shared)
+                snprintf(what, sizeof what, "condition `%s` (%s `%s`) is never seen %s", q->source,
+                         q->group ? "group" : "stage", q->group ? q->group : q->stage_name,
+                         !t && !f ? "at all" : !t ? "holding" : "failing");
+            else
+                snprintf(what, sizeof what, "condition `%s` (category `%s`) is never seen %s", q->source, cat->id,
+                         !t && !f ? "at all" : !t ? "holding" : "failing");
             coverage_line(run, r, q->span, what);
         }
     }
@@ -2259,6 +2293,7 @@ static size_t report_coverage(Runner *run, const Loaded *l)
             }
         }
     }
+    mem_free(shared_seen);
     out_printf(run, "  %zu of %zu covered%s\n", items - missing, items, missing ? "" : ": everything");
     return missing;
 }

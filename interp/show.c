@@ -376,6 +376,21 @@ static void show_tiers(Shower *S, const TierDecl *t)
     sb_str(b, "  }\n");
 }
 
+static void show_require(Shower *S, const Require *q, int ind)
+{
+    Sb *b = S->out;
+    leading_comments(S, q->span, ind);
+    sb_printf(b, "%*srequire ", ind, "");
+    if (q->name && q->name_span.end > q->name_span.start)
+        sb_printf(b, "%s: ", q->name);
+    show_expr(b, q->cond);
+    if (q->message_src) {
+        sb_str(b, " ");
+        show_string(b, q->message_src);
+    }
+    origin(S, q->span);
+}
+
 static void show_category(Shower *S, const CategoryDecl *c)
 {
     Sb *b = S->out;
@@ -398,23 +413,23 @@ static void show_category(Shower *S, const CategoryDecl *c)
         for (size_t i = 0; i < c->nrequires; i++) {
             const Require *q = &c->requires[i];
             bool here = st == r->nstages ? !q->stage_name : q->stage_name && q->stage == st;
-            if (!here)
+            if (!here || q->stage_wide)
+                continue; /* what a stage requires of all is shown in `stages` */
+            /* a group's conditions, taken by one line */
+            if (q->group && i > 0 && c->requires[i - 1].group == q->group &&
+                c->requires[i - 1].group_span.start == q->group_span.start)
                 continue;
             if (st < r->nstages && !open) {
                 sb_printf(b, "    stage %s {\n", r->stages[st]->id);
                 open = true;
             }
             int ind = open ? 6 : 4;
-            leading_comments(S, q->span, ind);
-            sb_printf(b, "%*srequire ", ind, "");
-            if (q->name && q->name_span.end > q->name_span.start)
-                sb_printf(b, "%s: ", q->name);
-            show_expr(b, q->cond);
-            if (q->message_src) {
-                sb_str(b, " ");
-                show_string(b, q->message_src);
+            if (q->group) {
+                sb_printf(b, "%*srequire %s", ind, "", q->group);
+                origin(S, q->group_span);
+                continue;
             }
-            origin(S, q->span);
+            show_require(S, q, ind);
         }
         if (open)
             sb_str(b, "    }\n");
@@ -478,8 +493,29 @@ void show_rules(const Rules *r, Sb *out)
                     show_string(out, st->stop_label);
                 }
             }
+            if (st->nrequires)
+                sb_str(out, " {");
             origin(&S, st->span);
+            for (size_t k = 0; k < st->nrequires; k++)
+                show_require(&S, &st->requires[k], 6);
+            if (st->nrequires)
+                sb_str(out, "    }\n");
         }
+        sb_str(out, "  }\n");
+    }
+    for (size_t i = 0; i < r->ngroups; i++) {
+        const CondGroup *g = r->groups[i];
+        sb_str(out, "\n");
+        leading_comments(&S, g->span, 2);
+        sb_printf(out, "  conditions %s", g->name);
+        if (g->label) {
+            sb_str(out, " ");
+            show_string(out, g->label);
+        }
+        sb_str(out, " {");
+        origin(&S, g->span);
+        for (size_t k = 0; k < g->nrequires; k++)
+            show_require(&S, &g->requires[k], 4);
         sb_str(out, "  }\n");
     }
     for (size_t i = 0; i < r->nscores; i++) {

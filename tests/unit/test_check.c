@@ -1062,6 +1062,10 @@ static void assert_reads(const Rules *r, const char *cat_id, const char *const *
 #define SCORE_FIELDS "efficiency", "quality", "partnership", "access", "new_ideas", \
                      "objectives", "service_quality", "value", "sustainability",   \
                      "one_stop", "e_service", "database", "complaint_system", "transparency"
+/* Form 3, read by every type decided per application at the completeness
+ * stage (rules/2558/public-service.award, the end of the file) */
+#define FORM3_FIELDS "form3_pages", "summary_pages", "q1", "q2", "q3", "q4", "q5", "q6_1", "q6_2", \
+                     "q6_3", "q7", "q8", "q9", "q10"
 
 static void test_public_service_facts(void **state)
 {
@@ -1079,20 +1083,24 @@ static void test_public_service_facts(void **state)
     assert_int_equal(r->let_kinds[0]->tag, KIND_BOOL);
 
     static const char *const standard[] = { "agency", "core_mission", "prior_award", "complaints",
-                                            "unit_coverage_pct", "standard_pct", "months_in_use", SCORE_FIELDS };
+                                            "unit_coverage_pct", "standard_pct", "months_in_use", SCORE_FIELDS,
+                                            FORM3_FIELDS };
     assert_reads(r, "standard", standard, sizeof standard / sizeof standard[0]);
-    assert_int_equal(sizeof standard / sizeof standard[0], 21);
+    assert_int_equal(sizeof standard / sizeof standard[0], 35);
     static const char *const integrated[] = { "agency", "partners_total", "partners_gov", "agreement",
-                                              "objectives_met", "months_in_use", "joint_plan", SCORE_FIELDS };
+                                              "objectives_met", "months_in_use", "joint_plan", SCORE_FIELDS,
+                                              FORM3_FIELDS };
     assert_reads(r, "integrated", integrated, sizeof integrated / sizeof integrated[0]);
     static const char *const innovation[] = { "agency", "novel", "ip_protected", "invented_year",
                                               "months_in_use", "public_accepted", "improves_efficiency",
-                                              SCORE_FIELDS };
+                                              SCORE_FIELDS, FORM3_FIELDS };
     assert_reads(r, "innovation", innovation, sizeof innovation / sizeof innovation[0]);
     static const char *const development[] = { "agency", "applies_tools", "months_in_use", "same_as_prior",
-                                               "further_developed", SCORE_FIELDS };
+                                               "further_developed", SCORE_FIELDS,
+                                               FORM3_FIELDS };
     assert_reads(r, "development", development, sizeof development / sizeof development[0]);
-    static const char *const continuous[] = { "agency", "outstanding_year", "standard_kept", "reports_sent" };
+    static const char *const continuous[] = { "agency", "outstanding_year", "standard_kept", "reports_sent",
+                                              FORM3_FIELDS };
     assert_reads(r, "continuous", continuous, sizeof continuous / sizeof continuous[0]);
     /* the agency-level category reads nothing of an application */
     assert_null(category(r, "excellent")->reads);

@@ -242,7 +242,7 @@ static void test_outstanding(void **state)
     has(j, "\"tier\":{\"id\":\"outstanding\",\"label\":\"ระดับดีเด่น\",\"rule\":\"at least 800\",\"line\":93,"
            "\"note\":\"ตรวจประเมิน ณ พื้นที่\"},\"next_tier\":null");
     has(j, "{\"line\":104,\"message\":\"" M_COVERAGE "\",\"condition\":\"unit_coverage_pct >= 80\","
-           "\"result\":\"holds\",\"values\":[{\"name\":\"unit_coverage_pct\",\"value\":90}],\"needs\":[]}");
+           "\"result\":\"holds\",\"values\":[{\"name\":\"unit_coverage_pct\",\"value\":90}],\"needs\":[],\"stage\":\"assessment\"}");
     free(j);
     env_free(&e);
 }
