@@ -67,6 +67,10 @@ rules/2565/participatory.award	2565 -> 2566	year 2565 BE
 rules/2565/participatory.award	2565 -> 2564	year 2565 BE
 rules/kpi/2565.award	2565 -> 2566	year 2565 BE
 rules/kpi/2565.award	2565 -> 2564	year 2565 BE
+rules/pmqa/2562.award	2562 -> 2563	year 2562 BE
+rules/pmqa/2562.award	2562 -> 2561	year 2562 BE
+rules/pmqa/pmqa40-2565.award	2565 -> 2566	year 2565 BE
+rules/pmqa/pmqa40-2565.award	2565 -> 2564	year 2565 BE
 '
 # Why: `y + 1 < year` already makes y at most year - 2, so `y < year` holds
 # whenever the rest does; `y <= year` neither adds nor removes a case.  The
@@ -79,6 +83,10 @@ rules/kpi/2565.award	2565 -> 2564	year 2565 BE
 # either: their one date, the deadline of the 12-month report, is written as
 # a date (2022-10-31), which does not move with `year`.  (The line is still
 # required: every rule file states its year.)
+# The PMQA rules (rules/pmqa/) read the year nowhere either: the seeds give
+# no condition that counts years (no "won within N years"), so none is
+# written, and no result can tell the year before or after from the one
+# stated.  (The line is still required, as above.)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/award-mutate.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
