@@ -845,12 +845,24 @@ typedef struct ReqWalk {
     const CategoryDecl *oc, *nc;
 } ReqWalk;
 
+/* Whether category c takes the group of conditions `group`. */
+static bool takes_group(const CategoryDecl *c, const char *group)
+{
+    for (size_t i = 0; i < c->nown; i++)
+        if (c->requires[i].group && strcmp(c->requires[i].group, group) == 0)
+            return true;
+    return false;
+}
+
 static void one_require(Ctx *C, void *ctx, long oi, long ni, long anchor)
 {
     (void)anchor;
     ReqWalk *w = ctx;
     const Require *o = oi >= 0 ? &w->oc->requires[oi] : NULL, *n = ni >= 0 ? &w->nc->requires[ni] : NULL;
     const Require *any = n ? n : o;
+    /* a condition of a group both sides take: the group's diff says it */
+    if (any->group && takes_group(w->oc, any->group) && takes_group(w->nc, any->group))
+        return;
     const char *path = require_path(C, w->nc->id, any, n ? (size_t)ni : (size_t)oi);
     const char *handle = n && n->name ? n->name : o && o->name ? o->name : NULL;
     const char *subject = handle ? fmt(C, "condition `%s`", handle) : "condition";
@@ -943,6 +955,108 @@ static void diff_categories(Ctx *C)
     walk(C, &p, one_category, NULL);
 }
 
+/* ---- stages and groups of conditions ---- */
+
+/* A condition as the diff shows it: its text, and its message. */
+static const char *require_text(Ctx *C, const Rules *r, const Require *q)
+{
+    const char *t = expr_text(C, r, q->cond);
+    return q->message_src ? fmt(C, "%s \"%s\"", t, q->message_src) : t;
+}
+
+/* Two lists of conditions (a stage's own, a group's): each one that is in
+ * only one of them, by its text and message. */
+static void diff_require_list(Ctx *C, const char *what, const char *path, const char *subject,
+                              const Require *o, size_t no, const Require *n, size_t nn)
+{
+    for (int added = 0; added < 2; added++) {
+        const Require *from = added ? n : o, *other = added ? o : n;
+        size_t nfrom = added ? nn : no, nother = added ? no : nn;
+        const Rules *rf = added ? C->n : C->o;
+        for (size_t i = 0; i < nfrom; i++) {
+            /* the same condition written otherwise (brackets, 80 and 80.00) is the same */
+            bool found = false;
+            for (size_t j = 0; j < nother && !found; j++)
+                found = expr_equal(from[i].cond, other[j].cond) && same_text(from[i].message_src, other[j].message_src);
+            const char *t = found ? NULL : require_text(C, rf, &from[i]);
+            if (!found)
+                added_or_removed(C, added, what, fmt(C, "%s/%zu", path, i + 1), fmt(C, "condition of %s", subject),
+                                 from[i].span, t);
+        }
+    }
+}
+
+static const char *stage_text(Ctx *C, const StageDecl *st)
+{
+    return fmt(C, "%s%s%s%s%s%s%s%s%s", st->id, st->label ? " \"" : "", st->label ? st->label : "",
+               st->label ? "\"" : "", st->stop_id ? " otherwise " : "", st->stop_id ? st->stop_id : "",
+               st->stop_label ? " \"" : "", st->stop_label ? st->stop_label : "", st->stop_label ? "\"" : "");
+}
+
+static void one_stage(Ctx *C, void *ctx, long oi, long ni, long anchor)
+{
+    (void)ctx;
+    (void)anchor;
+    const StageDecl *o = oi >= 0 ? C->o->stages[oi] : NULL, *n = ni >= 0 ? C->n->stages[ni] : NULL;
+    const StageDecl *any = n ? n : o;
+    const char *path = fmt(C, "stage/%s", any->id);
+    const char *subject = fmt(C, "stage `%s`", any->id);
+    if (!o || !n) {
+        added_or_removed(C, n != NULL, "stage", path, subject, any->span, stage_text(C, any));
+        return;
+    }
+    Both b = both("stage", path, subject, o->span, n->span);
+    attr(C, &b, "place", fmt(C, "%u", o->index + 1), fmt(C, "%u", n->index + 1), false);
+    attr(C, &b, "label", o->label, n->label, true);
+    attr(C, &b, "result", o->stop_id ? o->stop_id : "ineligible", n->stop_id ? n->stop_id : "ineligible", false);
+    attr(C, &b, "result label", o->stop_label, n->stop_label, true);
+    diff_require_list(C, "condition of a stage", fmt(C, "%s/require", path), subject, o->requires, o->nrequires,
+                      n->requires, n->nrequires);
+}
+
+static void one_group(Ctx *C, void *ctx, long oi, long ni, long anchor)
+{
+    (void)ctx;
+    (void)anchor;
+    const CondGroup *o = oi >= 0 ? C->o->groups[oi] : NULL, *n = ni >= 0 ? C->n->groups[ni] : NULL;
+    const CondGroup *any = n ? n : o;
+    const char *path = fmt(C, "conditions/%s", any->name);
+    const char *subject = fmt(C, "group `%s`", any->name);
+    if (!o || !n) {
+        added_or_removed(C, n != NULL, "conditions", path, subject, any->span,
+                         fmt(C, "%s, %zu condition%s", any->name, any->nrequires, any->nrequires == 1 ? "" : "s"));
+        return;
+    }
+    Both b = both("conditions", path, subject, o->span, n->span);
+    attr(C, &b, "label", o->label, n->label, true);
+    diff_require_list(C, "condition of a group", fmt(C, "%s/require", path), subject, o->requires, o->nrequires,
+                      n->requires, n->nrequires);
+}
+
+static void diff_stages_groups(Ctx *C)
+{
+    const Rules *o = C->o, *n = C->n;
+    size_t most = o->nstages + o->ngroups + n->nstages + n->ngroups + 1;
+    const char **on = arena_alloc(&C->d->arena, most * sizeof *on);
+    const char **nn = arena_alloc(&C->d->arena, most * sizeof *nn);
+    if (!on || !nn) {
+        C->broken = true;
+        return;
+    }
+    group(C, "stages", n->nstages ? &n->stages_span : NULL);
+    for (size_t i = 0; i < o->nstages; i++)
+        on[i] = o->stages[i]->id;
+    for (size_t i = 0; i < n->nstages; i++)
+        nn[i] = n->stages[i]->id;
+    diff_named(C, on, o->nstages, nn, n->nstages, one_stage, NULL);
+    for (size_t i = 0; i < o->ngroups; i++)
+        on[i] = o->groups[i]->name;
+    for (size_t i = 0; i < n->ngroups; i++)
+        nn[i] = n->groups[i]->name;
+    group(C, "conditions", n->ngroups ? &n->groups[0]->span : NULL);
+    diff_named(C, on, o->ngroups, nn, n->ngroups, one_group, NULL);
+}
+
 /* ---- the whole ---- */
 
 static void diff_scores_tiers(Ctx *C)
@@ -1015,6 +1129,8 @@ Rdiff *rdiff_new(const Rules *old, const Rules *new)
         diff_inputs_lets(&C);
     if (!C.broken)
         diff_scores_tiers(&C);
+    if (!C.broken)
+        diff_stages_groups(&C);
     if (!C.broken)
         diff_categories(&C);
     if (!C.broken)
