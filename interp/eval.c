@@ -1,10 +1,12 @@
 /* eval.c -- the evaluator: one application at a time, against checked rules.
  *
- * For each record: pick the category from the `type` field, convert and
- * range-check exactly the fields that category reads (a field it does not
- * read may be empty or garbage), evaluate every condition (all of them, so
- * each failure is reported), then the score tree, then the tier.  Names were
- * resolved to slots by the checker, so nothing here looks a name up.
+ * This file sets the evaluator up and evaluates expressions, scores and the
+ * agency-level categories.  The steps of one record are eval_record.c's
+ * (pick the category; stage by stage convert and range-check exactly the
+ * fields the category reads there, evaluate every condition of the stage;
+ * then the score tree and the tier), the conversion of fields
+ * eval_fields.c's.  Names were resolved to slots by the checker, so
+ * nothing here looks a name up.
  *
  * Evaluation of an expression gives EV_OK with a value, EV_ABSENT when it
  * needs an optional field that was left empty (a condition that needs one
@@ -30,117 +32,12 @@
  * `in` looks into it (see ListIndex); a shorter one is scanned. */
 #define LIST_INDEX_MIN 16
 
-typedef enum EvStatus { EV_OK, EV_ABSENT, EV_ERROR } EvStatus;
+#include "eval_internal.h"
 
-/* Agency codes kept for the whole run, found by hash.  (Ids are kept in an
- * IdSet: there is one per application, so they go to disk past a bound.) */
-typedef struct TextSet {
-    char *bytes;             /* all texts, back to back */
-    size_t nbytes, capbytes;
-    uint32_t *slots;         /* open addressing: index+1 into entries, 0 empty */
-    size_t nslots;
-    struct TextEntry { size_t off, len; uint64_t hash; size_t info; } *entries;
-    size_t count, cap;
-} TextSet;
-
-/* Applications kept by id for each (category, tier) an agency won: enough
- * to explain an agency-level award, bounded whatever the batch size. */
-#define WINNERS_KEPT 4
-
-typedef struct Winners {
-    uint32_t count;                /* how many applications won it */
-    size_t off[WINNERS_KEPT];      /* the first ones' ids, in winner_bytes */
-    uint32_t len[WINNERS_KEPT];
-} Winners;
-
-typedef struct Agency {
-    bool has_ok;             /* has an application without a data error */
-    Winners *won;            /* ncategories x ntier_names */
-} Agency;
-
-/* What a category converts for each application: the inputs it reads (less
- * `type` and `id`, taken first) and, of those, the ones with a range.  Worked
- * out once, so a record does not walk every input of the rules twice. */
-typedef struct Plan {
-    uint32_t *convert, *ranged;   /* in stage order */
-    size_t nconvert, nranged;
-    /* by stage: where its fields start in convert and ranged (one more
-     * entry than stages, the ends), and how many of the ones it reads first
-     * must have a value (when none has, the stage has not come yet) */
-    size_t *convert_at, *ranged_at, *required;
-} Plan;
-
-/* A field's range with constant bounds, each bound as a 64-bit coefficient
- * at every scale a value may have: checking a value is then one compare a
- * bound instead of aligning two decimals (see range_fast). */
-typedef struct FastBound {
-    int64_t at[DEC_MAX_SCALE + 1];
-    bool ok[DEC_MAX_SCALE + 1];      /* at[s] is the bound, exactly */
-} FastBound;
-
-typedef struct FastRange {
-    bool usable;                     /* every bound the field has is a number */
-    FastBound lo, hi;
-} FastRange;
-
-/* What is worked out once per application about one list value (a `list
- * of` field, or a let or variable holding it): the order of its items, so
- * that `x in L` is a binary search, and its sum, min and max.  Without it,
- * `any y in L: y + 1 in L` costs the square of the list's length.  Lists
- * are found by their items' address, which is fixed for the application;
- * only lists long enough to need it (LIST_INDEX_MIN) are kept, and those
- * come from data fields, so there are at most as many as list fields. */
-typedef struct ListIndex {
-    const Value *items;
-    uint32_t len;
-    uint32_t *order;         /* item indices in value order, or NULL */
-    bool has_sum, has_min, has_max;
-    Dec sum, min, max;
-} ListIndex;
-
-struct Evaluator {
-    const Rules *r;
-    Plan *plans;             /* by category index */
-    FastRange *ranges;       /* by input slot */
-    uint8_t *plain_leaf;     /* by node index: see is_plain_leaf */
-    Arena arena;             /* per record, reset each time */
-    Value *slots;            /* converted inputs, by slot */
-    uint8_t *slot_ok;        /* slot converted for this record */
-    Value *let_vals;
-    uint8_t *let_state;      /* 0 not yet, 1 evaluating, 2 ok, 3 absent */
-    Value *vars;
-    const Require **failed;
-    Dec *points;
-    uint8_t *has_points;
-    Dec *raw_points;          /* before a cap or rounding, for explanations */
-    uint8_t *cut;
-    Coverage *cov;            /* NULL unless coverage is being counted */
-    char *winner_bytes;       /* ids of agency winners (see Winners) */
-    size_t nwinner_bytes, capwinner_bytes;
-    Sb msg;                   /* the current data error */
-    Sb place_msg;             /* ... with its record's place in front */
-    AppResult res;
-    char id_buf[48];
-    const RawRecord *rec;
-    IdSet *ids;               /* every id so far; info: the record's place */
-    TextSet agencies;
-    const char **sources;     /* the inputs seen, for duplicate-id messages */
-    size_t nsources;
-    Agency *agency_info;
-    size_t nagency_info;
-    size_t count, errors;
-    /* the work budget of the current application (see EVAL_STEP_BUDGET) */
-    uint64_t steps_left;
-    bool out_of_steps;        /* reported: every evaluation now stops */
-    const Expr *rule;         /* the rule being evaluated, for that message */
-    ListIndex *lists;         /* this application's indexed lists */
-    size_t nlists, caplists;
-    BuiltinEnv env;           /* what plain functions need (builtins.h) */
-};
 
 /* Start a fresh budget and forget the lists indexed (their memory is in
  * the per-record arena). */
-static void budget_reset(Evaluator *ev)
+void ev_budget_reset(Evaluator *ev)
 {
     ev->steps_left = EVAL_STEP_BUDGET;
     ev->out_of_steps = false;
@@ -150,11 +47,9 @@ static void budget_reset(Evaluator *ev)
 
 /* ---- messages ---- */
 
-static void msg_clear(Evaluator *ev) { sb_reset(&ev->msg); }
 
 /* Add one problem to the current data error; problems are joined by "; ". */
-__attribute__((format(printf, 2, 3)))
-static void msg_add(Evaluator *ev, const char *fmt, ...)
+void msg_add(Evaluator *ev, const char *fmt, ...)
 {
     char buf[1024];
     va_list ap;
@@ -186,7 +81,7 @@ static void textset_grow(TextSet *ts)
 }
 
 /* Index of the text, adding it (with `info`) when new; *added says which. */
-static size_t textset_add(TextSet *ts, const char *s, size_t len, size_t info, bool *added)
+size_t ev_textset_add(TextSet *ts, const char *s, size_t len, size_t info, bool *added)
 {
     if ((ts->count + 1) * 2 > ts->nslots)
         textset_grow(ts);
@@ -235,29 +130,6 @@ static void fast_bound(FastBound *b, Dec d)
     }
 }
 
-/* Whether v is outside the field's range: 1 or 0, or -1 when it cannot be
- * told here (a bound that is not a number, a value of more than 64 bits or
- * of fewer decimals than a bound): then the general check decides. */
-static inline int range_fast(const FastRange *f, const InputDecl *in, Dec v)
-{
-    int64_t x = (int64_t)v.coef;
-    unsigned sc = (unsigned)v.scale;
-    if (!f->usable || x != v.coef || sc > DEC_MAX_SCALE)
-        return -1;
-    if (in->lo) {
-        if (!f->lo.ok[sc])
-            return -1;
-        if (in->lo_strict ? x <= f->lo.at[sc] : x < f->lo.at[sc])
-            return 1;
-    }
-    if (in->hi) {
-        if (!f->hi.ok[sc])
-            return -1;
-        if (in->hi_strict ? x >= f->hi.at[sc] : x > f->hi.at[sc])
-            return 1;
-    }
-    return 0;
-}
 
 /* A score item that is a field as it is (`efficiency out of 120`, no
  * weight, cap or rounding) whose range, checked before any score, already
@@ -392,265 +264,6 @@ size_t eval_count(const Evaluator *ev) { return ev->count; }
 size_t eval_errors(const Evaluator *ev) { return ev->errors; }
 const char *eval_problem(const Evaluator *ev) { return idset_problem(ev->ids); }
 
-/* ---- converting fields ---- */
-
-static bool raw_empty(const RawField *f)
-{
-    return f->kind == RAW_ABSENT || f->kind == RAW_NULL ||
-           ((f->kind == RAW_TEXT || f->kind == RAW_STRING) && f->len == 0);
-}
-
-/* Quote a raw value for a message, shortened. */
-static const char *shown(const RawField *f, char *buf, size_t size)
-{
-    size_t len = f->len;
-    if (len > 40)
-        len = 40;
-    /* do not cut a UTF-8 sequence in half */
-    while (len < f->len && len > 0 && ((unsigned char)f->text[len] & 0xC0) == 0x80)
-        len--;
-    snprintf(buf, size, "\"%.*s%s\"", (int)len, f->text, len < f->len ? "..." : "");
-    return buf;
-}
-
-/* A number written in Thai digits (๘๐ is 80): the slow path of
- * parse_number, taken only when ASCII did not parse. */
-__attribute__((noinline)) static DecStatus parse_thai_number(const char *s, size_t len, Dec *out, DecStatus st)
-{
-    char buf[128];
-    size_t n;
-    if (memchr(s, 0xE0, len) && len < sizeof buf * 3 && utext_thai_digits(s, len, buf, sizeof buf, &n))
-        return dec_parse(buf, n, out);
-    return st;
-}
-
-/* A number of the data, in ASCII digits or Thai ones.  ASCII is tried
- * first: the usual number costs nothing more. */
-static inline DecStatus parse_number(const char *s, size_t len, Dec *out)
-{
-    DecStatus st = dec_parse(s, len, out);
-    return st == DEC_SYNTAX ? parse_thai_number(s, len, out, st) : st;
-}
-
-static bool is_digits_number(const RawField *f)
-{
-    return f->kind == RAW_TEXT || f->kind == RAW_NUMBER;
-}
-
-/* Convert one scalar raw value to `kind`; on failure add a message about
- * `field` and return false. */
-static bool convert_scalar(Evaluator *ev, const InputDecl *in, const Kind *kind, const RawField *f,
-                           Value *out)
-{
-    char b[96];
-    const char *name = in->name;
-    switch (kind->tag) {
-    case KIND_BOOL:
-        if (f->kind == RAW_BOOL) {
-            out->tag = VAL_BOOL;
-            out->b = f->len == 4;
-            return true;
-        }
-        if (f->kind == RAW_TEXT) {
-            if ((f->len == 4 && memcmp(f->text, "true", 4) == 0) || (f->len == 1 && f->text[0] == '1')) {
-                *out = (Value){ .tag = VAL_BOOL, .b = true };
-                return true;
-            }
-            if ((f->len == 5 && memcmp(f->text, "false", 5) == 0) || (f->len == 1 && f->text[0] == '0')) {
-                *out = (Value){ .tag = VAL_BOOL, .b = false };
-                return true;
-            }
-        }
-        msg_add(ev, "field `%s`: expected true or false, found %s", name, shown(f, b, sizeof b));
-        return false;
-    case KIND_INTEGER:
-    case KIND_YEAR:
-    case KIND_DECIMAL: {
-        Dec d;
-        DecStatus st = is_digits_number(f) ? parse_number(f->text, f->len, &d) : DEC_SYNTAX;
-        if (st == DEC_SYNTAX) {
-            msg_add(ev, "field `%s`: expected %s, found %s", name,
-                    kind->tag == KIND_DECIMAL ? "a number" : kind->tag == KIND_YEAR ? "a year" : "a whole number",
-                    f->kind == RAW_BOOL ? (f->len == 4 ? "true" : "false") : shown(f, b, sizeof b));
-            return false;
-        }
-        if (st != DEC_OK) {
-            msg_add(ev, "field `%s`: %s is too long a number", name, shown(f, b, sizeof b));
-            return false;
-        }
-        /* Only a value written with more decimals than allowed can need
-         * more (5.00 is a whole number): count them only then. */
-        int allowed = kind->tag == KIND_DECIMAL ? ev->r->precision : 0;
-        int places = d.scale <= allowed ? d.scale : dec_places(d);
-        if (kind->tag != KIND_DECIMAL && places > 0) {
-            msg_add(ev, "field `%s`: expected a whole number, found %s", name, shown(f, b, sizeof b));
-            return false;
-        }
-        if (kind->tag == KIND_DECIMAL && places > ev->r->precision) {
-            msg_add(ev, "field `%s`: %s has %d decimal place%s; at most %d %s allowed", name,
-                    shown(f, b, sizeof b), places, places == 1 ? "" : "s", ev->r->precision,
-                    ev->r->precision == 1 ? "is" : "are");
-            return false;
-        }
-        *out = (Value){ .tag = VAL_NUM, .num = d };
-        return true;
-    }
-    case KIND_TEXT:
-        if (f->kind == RAW_TEXT || f->kind == RAW_STRING || f->kind == RAW_NUMBER) {
-            *out = (Value){ .tag = VAL_TEXT, .len = (uint32_t)f->len, .p.text = f->text };
-            return true;
-        }
-        msg_add(ev, "field `%s`: expected text", name);
-        return false;
-    case KIND_ENUM:
-        if (f->kind == RAW_TEXT || f->kind == RAW_STRING) {
-            for (size_t i = 0; i < kind->nnames; i++) {
-                const char *n = kind->names[i];
-                if (strlen(n) == f->len && memcmp(n, f->text, f->len) == 0) {
-                    *out = (Value){ .tag = VAL_TEXT, .len = (uint32_t)f->len, .p.text = n };
-                    return true;
-                }
-            }
-        }
-        {
-            char all[256];
-            size_t n = 0;
-            for (size_t i = 0; i < kind->nnames && n < sizeof all; i++)
-                n += (size_t)snprintf(all + n, sizeof all - n, "%s%s", i ? ", " : "", kind->names[i]);
-            msg_add(ev, "field `%s`: %s is not one of %s", name, shown(f, b, sizeof b), all);
-        }
-        return false;
-    case KIND_DATE: {
-        int32_t days;
-        if ((f->kind == RAW_TEXT || f->kind == RAW_STRING) && f->len == 10) {
-            char t[11];
-            memcpy(t, f->text, 10);
-            t[10] = '\0';
-            if (parse_date(t, &days)) {
-                *out = (Value){ .tag = VAL_DATE, .date = days };
-                return true;
-            }
-        }
-        msg_add(ev, "field `%s`: expected a date YYYY-MM-DD, found %s", name, shown(f, b, sizeof b));
-        return false;
-    }
-    default:
-        msg_add(ev, "field `%s` cannot be read", name);
-        return false;
-    }
-}
-
-static bool convert_list(Evaluator *ev, const InputDecl *in, const RawField *f, Value *out)
-{
-    const Kind *elem = in->kind.elem;
-    *out = (Value){ .tag = VAL_LIST };
-    if (raw_empty(f))
-        return true;
-    if (f->kind == RAW_ARRAY) {
-        Value *items = arena_alloc(&ev->arena, sizeof *items * (f->count + 1));
-        for (uint32_t i = 0; i < f->count; i++)
-            if (!convert_scalar(ev, in, elem, &ev->rec->items[f->first + i], &items[i]))
-                return false;
-        out->p.items = items;
-        out->len = f->count;
-        return true;
-    }
-    if (f->kind != RAW_TEXT) {
-        msg_add(ev, "field `%s`: expected a list", in->name);
-        return false;
-    }
-    /* CSV: items separated by `;`, blanks around them ignored. */
-    size_t n = 1;
-    for (size_t i = 0; i < f->len; i++)
-        n += f->text[i] == ';';
-    Value *items = arena_alloc(&ev->arena, sizeof *items * n);
-    size_t k = 0, start = 0;
-    for (size_t i = 0; i <= f->len; i++) {
-        if (i < f->len && f->text[i] != ';')
-            continue;
-        size_t a = start, z = i;
-        while (a < z && (f->text[a] == ' ' || f->text[a] == '\t'))
-            a++;
-        while (z > a && (f->text[z - 1] == ' ' || f->text[z - 1] == '\t'))
-            z--;
-        start = i + 1;
-        if (a == z) {
-            if (n == 1)
-                break; /* only blanks: the empty list */
-            msg_add(ev, "field `%s`: an item of the list is empty", in->name);
-            return false;
-        }
-        RawField item = { .kind = RAW_TEXT, .text = f->text + a, .len = z - a };
-        if (!convert_scalar(ev, in, elem, &item, &items[k++]))
-            return false;
-    }
-    out->p.items = items;
-    out->len = (uint32_t)k;
-    return true;
-}
-
-/* The usual cells, in line: true/false/1/0 for a bool, a short number
- * with no more decimals than allowed for a number.  False when the cell is
- * anything else: convert_scalar then decides, and writes any message. */
-static inline bool convert_quick(const Evaluator *ev, const InputDecl *in, const RawField *f, Value *v)
-{
-    if (f->kind != RAW_TEXT && f->kind != RAW_NUMBER)
-        return false;
-    switch (in->kind.tag) {
-    case KIND_BOOL:
-        if (f->kind == RAW_TEXT && ((f->len == 4 && memcmp(f->text, "true", 4) == 0) ||
-                                    (f->len == 1 && f->text[0] == '1'))) {
-            v->tag = VAL_BOOL;
-            v->b = true;
-            return true;
-        }
-        if (f->kind == RAW_TEXT && ((f->len == 5 && memcmp(f->text, "false", 5) == 0) ||
-                                    (f->len == 1 && f->text[0] == '0'))) {
-            v->tag = VAL_BOOL;
-            v->b = false;
-            return true;
-        }
-        return false;
-    case KIND_INTEGER:
-    case KIND_YEAR:
-    case KIND_DECIMAL: {
-        Dec d;
-        if (f->len == 0 || parse_number(f->text, f->len, &d) != DEC_OK)
-            return false;
-        if (d.scale > (in->kind.tag == KIND_DECIMAL ? ev->r->precision : 0))
-            return false;  /* maybe 5.00, maybe too many decimals */
-        v->tag = VAL_NUM;
-        v->num = d;
-        return true;
-    }
-    default:
-        return false;
-    }
-}
-
-static bool convert_field(Evaluator *ev, const InputDecl *in, const RawField *f)
-{
-    Value *v = &ev->slots[in->slot];
-    bool ok;
-    if (convert_quick(ev, in, f, v)) {
-        ev->slot_ok[in->slot] = true;
-        return true;
-    }
-    if (in->kind.tag == KIND_LIST) {
-        ok = convert_list(ev, in, f, v);
-    } else if (raw_empty(f)) {
-        ok = in->optional;
-        if (ok)
-            *v = (Value){ .tag = VAL_ABSENT };
-        else
-            msg_add(ev, "field `%s` is %s", in->name, f->kind == RAW_ABSENT ? "missing" : "empty");
-    } else {
-        ok = convert_scalar(ev, in, &in->kind, f, v);
-    }
-    ev->slot_ok[in->slot] = ok;
-    return ok;
-}
-
 /* ---- expressions ---- */
 
 static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out);
@@ -658,7 +271,7 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out);
 
 /* A score's total, worked out once per application: a condition that
  * reads it (`require report >= 600`) and the category's scoring share it. */
-static EvStatus ev_score_total(Evaluator *ev, const ScoreDecl *sd, Value *out)
+EvStatus ev_score_total(Evaluator *ev, const ScoreDecl *sd, Value *out)
 {
     const ScoreNode *root = sd->root;
     Dec t;
@@ -843,7 +456,7 @@ static EvStatus ev_num(Evaluator *ev, const Expr *e, Dec *out)
     return st;
 }
 
-static EvStatus ev_bool(Evaluator *ev, const Expr *e, bool *out)
+EvStatus ev_bool(Evaluator *ev, const Expr *e, bool *out)
 {
     Value v;
     EvStatus st = ev_expr(ev, e, &v);
@@ -1369,7 +982,7 @@ static EvStatus ev_expr(Evaluator *ev, const Expr *e, Value *out)
 
 /* A field's range bound: most are numbers written in the rules, taken as
  * they are; others (`0 to partners_total`) are evaluated. */
-static inline EvStatus bound(Evaluator *ev, const Expr *e, Value *out)
+EvStatus ev_bound(Evaluator *ev, const Expr *e, Value *out)
 {
     if (e->tag == EX_NUMBER) {
         out->tag = VAL_NUM;
@@ -1492,88 +1105,7 @@ const TierEntry *eval_pick_tier(const TierDecl *t, Dec total)
     return NULL;
 }
 
-/* ---- one record ---- */
-
-static const RawField *raw_slot(const Evaluator *ev, int slot)
-{
-    return slot >= 0 ? &ev->rec->fields[slot] : NULL;
-}
-
-/* Which category `type` names: its number or its identifier. */
-static const CategoryDecl *find_type(Evaluator *ev, const RawField *f)
-{
-    const Rules *r = ev->r;
-    char b[96];
-    if (!f || raw_empty(f)) {
-        msg_add(ev, "field `%s` is %s: it says which category the application is for",
-                r->slot_type >= 0 ? r->inputs[r->slot_type]->name : "type",
-                !f || f->kind == RAW_ABSENT ? "missing" : "empty");
-        return NULL;
-    }
-    if (f->kind == RAW_TEXT || f->kind == RAW_STRING || f->kind == RAW_NUMBER) {
-        Dec d;
-        int64_t n;
-        bool numeric = parse_number(f->text, f->len, &d) == DEC_OK && dec_to_int(d, &n);
-        for (size_t i = 0; i < r->ncategories; i++) {
-            const CategoryDecl *c = r->categories[i];
-            if (numeric ? c->number == n : (strlen(c->id) == f->len && memcmp(c->id, f->text, f->len) == 0))
-                return c;
-        }
-    }
-    char all[256];
-    size_t k = 0;
-    for (size_t i = 0; i < r->ncategories && k < sizeof all; i++)
-        if (!r->categories[i]->per_agency)
-            k += (size_t)snprintf(all + k, sizeof all - k, "%s%lld %s", k ? ", " : "",
-                                  (long long)r->categories[i]->number, r->categories[i]->id);
-    msg_add(ev, "field `%s`: %s names no category (the categories are %s)",
-            r->inputs[r->slot_type]->name, shown(f, b, sizeof b), all);
-    return NULL;
-}
-
-/* Set the result's id: the id field when it is usable text, else "row N". */
-static bool take_id(Evaluator *ev)
-{
-    const RawField *f = raw_slot(ev, ev->r->slot_id);
-    AppResult *res = &ev->res;
-    if (f && (f->kind == RAW_TEXT || f->kind == RAW_STRING || f->kind == RAW_NUMBER) && f->len > 0 &&
-        utext_valid(f->text, f->len, NULL)) {
-        res->id = f->text;
-        res->id_len = f->len;
-        return true;
-    }
-    snprintf(ev->id_buf, sizeof ev->id_buf, "row %zu", ev->rec->number);
-    res->id = ev->id_buf;
-    res->id_len = strlen(ev->id_buf);
-    return false;
-}
-
-/* Note the application's agency (first appearance fixes the order of the
- * agency-level rows); returns its index or -1. */
-static long note_agency(Evaluator *ev)
-{
-    const Rules *r = ev->r;
-    if (!r->has_agency_categories)
-        return -1;
-    const RawField *f = raw_slot(ev, r->slot_agency);
-    if (!f || !(f->kind == RAW_TEXT || f->kind == RAW_STRING || f->kind == RAW_NUMBER) || f->len == 0 ||
-        !utext_valid(f->text, f->len, NULL))
-        return -1;
-    bool added;
-    size_t i = textset_add(&ev->agencies, f->text, f->len, 0, &added);
-    if (added) {
-        if (i >= ev->nagency_info) {
-            size_t n = ev->nagency_info ? ev->nagency_info * 2 : 64;
-            ev->agency_info = mem_realloc(ev->agency_info, n * sizeof *ev->agency_info);
-            memset(ev->agency_info + ev->nagency_info, 0, (n - ev->nagency_info) * sizeof *ev->agency_info);
-            ev->nagency_info = n;
-        }
-        ev->agency_info[i].won = mem_calloc(r->ncategories * r->ntier_names + 1, sizeof(Winners));
-    }
-    return (long)i;
-}
-
-static void add_winner(Evaluator *ev, Winners *w, const char *id, size_t len)
+void ev_add_winner(Evaluator *ev, Winners *w, const char *id, size_t len)
 {
     if (w->count < WINNERS_KEPT) {
         if (ev->nwinner_bytes + len > ev->capwinner_bytes) {
@@ -1665,360 +1197,6 @@ void coverage_free(Coverage *c)
     mem_free(c);
 }
 
-static const AppResult *finish_error(Evaluator *ev)
-{
-    AppResult *res = &ev->res;
-    /* Every data error starts with the place of its record, so that an
-     * evaluator can open the file there. */
-    const char *msg = ev->msg.s ? ev->msg.s : "";
-    if (res->source) {
-        sb_reset(&ev->place_msg);
-        sb_printf(&ev->place_msg, "%s:%zu: %s", res->source, res->line, msg);
-        msg = ev->place_msg.s;
-    }
-    res->error = true;
-    res->eligible = false;
-    res->scored = false;
-    res->nfailed = 0;
-    res->tier = NULL;
-    res->tier_id = "error";
-    res->message = msg;
-    ev->errors++;
-    return res;
-}
-
-/* Add the record's id to those seen (`hash` from idset_prefetch); when it
- * was seen before, say where. */
-static void check_id(Evaluator *ev, uint64_t hash, const char *source)
-{
-    /* Where each id was first seen: which input, which record. */
-    if (!ev->nsources || ev->sources[ev->nsources - 1] != source) {
-        ev->sources = mem_realloc(ev->sources, (ev->nsources + 1) * sizeof *ev->sources);
-        ev->sources[ev->nsources++] = source;
-    }
-    const AppResult *res = &ev->res;
-    uint64_t place = (uint64_t)(ev->nsources - 1) << 40 | ev->rec->number;
-    uint64_t at;
-    int added = idset_add_hashed(ev->ids, res->id, res->id_len, hash, place, &at);
-    if (added < 0) {
-        msg_add(ev, "id \"%.*s\" could not be checked against the others: out of memory",
-                (int)res->id_len, res->id);
-    } else if (added == 0) {
-        const char *where = ev->sources[at >> 40];
-        msg_add(ev, "id \"%.*s\" was already used by record %zu%s%s; each application needs its own id",
-                (int)res->id_len, res->id, (size_t)(at & ((UINT64_C(1) << 40) - 1)),
-                where != source && where ? " of " : "", where != source && where ? where : "");
-    }
-}
-
-/* ---- the steps of one application ----
- *
- * pick (the id and the category), then, stage by stage: awaited? (a later
- * stage none of whose own fields has a value), convert (the fields the
- * stage reads first, and their ranges), conditions (every one of the
- * stage, so that each failure is reported); then score and tier.  Without
- * declared stages there is one. */
-
-/* Whether none of the fields that stage `st` reads first, and that must
- * have a value, has one: the stage has not been held yet. */
-/* How many of the fields stage `st` reads first, and that must have a
- * value, have one. */
-static size_t stage_given(const Evaluator *ev, const Plan *plan, size_t st)
-{
-    size_t n = 0;
-    for (size_t k = plan->convert_at[st]; k < plan->convert_at[st + 1]; k++) {
-        uint32_t s = plan->convert[k];
-        n += !ev->r->inputs[s]->optional && (int)s != ev->r->slot_agency && !raw_empty(&ev->rec->fields[s]);
-    }
-    return n;
-}
-
-/* Whether stage `st` has not been held: none of its own fields has a value,
- * and no later stage's has either (a later stage with data under an empty
- * one is a mistake in the data, not a wait). */
-static bool stage_awaited(const Evaluator *ev, const Plan *plan, size_t st)
-{
-    if (plan->required[st] == 0 || stage_given(ev, plan, st) != 0)
-        return false;
-    size_t nst = ev->r->nstages ? ev->r->nstages : 1;
-    for (size_t later = st + 1; later < nst; later++)
-        if (stage_given(ev, plan, later) != 0)
-            return false;
-    return true;
-}
-
-/* After a field of a later stage is wrong: why it is an error and not a
- * wait, when the stage is partly entered or empty under a later one. */
-static void stage_note(Evaluator *ev, const Plan *plan, size_t st)
-{
-    const Rules *r = ev->r;
-    size_t given = stage_given(ev, plan, st);
-    if (!r->nstages || plan->required[st] == 0 || given == plan->required[st])
-        return;
-    /* half or less entered: a stage being filled in, not a field forgotten
-     * in a finished one (which the field's own message says well enough) */
-    if (given && given * 2 <= plan->required[st])
-        msg_add(ev, "stage `%s` is partly entered (%zu of its %zu fields): give all of them, or none while it "
-                    "has not been held", r->stages[st]->id, given, plan->required[st]);
-    else if (!given)
-        for (size_t later = st + 1; later < r->nstages; later++)
-            if (stage_given(ev, plan, later)) {
-                msg_add(ev, "stage `%s` has no data, but the later stage `%s` has", r->stages[st]->id,
-                        r->stages[later]->id);
-                break;
-            }
-}
-
-/* Convert the fields stage `st` reads first, then check their ranges
- * (which may name fields of this stage or an earlier one).  False when
- * any is wrong (the message says which). */
-static bool convert_stage(Evaluator *ev, const Plan *plan, size_t st)
-{
-    const Rules *r = ev->r;
-    bool fields_ok = true;
-    for (size_t k = plan->convert_at[st]; k < plan->convert_at[st + 1]; k++) {
-        uint32_t s = plan->convert[k];
-        fields_ok &= convert_field(ev, r->inputs[s], &ev->rec->fields[s]);
-    }
-    for (size_t k = plan->ranged_at[st]; k < plan->ranged_at[st + 1]; k++) {
-        uint32_t s = plan->ranged[k];
-        const InputDecl *in = r->inputs[s];
-        if (!ev->slot_ok[s])
-            continue;
-        const Value *v = &ev->slots[s];
-        const Value *items = v->tag == VAL_LIST ? v->p.items : v;
-        uint32_t n = v->tag == VAL_LIST ? v->len : v->tag == VAL_NUM;
-        for (uint32_t i = 0; i < n; i++) {
-            if (range_fast(&ev->ranges[s], in, items[i].num) == 0)
-                continue; /* inside: the common case, settled */
-            Value lo, hi;
-            bool bad = false;
-            if (in->lo) {
-                ev->rule = in->lo;
-                EvStatus st2 = bound(ev, in->lo, &lo);
-                if (st2 != EV_OK)
-                    continue;
-                int c = dec_cmp(items[i].num, lo.num);
-                bad |= in->lo_strict ? c <= 0 : c < 0;
-            }
-            if (in->hi) {
-                ev->rule = in->hi;
-                EvStatus st2 = bound(ev, in->hi, &hi);
-                if (st2 != EV_OK)
-                    continue;
-                int c = dec_cmp(items[i].num, hi.num);
-                bad |= in->hi_strict ? c >= 0 : c > 0;
-            }
-            if (bad) {
-                char vb[DEC_FMT_MAX], lb[DEC_FMT_MAX], hb[DEC_FMT_MAX];
-                dec_format(items[i].num, 0, vb);
-                if (in->lo)
-                    dec_format(lo.num, 0, lb);
-                if (in->hi)
-                    dec_format(hi.num, 0, hb);
-                if (in->lo && in->hi)
-                    msg_add(ev, "field `%s`: %s is outside %s to %s%s%s", in->name, vb, lb, hb,
-                            in->hi->tag == EX_NAME ? ", the value of " : "",
-                            in->hi->tag == EX_NAME ? in->hi->v.str : "");
-                else if (in->lo)
-                    msg_add(ev, "field `%s`: %s is below %s%s", in->name, vb, in->lo_strict ? "or equal to " : "", lb);
-                else
-                    msg_add(ev, "field `%s`: %s is above %s%s", in->name, vb, in->hi_strict ? "or equal to " : "", hb);
-                fields_ok = false;
-                break;
-            }
-        }
-    }
-    return fields_ok;
-}
-
-/* Every condition of stage `st`: *held is cleared when any fails (each
- * failure is added to the result).  EV_ERROR on a data error. */
-static EvStatus check_conditions(Evaluator *ev, const CategoryDecl *cat, size_t st, bool *held)
-{
-    AppResult *res = &ev->res;
-    for (size_t i = 0; i < cat->nrequires; i++) {
-        const Require *q = &cat->requires[i];
-        if (q->stage != st)
-            continue;
-        bool holds = false;
-        ev->rule = q->cond;
-        EvStatus s = ev_bool(ev, q->cond, &holds);
-        if (s == EV_ERROR)
-            return s;
-        if (s != EV_OK || !holds) {
-            ev->failed[res->nfailed++] = q;
-            *held = false;
-        }
-        if (ev->cov)
-            (s == EV_OK && holds ? ev->cov->cond_true : ev->cov->cond_false)[q->index]++;
-    }
-    return EV_OK;
-}
-
-/* The category's score (even when a condition of the last stage failed,
- * so that the total can be shown) and, when eligible, its tier. */
-static EvStatus score_and_tier(Evaluator *ev, const CategoryDecl *cat, bool eligible)
-{
-    AppResult *res = &ev->res;
-    if (cat->score) {
-        Value total;
-        if (ev_score_total(ev, cat->score, &total) != EV_OK)
-            return EV_ERROR;
-        res->total = total.num;
-        res->scored = true;
-        if (eligible) {
-            res->tier = eval_pick_tier(cat->tiers, res->total);
-            if (!res->tier) {
-                char b[DEC_FMT_MAX];
-                dec_format(res->total, ev->r->precision, b);
-                msg_add(ev, "a `%s` of %s falls in no tier of `%s`", cat->score->name, b, cat->tiers->name);
-                return EV_ERROR;
-            }
-        }
-    }
-    const StageDecl *last = ev->r->nstages ? ev->r->stages[ev->r->nstages - 1] : NULL;
-    res->tier_id = eligible ? (res->tier ? res->tier->id : "awarded")
-                            : last && last->stop_id ? last->stop_id : "ineligible";
-    return EV_OK;
-}
-
-/* An application that stops at stage `st` (its conditions failed there) or
- * waits for it (`pending`): not eligible, not scored, no later stage. */
-static const AppResult *finish_stage(Evaluator *ev, const CategoryDecl *cat, long agency, size_t st, bool pending)
-{
-    AppResult *res = &ev->res;
-    const StageDecl *sd = ev->r->stages[st];
-    res->stage = sd;
-    res->eligible = false;
-    res->pending = pending;
-    res->stopped = !pending;
-    res->tier_id = pending ? "pending" : sd->stop_id ? sd->stop_id : "ineligible";
-    if (ev->cov) {
-        (pending ? ev->cov->stage_pending : ev->cov->stage_stopped)[st]++;
-        ev->cov->category_used[cat->index]++;
-    }
-    if (agency >= 0)
-        ev->agency_info[agency].has_ok = true;
-    return res;
-}
-
-const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *source)
-{
-    const Rules *r = ev->r;
-    arena_reset(&ev->arena);
-    budget_reset(ev);
-    msg_clear(ev);
-    ev->rec = rec;
-    ev->count++;
-    AppResult *res = &ev->res;
-    *res = (AppResult){ .source = source, .line = rec->line, .points = ev->points,
-                        .has_points = ev->has_points, .raw_points = ev->raw_points, .cut = ev->cut };
-    memset(ev->has_points, 0, r->nnodes);
-    memset(ev->cut, 0, r->nnodes);
-    memset(ev->let_state, 0, r->nlets);
-    memset(ev->slot_ok, 0, r->ninputs);
-
-    bool id_ok = take_id(ev);
-    /* The id's look-up reads memory that is seldom in cache: start it now,
-     * finish it after the fields are converted (see below). */
-    uint64_t id_hash = id_ok ? idset_prefetch(ev->ids, res->id, res->id_len) : 0;
-    long agency = note_agency(ev);
-    if (rec->error) {
-        msg_add(ev, "%s", rec->error);
-        return finish_error(ev);
-    }
-    /* The category first, so that a broken id still shows it. */
-    const CategoryDecl *cat = find_type(ev, raw_slot(ev, r->slot_type));
-    res->cat = cat;
-    if (!id_ok) {
-        const RawField *f = raw_slot(ev, r->slot_id);
-        msg_add(ev, "field `id` is %s", !f || f->kind == RAW_ABSENT ? "missing"
-                                        : f->len == 0 ? "empty" : "not valid text");
-    }
-    /* An application that is an error already has its id checked here;
-     * the others after their fields, when the look-up has had time. */
-    bool id_late = id_ok && cat && !cat->per_agency;
-    if (id_ok && !id_late)
-        check_id(ev, id_hash, source);
-    if (cat && cat->per_agency) {
-        msg_add(ev, "category %lld `%s` is awarded per agency from its other results; "
-                    "no application can be made for it", (long long)cat->number, cat->id);
-        cat = NULL;
-    }
-    if (!cat || ev->msg.len)
-        return finish_error(ev);
-    if (agency >= 0) {
-        /* Where a win of this agency in this category is counted: fetched
-         * while the record is evaluated, not waited for at the end. */
-        const Winners *w = &ev->agency_info[agency].won[cat->index * r->ntier_names];
-        __builtin_prefetch(w);
-        __builtin_prefetch((const char *)w + 64);
-    }
-
-    const Plan *plan = &ev->plans[cat->index];
-    size_t nst = r->nstages ? r->nstages : 1;
-    bool eligible = true;
-    res->failed = ev->failed;
-    for (size_t st = 0; st < nst; st++) {
-        /* A later stage whose fields have not come yet (a site visit not
-         * yet held): the application waits there. */
-        if (st > 0 && stage_awaited(ev, plan, st))
-            return finish_stage(ev, cat, agency, st, true);
-        bool fields_ok = convert_stage(ev, plan, st);
-        /* A used id is the whole error, as if it had been found first. */
-        if (st == 0 && id_late) {
-            size_t had = ev->msg.len;
-            check_id(ev, id_hash, source);
-            if (ev->msg.len != had) {
-                size_t from = had ? had + 2 : 0; /* after "; " */
-                memmove(ev->msg.s, ev->msg.s + from, ev->msg.len - from + 1);
-                ev->msg.len -= from;
-                return finish_error(ev);
-            }
-        }
-        if (!fields_ok) {
-            stage_note(ev, plan, st);
-            return finish_error(ev);
-        }
-        if (ev->cov && r->nstages)
-            ev->cov->stage_reached[st]++;
-        bool held = true;
-        if (check_conditions(ev, cat, st, &held) != EV_OK)
-            return finish_error(ev);
-        if (!held) {
-            eligible = false;
-            if (st + 1 < nst) /* it stops here: no later stage, no score */
-                return finish_stage(ev, cat, agency, st, false);
-        }
-    }
-    res->eligible = eligible;
-    if (r->nstages) {
-        res->stage = r->stages[nst - 1];
-        res->stopped = !eligible;
-        if (ev->cov && !eligible)
-            ev->cov->stage_stopped[nst - 1]++;
-    }
-    if (score_and_tier(ev, cat, eligible) != EV_OK)
-        return finish_error(ev);
-    if (ev->cov) {
-        ev->cov->category_used[cat->index]++;
-        ev->cov->category_given[cat->index] += eligible;
-        if (res->tier)
-            ev->cov->tier_given[res->tier->index]++;
-    }
-
-    if (agency >= 0) {
-        Agency *a = &ev->agency_info[agency];
-        a->has_ok = true;
-        if (eligible) {
-            uint32_t t = res->tier ? res->tier->name_index : (uint32_t)(r->ntier_names - 1);
-            add_winner(ev, &a->won[cat->index * r->ntier_names + t], res->id, res->id_len);
-        }
-    }
-    return res;
-}
-
 /* ---- agency-level categories ---- */
 
 static EvStatus ev_agency_cond(Evaluator *ev, const Agency *a, const Expr *e, bool *out)
@@ -2076,7 +1254,7 @@ size_t eval_finish(Evaluator *ev, AgencyResultFn fn, void *ctx)
             if (!cat->per_agency)
                 continue;
             arena_reset(&ev->arena);
-            budget_reset(ev);
+            ev_budget_reset(ev);
             msg_clear(ev);
             AppResult *res = &ev->res;
             const struct TextEntry *e = &ev->agencies.entries[i];
