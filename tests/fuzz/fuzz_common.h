@@ -163,6 +163,13 @@ static inline unsigned fuzz_touch_result(const Rules *r, const AppResult *res)
     FUZZ_CHECK(!res->error || res->message, "a data error without a message");
     if (res->tier_id)
         h += fuzz_touch(res->tier_id, strlen(res->tier_id));
+    /* with stages: where it stopped or waits, one of the rules' stages */
+    FUZZ_CHECK(!res->stage || (res->stage->index < r->nstages && r->stages[res->stage->index] == res->stage),
+               "a result at a stage that is not the rules'");
+    FUZZ_CHECK(!(res->pending && res->stopped), "a result both pending and stopped");
+    FUZZ_CHECK(!res->pending || !res->eligible, "a pending result that is eligible");
+    if (res->stage)
+        h += fuzz_touch(res->stage->id, strlen(res->stage->id));
     for (size_t i = 0; i < res->nfailed; i++) {
         FUZZ_CHECK(res->failed[i] != NULL, "failed[%zu] is NULL", i);
         h += res->failed[i]->index;
