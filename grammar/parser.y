@@ -160,6 +160,7 @@ static void stage_new(ParseCtx *pc, const char *id, Span at, const char *label, 
 %type <cat> category_decl
 %type <change> change_item input_change node_change tier_change cat_change
 %type <vec> node_changes node_change_seq tier_changes tier_change_seq cat_changes cat_change_seq opt_cat_changes
+%type <vec> stage_changes
 %type <vec> opt_node_changes
 %type <tail> node_tail
 %type <str> opt_note
@@ -961,8 +962,30 @@ cat_changes
 
 cat_change_seq
     : cat_change               { $$ = vec_new(pc); if ($1) vec_push(pc, $$, $1); }
+    | stage_changes            { $$ = $1; }
     | cat_change_seq NEWLINE cat_change  { $$ = $1; if ($3) vec_push(pc, $$, $3); }
+    | cat_change_seq NEWLINE stage_changes
+        {
+            $$ = $1;
+            for (size_t i = 0; i < $3->count; i++)
+                vec_push(pc, $$, $3->items[i]);
+        }
     | cat_change_seq error     { $$ = $1; }
+    ;
+
+/* `stage NAME { add require ... }` in a changed category: the conditions
+ * it adds belong to that stage. */
+stage_changes
+    : STAGE name '{'
+        {
+            pc->cur_stage = $2;
+            pc->cur_stage_span = @2;
+        }
+      cat_changes '}'
+        {
+            pc->cur_stage = NULL;
+            $$ = $5;
+        }
     ;
 
 cat_change

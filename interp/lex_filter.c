@@ -62,8 +62,9 @@ static int soft_word(ParseCtx *pc, int tok, const YYSTYPE *lval)
             return STAGES;
         if (depth == 1 && strcmp(lval->str, "conditions") == 0)
             return CONDITIONS;
-        if (blk && blk->item == CATEGORY && strcmp(lval->str, "stage") == 0)
-            return STAGE;
+        if (blk && (blk->item == CATEGORY || (blk->item == CHANGE && pc->rf->extends)) &&
+            strcmp(lval->str, "stage") == 0)
+            return STAGE; /* in a category, or a changed one */
     }
     if (pc->in_header && pc->last != AWARD && pc->nopen == 0 && strcmp(lval->str, "extends") == 0)
         return EXTENDS;
