@@ -195,6 +195,19 @@ static void stage_note(Evaluator *ev, const Plan *plan, size_t st)
             }
 }
 
+/* Whether v is past one bound of its field's range (lower: below it,
+ * else above it); *known is cleared when the bound has no value. */
+static bool past_bound(Evaluator *ev, const Expr *b, bool strict, bool lower, Dec v, Value *bv, bool *known)
+{
+    ev->rule = b;
+    if (ev_bound(ev, b, bv) != EV_OK) {
+        *known = false;
+        return false;
+    }
+    int c = dec_cmp(v, bv->num);
+    return lower ? (strict ? c <= 0 : c < 0) : (strict ? c >= 0 : c > 0);
+}
+
 /* Convert the fields stage `st` reads first, then check their ranges
  * (which may name fields of this stage or an earlier one).  False when
  * any is wrong (the message says which). */
@@ -218,23 +231,13 @@ static bool convert_stage(Evaluator *ev, const Plan *plan, size_t st)
             if (range_fast(&ev->ranges[s], in, items[i].num) == 0)
                 continue; /* inside: the common case, settled */
             Value lo, hi;
-            bool bad = false;
-            if (in->lo) {
-                ev->rule = in->lo;
-                EvStatus st2 = ev_bound(ev, in->lo, &lo);
-                if (st2 != EV_OK)
-                    continue;
-                int c = dec_cmp(items[i].num, lo.num);
-                bad |= in->lo_strict ? c <= 0 : c < 0;
-            }
-            if (in->hi) {
-                ev->rule = in->hi;
-                EvStatus st2 = ev_bound(ev, in->hi, &hi);
-                if (st2 != EV_OK)
-                    continue;
-                int c = dec_cmp(items[i].num, hi.num);
-                bad |= in->hi_strict ? c >= 0 : c > 0;
-            }
+            bool bad = false, known = true;
+            if (in->lo)
+                bad |= past_bound(ev, in->lo, in->lo_strict, true, items[i].num, &lo, &known);
+            if (known && in->hi)
+                bad |= past_bound(ev, in->hi, in->hi_strict, false, items[i].num, &hi, &known);
+            if (!known)
+                continue; /* a bound with no value: its own message says why */
             if (bad) {
                 char vb[DEC_FMT_MAX], lb[DEC_FMT_MAX], hb[DEC_FMT_MAX];
                 dec_format(items[i].num, 0, vb);
