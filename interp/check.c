@@ -382,6 +382,11 @@ static void as_enum_value(Checker *C, const Kind *k, Expr *e)
             return;
         }
     }
+    /* a misspelt value (`level >= involv`): taken as a value, so that the
+     * message lists the values and the closest one */
+    if (diag_suggest(e->v.str, (const char **)k->names, k->nnames) && !find_category(C, e->v.str) &&
+        !find_score(C, e->v.str))
+        e->tag = EX_STRING;
 }
 
 static const char *const OP_TEXT[] = {
