@@ -117,10 +117,13 @@ int cli_parse_args(const char *cmd, const char *usage, const char *takes, int nr
                 args->data[args->ndata++] = a;
             continue;
         }
-        if (is_opt(name, name_len, "explain")) {
+        if (is_opt(name, name_len, "explain") || is_opt(name, name_len, "bom")) {
             if (eq)
-                return cli_usage_error(cmd, "`--explain` takes no value (it was given `%s`)", a);
-            args->explain = true;
+                return cli_usage_error(cmd, "`--%.*s` takes no value (it was given `%s`)", (int)name_len, name, a);
+            if (is_opt(name, name_len, "bom"))
+                args->bom = true;
+            else
+                args->explain = true;
             continue;
         }
         const char *v;

@@ -53,6 +53,7 @@ typedef struct Args {
     const char *columns;       /* --columns (eval) */
     const char *id;            /* --id (explain) */
     bool explain;              /* --explain (eval) */
+    bool bom;              /* --bom: a UTF-8 byte-order mark before CSV (for Excel) */
     const char *year;          /* --year (compare) */
 } Args;
 

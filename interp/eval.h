@@ -76,6 +76,8 @@ typedef struct AppResult {
     const Dec *raw_points;     /* a group's points before its cap and rounding */
     const uint8_t *cut;        /* 1 when the cap cut the points */
     size_t agency;             /* agency_row: the agency's index, for eval_winners */
+    const RawRecord *rec;      /* the record it came from, its fields as read
+                                  (NULL for an agency row) */
 } AppResult;
 
 /* What a set of applications exercised in the rules, for `award test

@@ -341,7 +341,7 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
     ev->rec = rec;
     ev->count++;
     AppResult *res = &ev->res;
-    *res = (AppResult){ .source = source, .line = rec->line, .points = ev->points,
+    *res = (AppResult){ .source = source, .line = rec->line, .rec = rec, .points = ev->points,
                         .has_points = ev->has_points, .raw_points = ev->raw_points, .cut = ev->cut };
     memset(ev->has_points, 0, r->nnodes);
     memset(ev->cut, 0, r->nnodes);

@@ -41,7 +41,7 @@ static const char usage_check[] =
     "(warnings allowed), 1 when any has, 2 on a usage error or a directory.\n";
 
 static const char usage_eval[] =
-    "usage: award eval RULES DATA... [--format table|csv|json] [--columns LIST] [--explain] [-o FILE]\n"
+    "usage: award eval RULES DATA... [--format table|csv|json] [--columns LIST] [--explain] [--bom] [-o FILE]\n"
     "\n"
     "Evaluate every application in the DATA files (CSV with a header row, or\n"
     "JSON: an array of objects or one object per line; `-` reads standard\n"
@@ -54,9 +54,11 @@ static const char usage_eval[] =
     "options:\n"
     "  --format FORMAT   table (default, for people), csv, or json (one object per line)\n"
     "  --columns LIST    the columns of csv and table output, comma-separated:\n"
-    "                    id, category, eligible, total, tier, tier_label, failed, error,\n"
-    "                    reason (failed or error), stage, source, line, and any score\n"
-    "                    item's name\n"
+    "                    id, kind (application or agency), category, eligible, total,\n"
+    "                    tier, tier_label, failed, error, reason (failed or error), stage,\n"
+    "                    source, line, any score item's name and any input field's name\n"
+    "  --bom             with --format csv: begin with the UTF-8 byte-order mark, so that\n"
+    "                    Excel shows Thai text as Thai\n"
     "  --input FORMAT    read every DATA as csv or json, whatever its name\n"
     "  --explain         explain every result: conditions with their values, score items,\n"
     "                    the tier and the distance to the next (text or json, not csv)\n"
@@ -184,7 +186,7 @@ static void explain_as_json(void *ctx, const AppResult *res, FILE *out) { explai
 static int cmd_eval(int argc, char **argv)
 {
     Args args;
-    int rc = cli_parse_args("eval", usage_eval, "format input output columns explain", 1, argc, argv, &args);
+    int rc = cli_parse_args("eval", usage_eval, "format input output columns explain bom", 1, argc, argv, &args);
     if (rc < 0)
         rc = cli_check_inputs("eval", &args);
     if (rc >= 0) {
@@ -205,6 +207,10 @@ static int cmd_eval(int argc, char **argv)
         cli_args_free(&args);
         return cli_usage_error("eval", "--explain cannot be used with --format csv: an explanation takes many lines "
                                    "per application; use the default text output or --format json");
+    }
+    if (args.bom && fmt != REPORT_CSV) {
+        cli_args_free(&args);
+        return cli_usage_error("eval", "--bom is for --format csv: it marks the file as UTF-8 for Excel");
     }
     if ((rc = cli_check_output(&args)) >= 0) {
         cli_args_free(&args);
@@ -229,6 +235,8 @@ static int cmd_eval(int argc, char **argv)
         rc = 2;
         goto done;
     }
+    if (args.bom)
+        report_set_bom(rep);
     Evaluator *ev = eval_new(r);
     Explainer *x = args.explain ? explain_new(r, ev) : NULL;
     if (x)

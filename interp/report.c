@@ -18,17 +18,19 @@
 
 typedef enum ColKind {
     COL_ID, COL_CATEGORY, COL_ELIGIBLE, COL_TOTAL, COL_TIER, COL_TIER_LABEL,
-    COL_FAILED, COL_ERROR, COL_SOURCE, COL_LINE, COL_REASON, COL_STAGE, COL_NODE,
+    COL_FAILED, COL_ERROR, COL_SOURCE, COL_LINE, COL_REASON, COL_STAGE, COL_KIND,
+    COL_NODE,      /* a score item's points */
+    COL_FIELD,     /* an input field, as the record gave it */
 } ColKind;
 
 static const char *const col_names[] = {
     "id", "category", "eligible", "total", "tier", "tier_label",
-    "failed", "error", "source", "line", "reason", "stage",
+    "failed", "error", "source", "line", "reason", "stage", "kind",
 };
 
 typedef struct Column {
     ColKind kind;
-    uint32_t node_column;  /* COL_NODE: index into Rules.columns */
+    uint32_t node_column;  /* COL_NODE: index into Rules.columns; COL_FIELD: input slot */
     const char *name;
 } Column;
 
@@ -48,13 +50,15 @@ struct Report {
     bool broken;            /* an allocation failed: nothing more is written */
     Sb line;                /* one CSV row being built, written whole */
     ReportExplainFn explain; /* eval --explain, see report.h */
+    bool header_pending;    /* the CSV header in `line` is not written yet */
+    bool bom;               /* report_set_bom: a byte-order mark before it */
     void *explain_ctx;
 };
 
 const char *report_column_help(void)
 {
-    return "id, category, eligible, total, tier, tier_label, failed, error, reason, stage, source, line, "
-           "and the name of any score item (part1, efficiency, ...)";
+    return "id, kind, category, eligible, total, tier, tier_label, failed, error, reason, stage, source, "
+           "line, the name of any score item (part1, efficiency, ...) and of any input field (agency, ...)";
 }
 
 /* A score item's points: exact, with at least the report's decimals
@@ -88,6 +92,30 @@ static void buf_pending(Sb *to, const AppResult *res)
     if (res->stage->label)
         sb_printf(to, " (%s)", res->stage->label);
     sb_str(to, ": none of its fields has a value yet");
+}
+
+/* An input field of the record as it was given (a list's items joined by
+ * `;`, as CSV writes them); an agency row has only its agency code. */
+static void field_text(const Report *rep, uint32_t slot, const AppResult *res, Sb *to)
+{
+    if (res->agency_row) {
+        if ((int)slot == rep->r->slot_agency)
+            sb_add(to, res->id, res->id_len);
+        return;
+    }
+    if (!res->rec)
+        return;
+    const RawField *f = &res->rec->fields[slot];
+    if (f->kind == RAW_ARRAY) {
+        for (uint32_t i = 0; i < f->count; i++) {
+            const RawField *it = &res->rec->items[f->first + i];
+            if (i)
+                sb_str(to, ";");
+            sb_add(to, it->text, it->len);
+        }
+    } else if (f->kind != RAW_ABSENT && f->kind != RAW_NULL) {
+        sb_add(to, f->text, f->len);
+    }
 }
 
 /* The text of one cell, appended to `to` (nothing when there is nothing). */
@@ -139,6 +167,12 @@ static void cell(Report *rep, const Column *c, const AppResult *res, Sb *to)
         if (res->stage)
             sb_str(to, res->stage->id);
         break;
+    case COL_KIND: /* an application, or a result decided per agency */
+        sb_str(to, res->agency_row ? "agency" : "application");
+        break;
+    case COL_FIELD:
+        field_text(rep, c->node_column, res, to);
+        break;
     case COL_SOURCE:
         if (res->source)
             sb_str(to, res->source);
@@ -185,6 +219,13 @@ static bool add_column(Report *rep, const char *name, size_t len, char *err, siz
             c.name = rep->r->columns[i];
             found = true;
         }
+    for (size_t i = 0; !found && i < rep->r->ninputs; i++)
+        if (strlen(rep->r->inputs[i]->name) == len && memcmp(rep->r->inputs[i]->name, name, len) == 0) {
+            c.kind = COL_FIELD;
+            c.node_column = rep->r->inputs[i]->slot;
+            c.name = rep->r->inputs[i]->name;
+            found = true;
+        }
     if (!found) {
         snprintf(err, errsize, "unknown column `%.*s`; the columns are %s", (int)len, name,
                  report_column_help());
@@ -217,8 +258,8 @@ Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *colu
     const char *defaults = fmt == REPORT_TABLE
                                ? (r->nstages ? "id,category,stage,total,tier,tier_label,reason"
                                              : "id,category,total,tier,tier_label,reason")
-                               : (r->nstages ? "id,category,stage,eligible,total,tier,failed,error"
-                                             : "id,category,eligible,total,tier,failed,error");
+                               : (r->nstages ? "id,kind,category,stage,eligible,total,tier,failed,error"
+                                             : "id,kind,category,eligible,total,tier,failed,error");
     const char *spec = columns ? columns : defaults;
     /* An empty list, or an empty name in it (`id,,tier`, a trailing
      * comma), is a mistake: it would print rows with nothing in them, or
@@ -260,9 +301,21 @@ Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *colu
             sb_add_csv(&rep->line, rep->cols[i].name, strlen(rep->cols[i].name));
         }
         sb_add(&rep->line, "\n", 1);
-        fwrite(rep->line.s, 1, rep->line.len, out);
+        rep->header_pending = true; /* written with the first row, or at the end */
     }
     return rep;
+}
+
+/* The CSV header line, kept in rep->line by report_new, with the
+ * byte-order mark first when asked for. */
+static void write_header(Report *rep)
+{
+    if (!rep->header_pending)
+        return;
+    rep->header_pending = false;
+    if (rep->bom)
+        fputs("\xEF\xBB\xBF", rep->out);
+    fwrite(rep->line.s, 1, rep->line.len, rep->out);
 }
 
 void report_free(Report *rep)
@@ -294,7 +347,7 @@ void report_free(Report *rep)
 static bool never_quoted(ColKind k)
 {
     return k == COL_CATEGORY || k == COL_ELIGIBLE || k == COL_TOTAL ||
-           k == COL_TIER || k == COL_LINE || k == COL_NODE;
+           k == COL_TIER || k == COL_LINE || k == COL_NODE || k == COL_STAGE || k == COL_KIND;
 }
 
 
@@ -348,6 +401,7 @@ static void write_json(Report *rep, const AppResult *res)
     char b[DEC_FMT_MAX];
     fputs("{\"id\":", out);
     json_string(rep, res->id, res->id_len);
+    fputs(res->agency_row ? ",\"kind\":\"agency\"" : ",\"kind\":\"application\"", out);
     if (res->agency_row)
         fputs(",\"agency_level\":true", out);
     fputs(",\"category\":", out);
@@ -519,6 +573,11 @@ static void keep_row(Report *rep, const AppResult *res)
 
 /* ---- entry points ---- */
 
+void report_set_bom(Report *rep)
+{
+    rep->bom = true;
+}
+
 void report_set_explain(Report *rep, ReportExplainFn fn, void *ctx)
 {
     rep->explain = fn;
@@ -538,7 +597,10 @@ bool report_result(Report *rep, const AppResult *res)
     if (res->error)
         rep->nerrors++;
     switch (rep->fmt) {
-    case REPORT_CSV: write_csv(rep, res); break;
+    case REPORT_CSV:
+        write_header(rep);
+        write_csv(rep, res);
+        break;
     case REPORT_JSON: write_json(rep, res); break;
     case REPORT_TABLE:
         if (rep->explain) {
@@ -555,6 +617,7 @@ bool report_result(Report *rep, const AppResult *res)
 
 bool report_end(Report *rep)
 {
+    write_header(rep); /* an empty batch still gets its header */
     if (rep->broken || ferror(rep->out))
         return false;
     if (rep->fmt != REPORT_TABLE)

@@ -32,6 +32,9 @@ typedef struct Report Report;
 Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *columns,
                    char *err, size_t errsize);
 bool report_result(Report *rep, const AppResult *res);
+/* CSV: write the UTF-8 byte-order mark before the header, which Excel
+ * needs to read Thai as Thai (before the first report_result). */
+void report_set_bom(Report *rep);
 /* `eval --explain`: fn writes the explanation of each result while it is
  * valid.  JSON: fn writes the value of the result's "explain" member.
  * Table: no table is kept; each result is written at once, as fn's text,
