@@ -149,6 +149,9 @@ int cli_parse_args(const char *cmd, const char *usage, const char *takes, int nr
             args->output = v;
         } else if (is_opt(name, name_len, "columns")) {
             args->columns = v;
+        } else if (is_opt(name, name_len, "summary")) {
+            args->summary = true;
+            args->format = v;
         } else if (is_opt(name, name_len, "id")) {
             args->id = v;
         } else if (is_opt(name, name_len, "year")) {

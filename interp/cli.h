@@ -53,7 +53,8 @@ typedef struct Args {
     const char *columns;       /* --columns (eval) */
     const char *id;            /* --id (explain) */
     bool explain;              /* --explain (eval) */
-    bool bom;              /* --bom: a UTF-8 byte-order mark before CSV (for Excel) */
+    bool bom;                  /* --bom: a UTF-8 byte-order mark before CSV (for Excel) */
+    bool summary;              /* --summary FORMAT: counts instead of results */
     const char *year;          /* --year (compare) */
 } Args;
 

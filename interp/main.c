@@ -41,7 +41,8 @@ static const char usage_check[] =
     "(warnings allowed), 1 when any has, 2 on a usage error or a directory.\n";
 
 static const char usage_eval[] =
-    "usage: award eval RULES DATA... [--format table|csv|json] [--columns LIST] [--explain] [--bom] [-o FILE]\n"
+    "usage: award eval RULES DATA... [--format table|csv|json | --summary table|csv|json] [--columns LIST]\n"
+    "                  [--explain] [--bom] [-o FILE]\n"
     "\n"
     "Evaluate every application in the DATA files (CSV with a header row, or\n"
     "JSON: an array of objects or one object per line; `-` reads standard\n"
@@ -57,6 +58,8 @@ static const char usage_eval[] =
     "                    id, kind (application or agency), category, eligible, total,\n"
     "                    tier, tier_label, failed, error, reason (failed or error), stage,\n"
     "                    source, line, any score item's name and any input field's name\n"
+    "  --summary FORMAT  instead of the results, how many there were per category, kind and\n"
+    "                    tier, as a table, csv or json\n"
     "  --bom             with --format csv: begin with the UTF-8 byte-order mark, so that\n"
     "                    Excel shows Thai text as Thai\n"
     "  --input FORMAT    read every DATA as csv or json, whatever its name\n"
@@ -186,7 +189,8 @@ static void explain_as_json(void *ctx, const AppResult *res, FILE *out) { explai
 static int cmd_eval(int argc, char **argv)
 {
     Args args;
-    int rc = cli_parse_args("eval", usage_eval, "format input output columns explain bom", 1, argc, argv, &args);
+    int rc = cli_parse_args("eval", usage_eval, "format input output columns explain bom summary", 1, argc, argv,
+                            &args);
     if (rc < 0)
         rc = cli_check_inputs("eval", &args);
     if (rc >= 0) {
@@ -207,6 +211,11 @@ static int cmd_eval(int argc, char **argv)
         cli_args_free(&args);
         return cli_usage_error("eval", "--explain cannot be used with --format csv: an explanation takes many lines "
                                    "per application; use the default text output or --format json");
+    }
+    if (args.summary && (args.explain || args.columns)) {
+        cli_args_free(&args);
+        return cli_usage_error("eval", "--summary writes counts, not results: it takes no --%s",
+                               args.explain ? "explain" : "columns");
     }
     if (args.bom && fmt != REPORT_CSV) {
         cli_args_free(&args);
@@ -237,6 +246,8 @@ static int cmd_eval(int argc, char **argv)
     }
     if (args.bom)
         report_set_bom(rep);
+    if (args.summary)
+        report_set_summary(rep);
     Evaluator *ev = eval_new(r);
     Explainer *x = args.explain ? explain_new(r, ev) : NULL;
     if (x)

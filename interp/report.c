@@ -8,6 +8,7 @@
  * terminal in the table: a cell may hold anything a data file can (a quoted
  * line break, a tab, ESC [ 2J), and in the table such characters are shown
  * escaped so that no cell can move the cursor or draw a fake row. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,15 @@ struct Report {
     Sb line;                /* one CSV row being built, written whole */
     ReportExplainFn explain; /* eval --explain, see report.h */
     bool header_pending;    /* the CSV header in `line` is not written yet */
+    bool summary;           /* report_set_summary: counts only, written at the end */
+    struct Tally {          /* results per category, kind and tier, in the order first seen */
+        long cat;           /* category index, -1 when it could not be told */
+        bool agency;
+        const char *tier;   /* a tier id, or one of the evaluator's own outcomes */
+        size_t count;
+        size_t seq;         /* when first seen: the order within a category */
+    } *tally;
+    size_t ntally, captally;
     bool bom;               /* report_set_bom: a byte-order mark before it */
     void *explain_ctx;
 };
@@ -327,6 +337,7 @@ void report_free(Report *rep)
     mem_free(rep->cells);
     mem_free(rep->width);
     mem_free(rep->cols);
+    mem_free(rep->tally);
     sb_free(&rep->cell);
     sb_free(&rep->shown);
     sb_free(&rep->line);
@@ -573,6 +584,115 @@ static void keep_row(Report *rep, const AppResult *res)
 
 /* ---- entry points ---- */
 
+void report_set_summary(Report *rep)
+{
+    rep->summary = true;
+    rep->header_pending = false; /* no rows, so no header of theirs */
+}
+
+/* Count one result.  The distinct (category, kind, tier) are few, bounded
+ * by the rules (categories times their outcomes), not by the data: a
+ * look-up through them per result stays linear in the batch. */
+static void tally(Report *rep, const AppResult *res)
+{
+    long cat = res->cat ? (long)res->cat->index : -1;
+    for (size_t i = 0; i < rep->ntally; i++) {
+        struct Tally *t = &rep->tally[i];
+        if (t->cat == cat && t->agency == res->agency_row && strcmp(t->tier, res->tier_id) == 0) {
+            t->count++;
+            return;
+        }
+    }
+    struct Tally *t = mem_grow(rep->tally, &rep->captally, rep->ntally + 1, sizeof *t);
+    if (!t) {
+        rep->broken = true;
+        return;
+    }
+    rep->tally = t;
+    rep->tally[rep->ntally] = (struct Tally){ cat, res->agency_row, res->tier_id, 1, rep->ntally };
+    rep->ntally++;
+}
+
+static int tally_cmp(const void *a, const void *b)
+{
+    const struct Tally *x = a, *y = b;
+    /* by category (the unknown last), applications before agency rows,
+     * then in the order first seen */
+    long cx = x->cat < 0 ? LONG_MAX : x->cat, cy = y->cat < 0 ? LONG_MAX : y->cat;
+    if (cx != cy)
+        return cx < cy ? -1 : 1;
+    if (x->agency != y->agency)
+        return x->agency ? 1 : -1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* The counts per category, kind and tier, in the report's format. */
+static void write_summary(Report *rep)
+{
+    FILE *out = rep->out;
+    qsort(rep->tally, rep->ntally, sizeof *rep->tally, tally_cmp);
+    const Rules *r = rep->r;
+    if (rep->fmt == REPORT_JSON) {
+        fputs("{\"summary\":[", out);
+        for (size_t i = 0; i < rep->ntally; i++) {
+            const struct Tally *t = &rep->tally[i];
+            fputs(i ? ",{\"category\":" : "{\"category\":", out);
+            json_cstr(rep, t->cat >= 0 ? r->categories[t->cat]->id : NULL);
+            fprintf(out, ",\"kind\":\"%s\",\"tier\":", t->agency ? "agency" : "application");
+            json_cstr(rep, t->tier);
+            fprintf(out, ",\"count\":%zu}", t->count);
+        }
+        fprintf(out, "],\"applications\":%zu,\"data_errors\":%zu,\"agency_results\":%zu}\n", rep->napps,
+                rep->nerrors, rep->nagency);
+        return;
+    }
+    const char *sep = rep->fmt == REPORT_CSV ? "," : "  ";
+    if (rep->fmt == REPORT_CSV) {
+        if (rep->bom)
+            fputs("\xEF\xBB\xBF", out);
+        fputs("category,kind,tier,count\n", out);
+    }
+    /* the table's columns as wide as their widest cell */
+    size_t wcat = strlen("category"), wtier = strlen("tier");
+    for (size_t i = 0; i < rep->ntally; i++) {
+        const struct Tally *t = &rep->tally[i];
+        size_t wc = t->cat >= 0 ? utext_width(r->categories[t->cat]->id, strlen(r->categories[t->cat]->id)) : 0;
+        size_t wt = utext_width(t->tier, strlen(t->tier));
+        wcat = wc > wcat ? wc : wcat;
+        wtier = wt > wtier ? wt : wtier;
+    }
+    if (rep->fmt == REPORT_TABLE) {
+        utext_pad(out, "category", 8, wcat, false);
+        fputs(sep, out);
+        utext_pad(out, "kind", 4, 11, false);
+        fputs(sep, out);
+        utext_pad(out, "tier", 4, wtier, false);
+        fprintf(out, "%scount\n", sep);
+    }
+    for (size_t i = 0; i < rep->ntally; i++) {
+        const struct Tally *t = &rep->tally[i];
+        const char *cat = t->cat >= 0 ? r->categories[t->cat]->id : "";
+        const char *kind = t->agency ? "agency" : "application";
+        if (rep->fmt == REPORT_CSV) {
+            fprintf(out, "%s%s%s%s%s%s%zu\n", cat, sep, kind, sep, t->tier, sep, t->count);
+        } else {
+            utext_pad(out, cat, strlen(cat), wcat, false);
+            fputs(sep, out);
+            utext_pad(out, kind, strlen(kind), 11, false);
+            fputs(sep, out);
+            utext_pad(out, t->tier, strlen(t->tier), wtier, false);
+            fprintf(out, "%s%5zu\n", sep, t->count);
+        }
+    }
+    if (rep->fmt == REPORT_TABLE) {
+        fprintf(out, "\n%zu application%s, %zu with data errors", rep->napps, rep->napps == 1 ? "" : "s",
+                rep->nerrors);
+        if (rep->nagency)
+            fprintf(out, "; %zu agency-level result%s", rep->nagency, rep->nagency == 1 ? "" : "s");
+        fputc('\n', out);
+    }
+}
+
 void report_set_bom(Report *rep)
 {
     rep->bom = true;
@@ -596,6 +716,10 @@ bool report_result(Report *rep, const AppResult *res)
         rep->napps++;
     if (res->error)
         rep->nerrors++;
+    if (rep->summary) {
+        tally(rep, res);
+        return !rep->broken;
+    }
     switch (rep->fmt) {
     case REPORT_CSV:
         write_header(rep);
@@ -620,6 +744,10 @@ bool report_end(Report *rep)
     write_header(rep); /* an empty batch still gets its header */
     if (rep->broken || ferror(rep->out))
         return false;
+    if (rep->summary) {
+        write_summary(rep);
+        return !ferror(rep->out);
+    }
     if (rep->fmt != REPORT_TABLE)
         return true;
     if (!rep->explain)

@@ -35,6 +35,9 @@ bool report_result(Report *rep, const AppResult *res);
 /* CSV: write the UTF-8 byte-order mark before the header, which Excel
  * needs to read Thai as Thai (before the first report_result). */
 void report_set_bom(Report *rep);
+/* Write, instead of the results, how many there were per category, kind
+ * (application or agency) and tier, in the report's format, at the end. */
+void report_set_summary(Report *rep);
 /* `eval --explain`: fn writes the explanation of each result while it is
  * valid.  JSON: fn writes the value of the result's "explain" member.
  * Table: no table is kept; each result is written at once, as fn's text,
