@@ -1792,10 +1792,14 @@ static CondGroup *find_group(const Rules *r, const char *name)
     return NULL;
 }
 
-/* The group a condition takes (`require form3`), or NULL. */
-static CondGroup *taken_group(const Rules *r, const Require *q)
+/* The group a condition takes (`require form3`), or NULL.  A field or a
+ * let of the same name is what the name means (the group is told to take
+ * another name). */
+static CondGroup *taken_group(const Checker *C, const Require *q)
 {
-    return q->cond && q->cond->tag == EX_NAME ? find_group(r, q->cond->v.str) : NULL;
+    if (!q->cond || q->cond->tag != EX_NAME || find_input(C, q->cond->v.str) || find_let(C, q->cond->v.str))
+        return NULL;
+    return find_group(C->r, q->cond->v.str);
 }
 
 /* Put condition q into out[m]: itself (a copy that shares its index when it
@@ -1804,7 +1808,7 @@ static CondGroup *taken_group(const Rules *r, const Require *q)
 static size_t take_condition(Checker *C, uint8_t *used, Require *q, Require *out, size_t m)
 {
     Rules *r = C->r;
-    CondGroup *g = taken_group(r, q);
+    CondGroup *g = taken_group(C, q);
     if (!g) {
         out[m] = *q;
         if (q->stage_wide)
@@ -1849,13 +1853,17 @@ static void expand_groups(Checker *C)
                 NOTE(C, r->groups[j]->span, "the first is here");
                 break;
             }
-        if (find_input(C, g->name) || find_let(C, g->name))
+        if (find_input(C, g->name) || find_let(C, g->name)) {
             ERR(C, g->span, "`%s` is already the name of a %s; a group of conditions needs a name of its own",
                 g->name, find_input(C, g->name) ? "field" : "let");
+            used[i] = 1; /* no second message about it */
+        }
         for (size_t k = 0; k < g->nrequires; k++)
-            if (taken_group(r, &g->requires[k]))
+            if (taken_group(C, &g->requires[k])) {
                 ERR(C, g->requires[k].span, "a group of conditions cannot take another group; "
                     "list its conditions here, or take both groups in the category");
+                g->requires[k].cond->kind = &K_ERROR; /* said: not checked again as a name */
+            }
         if (g->nrequires == 0)
             WARN(C, g->span, "the group of conditions `%s` has no conditions", g->name);
     }
@@ -1868,7 +1876,7 @@ static void expand_groups(Checker *C)
             q->stage_name = sd->id;
             q->stage_span = sd->span;
             q->stage_wide = true;
-            const CondGroup *g = taken_group(r, q);
+            const CondGroup *g = taken_group(C, q);
             nwide += g ? g->nrequires : 1;
         }
     }
@@ -1878,7 +1886,7 @@ static void expand_groups(Checker *C)
         size_t n = wide;
         bool any = wide > 0;
         for (size_t k = 0; k < c->nrequires; k++) {
-            const CondGroup *g = taken_group(r, &c->requires[k]);
+            const CondGroup *g = taken_group(C, &c->requires[k]);
             n += g ? g->nrequires : 1;
             any |= g != NULL;
         }
