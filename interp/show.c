@@ -439,6 +439,19 @@ static void show_category(Shower *S, const CategoryDecl *c)
     sb_str(b, "  }\n");
 }
 
+/* An award-level item's first words, after a blank line and the comments
+ * before it: `score NAME "label"`. */
+static void show_head(Shower *S, const char *word, const char *name, const char *label, Span at)
+{
+    sb_str(S->out, "\n");
+    leading_comments(S, at, 2);
+    sb_printf(S->out, "  %s %s", word, name);
+    if (label) {
+        sb_str(S->out, " ");
+        show_string(S->out, label);
+    }
+}
+
 void show_rules(const Rules *r, Sb *out)
 {
     Shower S = { r, out };
@@ -505,13 +518,7 @@ void show_rules(const Rules *r, Sb *out)
     }
     for (size_t i = 0; i < r->ngroups; i++) {
         const CondGroup *g = r->groups[i];
-        sb_str(out, "\n");
-        leading_comments(&S, g->span, 2);
-        sb_printf(out, "  conditions %s", g->name);
-        if (g->label) {
-            sb_str(out, " ");
-            show_string(out, g->label);
-        }
+        show_head(&S, "conditions", g->name, g->label, g->span);
         sb_str(out, " {");
         origin(&S, g->span);
         for (size_t k = 0; k < g->nrequires; k++)
@@ -521,13 +528,7 @@ void show_rules(const Rules *r, Sb *out)
     for (size_t i = 0; i < r->nscores; i++) {
         const ScoreDecl *s = r->scores[i];
         const ScoreNode *n = s->root;
-        sb_str(out, "\n");
-        leading_comments(&S, s->span, 2);
-        sb_printf(out, "  score %s", s->name);
-        if (n->label) {
-            sb_str(out, " ");
-            show_string(out, n->label);
-        }
+        show_head(&S, "score", s->name, n->label, s->span);
         sb_str(out, " out of ");
         show_num(out, n->out_of);
         show_opts(out, n);
