@@ -752,6 +752,22 @@ static bool ends_block(const Parser *p)
            ((is_word(p, "in") || is_word(p, "skip")) && next_word_is(p, "scenario"));
 }
 
+/* `rules "PATH"`, after the word: the path and its place into *path and
+ * *at; false (reported) when no path in quotes follows. */
+static bool parse_rules_line(Parser *p, const char **path, Span *at)
+{
+    next(p);
+    if (p->tok.kind != T_STRING) {
+        expected(p, "the path of a rule file, in quotes");
+        return false;
+    }
+    *path = tok_text(p);
+    *at = p->tok.at;
+    next(p);
+    end_of_line(p);
+    return true;
+}
+
 static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span file_rules_at)
 {
     s->rules = file_rules;
@@ -763,16 +779,8 @@ static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span 
         if (ends_block(p))
             break;
         if (is_word(p, "rules")) {
-            next(p);
-            if (p->tok.kind != T_STRING) {
-                expected(p, "the path of a rule file, in quotes");
-                continue;
-            }
-            s->rules = tok_text(p);
-            s->rules_at = p->tok.at;
-            s->own_rules = true;
-            next(p);
-            end_of_line(p);
+            if (parse_rules_line(p, &s->rules, &s->rules_at))
+                s->own_rules = true;
         } else if (is_word(p, "given")) {
             next(p);
             if (p->tok.kind == T_WORD && !is_punct(p, '{'))
@@ -886,15 +894,7 @@ static void parse_in(Parser *p, Patch *pt)
         if (ends_block(p))
             break;
         if (is_word(p, "rules")) {
-            next(p);
-            if (p->tok.kind != T_STRING) {
-                expected(p, "the path of a rule file, in quotes");
-                continue;
-            }
-            pt->rules = tok_text(p);
-            pt->rules_at = p->tok.at;
-            next(p);
-            end_of_line(p);
+            parse_rules_line(p, &pt->rules, &pt->rules_at);
         } else if (is_word(p, "given")) {
             Span at = p->tok.at;
             next(p);
@@ -980,15 +980,7 @@ static void parse_file(Parser *p)
             f->reuse_rules_at = file_rules_at;
         }
         if (is_word(p, "rules")) {
-            next(p);
-            if (p->tok.kind != T_STRING) {
-                expected(p, "the path of a rule file, in quotes");
-                continue;
-            }
-            file_rules = tok_text(p);
-            file_rules_at = p->tok.at;
-            next(p);
-            end_of_line(p);
+            parse_rules_line(p, &file_rules, &file_rules_at);
         } else if (is_word(p, "from")) {
             Span at = p->tok.at;
             next(p);

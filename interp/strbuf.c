@@ -52,6 +52,15 @@ void sb_free(Sb *b)
 }
 
 /* Whether code point cp (-1: a byte that is not UTF-8) is shown escaped. */
+/* The code point at s[i] and its length in bytes: ASCII at once, the rest
+ * through utext_decode (an invalid byte gives -1, length 1). */
+static inline size_t decode_at(const char *s, size_t len, size_t i, int32_t *cp)
+{
+    unsigned char ch = (unsigned char)s[i];
+    *cp = ch;
+    return ch >= 0x80 ? utext_decode(s + i, len - i, cp) : 1;
+}
+
 static bool shown_escaped(int32_t cp)
 {
     return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
@@ -63,10 +72,8 @@ void sb_add_shown(Sb *b, const char *s, size_t len)
     size_t from = 0;  /* start of the text not yet added */
     for (size_t i = 0; i < len;) {
         unsigned char ch = (unsigned char)s[i];
-        int32_t cp = ch;
-        size_t n = 1;
-        if (ch >= 0x80)
-            n = utext_decode(s + i, len - i, &cp);
+        int32_t cp;
+        size_t n = decode_at(s, len, i, &cp);
         if (shown_escaped(cp)) {
             sb_add(b, s + from, i - from);
             if (cp == '\n' || cp == '\r' || cp == '\t')
@@ -99,11 +106,8 @@ void sb_add_json(Sb *b, const char *s, size_t len)
     sb_add(b, "\"", 1);
     size_t plain = 0;   /* start of the run of bytes copied as they are */
     for (size_t i = 0; i < len;) {
-        unsigned char ch = (unsigned char)s[i];
-        int32_t cp = ch;
-        size_t n = 1;
-        if (ch >= 0x80)
-            n = utext_decode(s + i, len - i, &cp);
+        int32_t cp;
+        size_t n = decode_at(s, len, i, &cp);
         const char *esc = NULL;
         switch (cp) {
         case '"': esc = "\\\""; break;
