@@ -235,3 +235,10 @@ const char *require_handle(const CategoryDecl *c, const Require *q, bool *ambigu
     }
     return n;
 }
+
+bool stage_field(const Rules *r, const CategoryDecl *c, size_t slot, size_t st)
+{
+    int k = (int)slot;
+    return c->reads && c->reads[slot] == st + 1 && !r->inputs[slot]->optional && k != r->slot_id &&
+           k != r->slot_type && k != r->slot_agency;
+}

@@ -394,6 +394,12 @@ RuleFile *rules_parse_file(Rules *r, Diags *diags, const char *path, const char 
  * same one; NULL when it has none.  `ambiguous` (may be NULL) is set when
  * the derived handle is shared. */
 const char *require_handle(const CategoryDecl *c, const Require *q, bool *ambiguous);
+/* Whether input `slot` is one of the fields that tell whether stage `st`
+ * of category c has been held: first read at that stage (c->reads, set
+ * by the checker), not optional, and not the id, category or agency
+ * field.  When none of them has a value, the stage is awaited. */
+bool stage_field(const Rules *r, const CategoryDecl *c, size_t slot, size_t st);
+
 /* The first name a condition reads ("" when none). */
 const char *require_first_name(const Require *q);
 

@@ -203,7 +203,7 @@ Evaluator *eval_new(const Rules *r)
                 p->convert[p->nconvert++] = (uint32_t)k;
                 if (r->inputs[k]->lo || r->inputs[k]->hi)
                     p->ranged[p->nranged++] = (uint32_t)k;
-                p->required[st] += !r->inputs[k]->optional && (int)k != r->slot_agency;
+                p->required[st] += stage_field(r, c, k, st);
             }
         }
         p->convert_at[nst] = p->nconvert;

@@ -149,12 +149,13 @@ static void check_id(Evaluator *ev, uint64_t hash, const char *source)
  * have a value, has one: the stage has not been held yet. */
 /* How many of the fields stage `st` reads first, and that must have a
  * value, have one. */
-static size_t stage_given(const Evaluator *ev, const Plan *plan, size_t st)
+static size_t stage_given(const Evaluator *ev, const CategoryDecl *cat, size_t st)
 {
+    const Plan *plan = &ev->plans[cat->index];
     size_t n = 0;
     for (size_t k = plan->convert_at[st]; k < plan->convert_at[st + 1]; k++) {
         uint32_t s = plan->convert[k];
-        n += !ev->r->inputs[s]->optional && (int)s != ev->r->slot_agency && !raw_empty(&ev->rec->fields[s]);
+        n += stage_field(ev->r, cat, s, st) && !raw_empty(&ev->rec->fields[s]);
     }
     return n;
 }
@@ -162,23 +163,25 @@ static size_t stage_given(const Evaluator *ev, const Plan *plan, size_t st)
 /* Whether stage `st` has not been held: none of its own fields has a value,
  * and no later stage's has either (a later stage with data under an empty
  * one is a mistake in the data, not a wait). */
-static bool stage_awaited(const Evaluator *ev, const Plan *plan, size_t st)
+static bool stage_awaited(const Evaluator *ev, const CategoryDecl *cat, size_t st)
 {
-    if (plan->required[st] == 0 || stage_given(ev, plan, st) != 0)
+    const Plan *plan = &ev->plans[cat->index];
+    if (plan->required[st] == 0 || stage_given(ev, cat, st) != 0)
         return false;
     size_t nst = ev->r->nstages ? ev->r->nstages : 1;
     for (size_t later = st + 1; later < nst; later++)
-        if (stage_given(ev, plan, later) != 0)
+        if (stage_given(ev, cat, later) != 0)
             return false;
     return true;
 }
 
 /* After a field of a later stage is wrong: why it is an error and not a
  * wait, when the stage is partly entered or empty under a later one. */
-static void stage_note(Evaluator *ev, const Plan *plan, size_t st)
+static void stage_note(Evaluator *ev, const CategoryDecl *cat, size_t st)
 {
+    const Plan *plan = &ev->plans[cat->index];
     const Rules *r = ev->r;
-    size_t given = stage_given(ev, plan, st);
+    size_t given = stage_given(ev, cat, st);
     if (!r->nstages || plan->required[st] == 0 || given == plan->required[st])
         return;
     /* half or less entered: a stage being filled in, not a field forgotten
@@ -188,7 +191,7 @@ static void stage_note(Evaluator *ev, const Plan *plan, size_t st)
                     "has not been held", r->stages[st]->id, given, plan->required[st]);
     else if (!given)
         for (size_t later = st + 1; later < r->nstages; later++)
-            if (stage_given(ev, plan, later)) {
+            if (stage_given(ev, cat, later)) {
                 msg_add(ev, "stage `%s` has no data, but the later stage `%s` has", r->stages[st]->id,
                         r->stages[later]->id);
                 break;
@@ -392,7 +395,7 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
     for (size_t st = 0; st < nst; st++) {
         /* A later stage whose fields have not come yet (a site visit not
          * yet held): the application waits there. */
-        if (st > 0 && stage_awaited(ev, plan, st))
+        if (st > 0 && stage_awaited(ev, cat, st))
             return finish_stage(ev, cat, agency, st, true);
         bool fields_ok = convert_stage(ev, plan, st);
         /* A used id is the whole error, as if it had been found first. */
@@ -407,7 +410,7 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
             }
         }
         if (!fields_ok) {
-            stage_note(ev, plan, st);
+            stage_note(ev, cat, st);
             return finish_error(ev);
         }
         if (ev->cov && r->nstages)

@@ -316,6 +316,13 @@ Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *colu
     return rep;
 }
 
+/* CSV for Excel (report_set_bom): the UTF-8 byte-order mark first. */
+static void write_bom(Report *rep)
+{
+    if (rep->bom)
+        fputs("\xEF\xBB\xBF", rep->out);
+}
+
 /* The CSV header line, kept in rep->line by report_new, with the
  * byte-order mark first when asked for. */
 static void write_header(Report *rep)
@@ -323,8 +330,7 @@ static void write_header(Report *rep)
     if (!rep->header_pending)
         return;
     rep->header_pending = false;
-    if (rep->bom)
-        fputs("\xEF\xBB\xBF", rep->out);
+    write_bom(rep);
     fwrite(rep->line.s, 1, rep->line.len, rep->out);
 }
 
@@ -626,6 +632,16 @@ static int tally_cmp(const void *a, const void *b)
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
+/* The table's closing line: how many results, and of what. */
+static void write_count_line(Report *rep)
+{
+    fprintf(rep->out, "\n%zu application%s, %zu with data errors", rep->napps, rep->napps == 1 ? "" : "s",
+            rep->nerrors);
+    if (rep->nagency)
+        fprintf(rep->out, "; %zu agency-level result%s", rep->nagency, rep->nagency == 1 ? "" : "s");
+    fputc('\n', rep->out);
+}
+
 /* The counts per category, kind and tier, in the report's format. */
 static void write_summary(Report *rep)
 {
@@ -648,8 +664,7 @@ static void write_summary(Report *rep)
     }
     const char *sep = rep->fmt == REPORT_CSV ? "," : "  ";
     if (rep->fmt == REPORT_CSV) {
-        if (rep->bom)
-            fputs("\xEF\xBB\xBF", out);
+        write_bom(rep);
         fputs("category,kind,tier,count\n", out);
     }
     /* the table's columns as wide as their widest cell */
@@ -684,13 +699,8 @@ static void write_summary(Report *rep)
             fprintf(out, "%s%5zu\n", sep, t->count);
         }
     }
-    if (rep->fmt == REPORT_TABLE) {
-        fprintf(out, "\n%zu application%s, %zu with data errors", rep->napps, rep->napps == 1 ? "" : "s",
-                rep->nerrors);
-        if (rep->nagency)
-            fprintf(out, "; %zu agency-level result%s", rep->nagency, rep->nagency == 1 ? "" : "s");
-        fputc('\n', out);
-    }
+    if (rep->fmt == REPORT_TABLE)
+        write_count_line(rep);
 }
 
 void report_set_bom(Report *rep)
@@ -752,10 +762,6 @@ bool report_end(Report *rep)
         return true;
     if (!rep->explain)
         write_table(rep);
-    fprintf(rep->out, "\n%zu application%s, %zu with data errors", rep->napps, rep->napps == 1 ? "" : "s",
-            rep->nerrors);
-    if (rep->nagency)
-        fprintf(rep->out, "; %zu agency-level result%s", rep->nagency, rep->nagency == 1 ? "" : "s");
-    fputc('\n', rep->out);
+    write_count_line(rep);
     return !ferror(rep->out);
 }

@@ -2257,11 +2257,8 @@ static size_t report_coverage(Runner *run, const Loaded *l)
             const CategoryDecl *cat = r->categories[i];
             for (size_t k = 0; k < cat->nrequires; k++)
                 can_stop |= cat->requires[k].stage == st;
-            for (size_t k = 0; st > 0 && cat->reads && k < r->ninputs; k++) {
-                int slot = (int)k;
-                can_wait |= cat->reads[k] == st + 1 && !r->inputs[k]->optional && slot != r->slot_id &&
-                            slot != r->slot_type && slot != r->slot_agency;
-            }
+            for (size_t k = 0; st > 0 && k < r->ninputs; k++)
+                can_wait |= stage_field(r, cat, k, st);
         }
         items += 1 + can_stop + can_wait;
         const char *never = !c->stage_reached[st] ? "reached"
