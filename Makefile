@@ -31,7 +31,7 @@ OPT     ?= -O2 -g -flto=auto
 SAN     ?=
 CFLAGS  ?=
 ALL_CFLAGS = $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinterp -I$(BUILD) $(CFLAGS)
-LIBS    := -lcsv -lyajl -lutf8proc -lthai
+LIBS    := -lcsv -lyajl -lutf8proc -lthai -lxlsxwriter
 TESTLIBS:= -lcmocka
 LABEL   ?= tests
 VALGRIND?= valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99
@@ -40,8 +40,13 @@ VALGRIND?= valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exi
 # looks for each the way the build uses it (command -v, pkg-config, a test
 # compile with $(CC)) and runs apt-get only for what is missing.
 DEB_PKGS := flex bison libcsv-dev libyajl-dev libutf8proc-dev libcmocka-dev python3 \
-            libthai-dev libthai-data
+            libthai-dev libthai-data libxlsxwriter-dev gettext
 DEPS_OK  := $(BUILD)/.deps-ok
+# What only the tests need: a browser and a Thai font to look at the HTML
+# report, and a reader of .xlsx files no one here wrote.  `make demo` does not
+# install them.
+TEST_PKGS := chromium fonts-thai-tlwg python3-openpyxl
+TEST_DEPS_OK := $(BUILD)/.test-deps-ok
 
 LIB_SRCS := $(filter-out interp/main.c,$(wildcard interp/*.c))
 LIB_OBJS := $(patsubst interp/%.c,$(BUILD)/%.o,$(LIB_SRCS)) \
@@ -73,6 +78,9 @@ deps: $(DEPS_OK)
 $(DEPS_OK):
 	@mkdir -p $(BUILD)
 	@CC="$(CC)" sh tests/install-deps.sh $(DEB_PKGS)
+	@touch $@
+$(TEST_DEPS_OK): $(DEPS_OK)
+	@CC="$(CC)" sh tests/install-deps.sh $(TEST_PKGS)
 	@touch $@
 
 # One run of bison makes both parser.c and parser.h, one run of flex both
@@ -114,7 +122,7 @@ $(BUILD)/data_dump: tests/differential/data_dump.c $(BUILD)/libaward.a
 demo: award
 	@sh examples/demo.sh ./award
 
-unit: $(TESTS) $(BUILD)/award
+unit: $(TESTS) $(BUILD)/award $(TEST_DEPS_OK)
 	@COUNTS=$(BUILD)/unit.counts LOGDIR=$(BUILD) AWARD=$(BUILD)/award \
 	    sh tests/run-unit.sh $(RUNNER) -- $(TESTS) $(BUILD_TESTS)
 

@@ -34,7 +34,7 @@ FUZZ_LINK_SAN ?= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS  ?= 60
 FUZZ_ARGS     ?=
 FUZZ_DIR      := tests/fuzz
-FUZZ_LIBS     := -lcsv -lyajl -lutf8proc -lthai
+FUZZ_LIBS     := -lcsv -lyajl -lutf8proc -lthai -lxlsxwriter
 # The project's warning set (the Makefile's WARN when included from it), and
 # its dialect, GNU C11 (the Makefile says why).
 FUZZ_WARN_OWN := -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \

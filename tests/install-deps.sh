@@ -16,6 +16,11 @@
 #                      linked with -lthai and run), else, where that program
 #                      cannot be built, the file thbrk.tri is in
 #                      $LIBTHAI_DICTDIR or /usr/share/libthai
+#   libxlsxwriter-dev  as the libraries above
+#   gettext            msgfmt and xgettext are commands
+#   chromium           the command
+#   fonts-thai-tlwg    fontconfig knows a font for Thai (fc-list :lang=th)
+#   python3-openpyxl   Debian's python3 (or the python3 first on PATH) imports it
 #   fuzzer-runtime     $FUZZ_CC (default clang) can link a libFuzzer target
 #                      with -fsanitize=fuzzer,address,undefined; the Debian
 #                      package is the compiler-rt of that clang's own major
@@ -48,6 +53,11 @@ why() {
     libthai-dev)     echo "splits Thai text into words, to count them" ;;
     libthai-data)    echo "holds the Thai dictionary that words are found with" ;;
     python3)         echo "runs the differential tests of the readers" ;;
+    libxlsxwriter-dev) echo "writes Excel workbooks (--format xlsx)" ;;
+    gettext)         echo "compiles the translated messages (po/*.po)" ;;
+    chromium)        echo "opens the HTML report in the tests, as a reader would" ;;
+    fonts-thai-tlwg) echo "draws Thai in the HTML report's test screenshots" ;;
+    python3-openpyxl) echo "reads the written .xlsx back in the tests" ;;
     clang)           echo "builds the fuzz targets" ;;
     libclang-rt-*|libclang-common-*)
                      echo "holds the fuzzer and sanitizer runtime of $FUZZ_CC" ;;
@@ -98,6 +108,11 @@ present() {
     libcmocka-dev)   library cmocka cmocka.h cmocka ;;
     libthai-dev)     library libthai thai/thbrk.h thai ;;
     libthai-data)    thai_dict ;;
+    libxlsxwriter-dev) library xlsxwriter xlsxwriter.h xlsxwriter ;;
+    gettext)         command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 ;;
+    chromium)        command -v chromium >/dev/null 2>&1 ;;
+    fonts-thai-tlwg) command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=th family)" ] ;;
+    python3-openpyxl) /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || python3 -c 'import openpyxl' >/dev/null 2>&1 ;;
     fuzzer-runtime)  command -v "$FUZZ_CC" >/dev/null 2>&1 && fuzzer_links ;;
     flex|bison|python3|clang|valgrind|pkg-config|make|gcc|git)
                      command -v "$1" >/dev/null 2>&1 ;;
