@@ -140,6 +140,45 @@ void sb_add_json_cstr(Sb *b, const char *s)
         sb_str(b, "null");
 }
 
+/* ---- HTML ---- */
+
+void sb_add_html(Sb *b, const char *s, size_t len)
+{
+    size_t plain = 0;   /* start of the run of bytes copied as they are */
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        size_t n = decode_at(s, len, i, &cp);
+        const char *esc = NULL;
+        switch (cp) {
+        case '&': esc = "&amp;"; break;
+        case '<': esc = "&lt;"; break;
+        case '>': esc = "&gt;"; break;
+        case '"': esc = "&quot;"; break;
+        case '\'': esc = "&#39;"; break;
+        case '\t': case '\n': case '\r': break;
+        default:
+            /* not UTF-8, or a control: U+FFFD, as the HTML parser itself
+             * gives for NUL */
+            if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+                esc = "\xef\xbf\xbd";
+            break;
+        }
+        if (esc) {
+            sb_add(b, s + plain, i - plain);
+            sb_str(b, esc);
+            plain = i + n;
+        }
+        i += n;
+    }
+    sb_add(b, s + plain, len - plain);
+}
+
+void sb_add_html_cstr(Sb *b, const char *s)
+{
+    if (s)
+        sb_add_html(b, s, strlen(s));
+}
+
 bool sb_csv_needs_quotes(const char *s, size_t len)
 {
     /* The bytes that may make a cell need quotes: C0 controls, `,`, `"`,

@@ -47,6 +47,15 @@ void sb_add_shown(Sb *b, const char *s, size_t len);
 void sb_add_json(Sb *b, const char *s, size_t len);
 /* The same for a C string, and `null` for NULL. */
 void sb_add_json_cstr(Sb *b, const char *s);
+/* Append s[0..len) as HTML text, good inside an element or a quoted
+ * attribute value: & < > " ' as character references, \ufffd for a byte
+ * that is not UTF-8 and for a control character other than tab, line feed
+ * and carriage return (HTML forbids them, and a reference to one of C1 is
+ * read as a Windows-1252 letter).  Everything else, Thai included, is
+ * copied as it is.  For every HTML writer. */
+void sb_add_html(Sb *b, const char *s, size_t len);
+/* The same for a C string; nothing for NULL. */
+void sb_add_html_cstr(Sb *b, const char *s);
 /* Whether a CSV cell needs quotes: a control character (C0, DEL, C1), a
  * `,` or `"`, or a space or tab at either end (which readers drop). */
 bool sb_csv_needs_quotes(const char *s, size_t len);

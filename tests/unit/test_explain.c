@@ -755,6 +755,57 @@ static void test_shapes(void **state)
     env_free(&e);
 }
 
+/* A category without conditions: what would give its bonus is solved as
+ * in any other (the budget of an explanation is its own, not what the
+ * last explanation with conditions left). */
+static const char NO_CONDITIONS[] =
+    "award t \"ทดสอบ\" {\n"
+    "  year 2558 BE\n"
+    "  precision 2\n"
+    "  input {\n"
+    "    id    text\n"
+    "    type  category\n"
+    "    a     integer 0 to 10\n"
+    "    flag  bool\n"
+    "  }\n"
+    "  score s \"คะแนน\" out of 15 {\n"
+    "    a \"เอ\" out of 10\n"
+    "    bonus 5 \"โบนัส\"\n"
+    "      when flag\n"
+    "  }\n"
+    "  tiers lv \"ระดับ\" on s {\n"
+    "    good \"ดี\" at least 10\n"
+    "    fail \"ไม่ผ่าน\" otherwise\n"
+    "  }\n"
+    "  category 1 c \"หนึ่ง\" {\n"
+    "    scored by s, tiers lv\n"
+    "  }\n"
+    "}\n";
+
+static void test_bonus_without_conditions(void **state)
+{
+    (void)state;
+    Env e = inline_rules(NO_CONDITIONS);
+    Rec x;
+    rec_init(&x, e.r, 1);
+    txt(&x, "id", "X1");
+    txt(&x, "type", "1");
+    txt(&x, "a", "5");
+    txt(&x, "flag", "false");
+    const AppResult *res = eval(&e, &x);
+    char *t = as_text(&e, res);
+    has(t, "\n  conditions: none\n");
+    has(t, "not given: `flag` does not hold\n"
+           "                         with flag = false\n"
+           "                         needs flag = true; it is false\n");
+    free(t);
+    char *j = as_json(&e, res);
+    has(j, "\"needs\":[{\"want\":\"flag = true\",\"is\":\"it is false\",\"name\":\"flag\",\"op\":\"=\","
+           "\"value\":true,\"current\":false}]");
+    free(j);
+    env_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -772,6 +823,7 @@ int main(void)
         T(test_rounding_and_weights),
         T(test_in_a_list_and_quantifiers),
         T(test_shapes),
+        T(test_bonus_without_conditions),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
