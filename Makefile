@@ -30,7 +30,10 @@ WARN    := -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 OPT     ?= -O2 -g -flto=auto
 SAN     ?=
 CFLAGS  ?=
-ALL_CFLAGS = $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinterp -I$(BUILD) $(CFLAGS)
+# LOCALEDIR: where the binary finds the compiled translations (see the
+# translations block near the end; AWARD_LOCALEDIR overrides it at run time).
+ALL_CFLAGS = $(WARN) $(OPT) $(SAN) -D_POSIX_C_SOURCE=200809L -DLOCALEDIR='"$(abspath $(BUILD))/locale"' \
+             -Iinterp -I$(BUILD) $(CFLAGS)
 LIBS    := -lcsv -lyajl -lutf8proc -lthai -lxlsxwriter
 TESTLIBS:= -lcmocka
 LABEL   ?= tests
@@ -158,5 +161,61 @@ valgrind: $(DEPS_OK)
 
 clean:
 	rm -rf build build-asan build-vg build-fuzz award
+
+# ---- Translations of the messages (GNU gettext; docs/translating.md) ----
+# po/award.pot lists every message to translate; it is made from the sources
+# by `make pot` and committed, so that a translator needs no build.  Each
+# po/LANG.po is compiled into $(BUILD)/locale/LANG/LC_MESSAGES/award.mo,
+# where the binary looks (LOCALEDIR in ALL_CFLAGS): a new language is one new
+# .po file, found by the wildcard.  `make update-po` brings every .po up to
+# date with the .pot (msgmerge), keeping what is translated.
+PO_FILES := $(wildcard po/*.po)
+MO_FILES := $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/award.mo,$(PO_FILES))
+# The files whose messages are translated so far: the checker of rule files
+# and its front end, the usage errors of the command line, and the data
+# errors of evaluation (the evaluator, the readers of CSV and JSON, the
+# output file).
+POT_SRCS := interp/diag.h interp/diag.c interp/check.c interp/syntax_error.c interp/load.c \
+            interp/extend.c interp/lex_filter.c interp/parse.c interp/ast.c grammar/parser.y \
+            grammar/lexer.l interp/cli.c interp/main.c $(sort $(wildcard interp/cmd_*.c)) \
+            interp/eval.c interp/eval_record.c interp/eval_fields.c interp/builtins.c \
+            interp/data.c interp/data_csv.c interp/data_json.c interp/outfile.c
+# The functions that translate their format (diag.c, cli.c; msg_add of
+# eval.c, data_errorf of data.c, record_error of data_json.c) and the marks
+# of i18n.h; po/exclude.pot holds formats that only pass on a translated text.
+XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: --add-location=file \
+                  --package-name=award '--msgid-bugs-address=the maintainers of award' -x po/exclude.pot \
+                  --keyword=_ --keyword=N_ --keyword=P_:1,2 \
+                  --keyword=diag_error:4 --keyword=diag_warning:4 --keyword=diag_note:4 \
+                  --keyword=ERR:3 --keyword=WARN:3 --keyword=NOTE:3 \
+                  --keyword=cli_usage_error:2 --keyword=cli_say:1 \
+                  --keyword=msg_add:2 --keyword=data_errorf:3 --keyword=record_error:2 \
+                  --flag=diag_error:4:c-format --flag=diag_warning:4:c-format --flag=diag_note:4:c-format \
+                  --flag=ERR:3:c-format --flag=WARN:3:c-format --flag=NOTE:3:c-format \
+                  --flag=cli_usage_error:2:c-format --flag=cli_say:1:c-format \
+                  --flag=msg_add:2:c-format --flag=data_errorf:3:c-format --flag=record_error:2:c-format \
+                  --flag=_:1:pass-c-format --flag=P_:1:pass-c-format --flag=P_:2:pass-c-format
+
+# POT_OUT: elsewhere than po/award.pot, for tests/build/test_i18n.sh to
+# see whether the committed catalogue is up to date.
+POT_OUT ?= po/award.pot
+.PHONY: pot update-po
+pot:
+	xgettext $(XGETTEXT_FLAGS) -o $(POT_OUT).new $(POT_SRCS)
+	mv -f $(POT_OUT).new $(POT_OUT)
+
+update-po: pot
+	for po in $(PO_FILES); do msgmerge --quiet --update --backup=none $$po po/award.pot || exit 1; done
+
+# --check: every format in a translation takes the arguments its English
+# takes, and the header is whole.
+$(BUILD)/locale/%/LC_MESSAGES/award.mo: po/%.po | $(DEPS_OK)
+	@mkdir -p $(@D)
+	msgfmt --check -o $@.new $< && mv -f $@.new $@
+
+# Order-only: the binary does not contain the catalogues, but it and every
+# test of it need them built.
+$(BUILD)/award: | $(MO_FILES)
+# ---- end of translations ----
 
 include fuzz.mk

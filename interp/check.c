@@ -17,6 +17,7 @@
 #include "builtins.h"
 #include "eval.h"
 #include "ast_eq.h"
+#include "i18n.h"
 #include "strbuf.h"
 
 /* The deepest `all x in ...` nesting a condition may have. */
@@ -94,6 +95,8 @@ typedef struct Checker {
     bool walk_warned;          /* this nest has had its warning */
 } Checker;
 
+/* The message formats are translated by diag.c; each is a whole sentence,
+ * so that a translation can order its words (see i18n.h). */
 #define ERR(C, span, ...) diag_error((C)->d, rules_source((C)->r, (span)), (span), __VA_ARGS__)
 #define WARN(C, span, ...) diag_warning((C)->d, rules_source((C)->r, (span)), (span), __VA_ARGS__)
 #define NOTE(C, span, ...) diag_note((C)->d, rules_source((C)->r, (span)), (span), __VA_ARGS__)
@@ -228,15 +231,52 @@ static void build_name_maps(Checker *C)
  * unknown names would take time in their number times all names. */
 static bool errors_full(const Checker *C) { return diag_count(C->d, DIAG_ERROR) >= DIAG_MAX_ERRORS; }
 
+/* What sort of name was not found: each sort has sentences of its own. */
+typedef enum Unknown { UNK_NAME, UNK_CATEGORY, UNK_FUNCTION, UNK_SCORE, UNK_STAGE, UNK_TIERS } Unknown;
+
 /* Report an unknown name, with the closest known one of `names`. */
-static void unknown_name(Checker *C, Span at, const char *what, const char *name,
+static void unknown_name(Checker *C, Span at, Unknown what, const char *name,
                          const char **names, size_t n)
 {
     const char *guess = diag_suggest(name, names, n);
-    if (guess)
-        ERR(C, at, "unknown %s `%s`; did you mean `%s`?", what, name, guess);
-    else
-        ERR(C, at, "unknown %s `%s`", what, name);
+    switch (what) {
+    case UNK_NAME:
+        if (guess)
+            ERR(C, at, "unknown name `%s`; did you mean `%s`?", name, guess);
+        else
+            ERR(C, at, "unknown name `%s`", name);
+        break;
+    case UNK_CATEGORY:
+        if (guess)
+            ERR(C, at, "unknown category `%s`; did you mean `%s`?", name, guess);
+        else
+            ERR(C, at, "unknown category `%s`", name);
+        break;
+    case UNK_FUNCTION:
+        if (guess)
+            ERR(C, at, "unknown function `%s`; did you mean `%s`?", name, guess);
+        else
+            ERR(C, at, "unknown function `%s`", name);
+        break;
+    case UNK_SCORE:
+        if (guess)
+            ERR(C, at, "unknown score `%s`; did you mean `%s`?", name, guess);
+        else
+            ERR(C, at, "unknown score `%s`", name);
+        break;
+    case UNK_STAGE:
+        if (guess)
+            ERR(C, at, "unknown stage `%s`; did you mean `%s`?", name, guess);
+        else
+            ERR(C, at, "unknown stage `%s`", name);
+        break;
+    case UNK_TIERS:
+        if (guess)
+            ERR(C, at, "unknown tier table `%s`; did you mean `%s`?", name, guess);
+        else
+            ERR(C, at, "unknown tier table `%s`", name);
+        break;
+    }
 }
 
 /* Every name an expression could mean here: variables, lets, inputs. */
@@ -263,23 +303,50 @@ static const char **value_names(Checker *C, size_t *n)
 static const Kind *check_expr(Checker *C, Expr *e);
 static const Kind *check_let(Checker *C, LetDecl *l);
 
-static const Kind *expect_bool(Checker *C, Expr *e, const char *what)
+/* What must be true or false, or a number: each a sentence of its own. */
+typedef enum Want {
+    /* true or false */
+    W_AFTER_COLON, W_BOOL_ARGUMENT, W_AFTER_NOT, W_AND_SIDE, W_OR_SIDE, W_BONUS_CONDITION, W_CONDITION,
+    /* a number */
+    W_NUM_ARGUMENT, W_TO_ROUND, W_AFTER_MINUS, W_ITEM_VALUE, W_RANGE_BOUND,
+} Want;
+
+/* `e` (at `at`) is of kind k, which is not what `what` must be. */
+static void wrong_kind(Checker *C, Span at, Want what, const Kind *k)
+{
+    char b[128];
+    const char *kn = kname(k, b);
+    switch (what) {
+    case W_AFTER_COLON: ERR(C, at, "the condition after `:` must be true or false, but this is %s", kn); break;
+    case W_BOOL_ARGUMENT: ERR(C, at, "each argument must be true or false, but this is %s", kn); break;
+    case W_AFTER_NOT: ERR(C, at, "the value after `not` must be true or false, but this is %s", kn); break;
+    case W_AND_SIDE: ERR(C, at, "each side of `and` must be true or false, but this is %s", kn); break;
+    case W_OR_SIDE: ERR(C, at, "each side of `or` must be true or false, but this is %s", kn); break;
+    case W_BONUS_CONDITION: ERR(C, at, "a bonus condition must be true or false, but this is %s", kn); break;
+    case W_CONDITION: ERR(C, at, "a condition must be true or false, but this is %s", kn); break;
+    case W_NUM_ARGUMENT: ERR(C, at, "each argument must be a number, but this is %s", kn); break;
+    case W_TO_ROUND: ERR(C, at, "the value to round must be a number, but this is %s", kn); break;
+    case W_AFTER_MINUS: ERR(C, at, "the value after `-` must be a number, but this is %s", kn); break;
+    case W_ITEM_VALUE: ERR(C, at, "a score item's value must be a number, but this is %s", kn); break;
+    case W_RANGE_BOUND: ERR(C, at, "a range bound must be a number, but this is %s", kn); break;
+    }
+}
+
+static const Kind *expect_bool(Checker *C, Expr *e, Want what)
 {
     const Kind *k = check_expr(C, e);
-    char b[128];
     if (!is_err(k) && k->tag != KIND_BOOL) {
-        ERR(C, e->span, "%s must be true or false, but this is %s", what, kname(k, b));
+        wrong_kind(C, e->span, what, k);
         return &K_ERROR;
     }
     return k;
 }
 
-static const Kind *expect_num(Checker *C, Expr *e, const char *what)
+static const Kind *expect_num(Checker *C, Expr *e, Want what)
 {
     const Kind *k = check_expr(C, e);
-    char b[128];
     if (!is_err(k) && !is_num(k)) {
-        ERR(C, e->span, "%s must be a number, but this is %s", what, kname(k, b));
+        wrong_kind(C, e->span, what, k);
         return &K_ERROR;
     }
     return k;
@@ -399,7 +466,9 @@ static void unordered_enum(Checker *C, const Expr *e, const Kind *k)
 {
     bool left = e->a->kind == k;
     const Expr *field = left ? e->a : e->b, *other = left ? e->b : e->a;
-    const char *fname = field->tag == EX_NAME ? field->v.str : "the value";
+    /* TRANSLATORS: stands for a field's name in `... in [a, b]` and
+     * `declare ... as an ordered scale` when the value is not a plain name. */
+    const char *fname = field->tag == EX_NAME ? field->v.str : _("the value");
     /* With a value on the other side, the values that would pass if they
      * were in the order written: `level >= involve` lists involve and those
      * after it. */
@@ -574,7 +643,7 @@ static const Kind *check_quant(Checker *C, Expr *e)
     C->nvars++;
     if (C->nvars > C->r->max_var_depth)
         C->r->max_var_depth = (uint32_t)C->nvars;
-    expect_bool(C, e->b, "the condition after `:`");
+    expect_bool(C, e->b, W_AFTER_COLON);
     C->nvars--;
     C->walk = outer;
     if (outer == 1)
@@ -634,7 +703,7 @@ static const Kind *check_name(Checker *C, Expr *e)
     }
     size_t n;
     const char **names = value_names(C, &n);
-    unknown_name(C, e->span, "name", name, names, n);
+    unknown_name(C, e->span, UNK_NAME, name, names, n);
     return &K_ERROR;
 }
 
@@ -657,7 +726,7 @@ static const Kind *check_won(Checker *C, Expr *e)
         const char **ids = arena_alloc(&r->arena, sizeof *ids * (n + 1));
         for (size_t i = 0; i < n; i++)
             ids[i] = r->categories[i]->id;
-        unknown_name(C, ce->span, "category", ce->v.str, ids, n);
+        unknown_name(C, ce->span, UNK_CATEGORY, ce->v.str, ids, n);
         return &K_ERROR;
     }
     if (cat->per_agency) {
@@ -701,8 +770,10 @@ static const Kind *check_plain_call(Checker *C, Expr *e, const BuiltinInfo *info
 {
     char b[128];
     if (e->nargs != 1) {
-        ERR(C, e->span, "%s takes one %s, as in %s", info->name, info->arg == ARG_TEXT ? "text" : "list",
-            info->synopsis);
+        if (info->arg == ARG_TEXT)
+            ERR(C, e->span, "%s takes one text, as in %s", info->name, info->synopsis);
+        else
+            ERR(C, e->span, "%s takes one list, as in %s", info->name, info->synopsis);
         for (size_t i = 0; i < e->nargs; i++)
             check_expr(C, e->args[i]);
         return &K_INT;
@@ -710,12 +781,17 @@ static const Kind *check_plain_call(Checker *C, Expr *e, const BuiltinInfo *info
     const Kind *k = check_expr(C, e->args[0]);
     if (is_err(k))
         return &K_INT;
-    if (info->arg == ARG_TEXT && k->tag != KIND_TEXT)
-        ERR(C, e->args[0]->span, "%s(...) counts in a text, but this is %s%s", info->name, kname(k, b),
-            k->tag == KIND_LIST || k->tag == KIND_RANGE ? "; count(...) counts the items of a list" : "");
-    else if (info->arg == ARG_COLLECTION && k->tag != KIND_LIST && k->tag != KIND_RANGE)
-        ERR(C, e->args[0]->span, "%s(...) needs a list, but this is %s%s", info->name, kname(k, b),
-            k->tag == KIND_TEXT ? "; words(...) and chars(...) measure a text" : "");
+    bool collection = k->tag == KIND_LIST || k->tag == KIND_RANGE;
+    if (info->arg == ARG_TEXT && k->tag != KIND_TEXT && collection)
+        ERR(C, e->args[0]->span, "%s(...) counts in a text, but this is %s; count(...) counts the items of a list",
+            info->name, kname(k, b));
+    else if (info->arg == ARG_TEXT && k->tag != KIND_TEXT)
+        ERR(C, e->args[0]->span, "%s(...) counts in a text, but this is %s", info->name, kname(k, b));
+    else if (info->arg == ARG_COLLECTION && !collection && k->tag == KIND_TEXT)
+        ERR(C, e->args[0]->span, "%s(...) needs a list, but this is %s; words(...) and chars(...) measure a text",
+            info->name, kname(k, b));
+    else if (info->arg == ARG_COLLECTION && !collection)
+        ERR(C, e->args[0]->span, "%s(...) needs a list, but this is %s", info->name, kname(k, b));
     return &K_INT;
 }
 
@@ -731,7 +807,7 @@ static const Kind *check_call(Checker *C, Expr *e)
         const char **names = arena_alloc(&C->r->arena, sizeof *names * (n + 1));
         for (size_t i = 0; i < n; i++)
             names[i] = all[i].name;
-        unknown_name(C, e->span, "function", e->fname, names, n);
+        unknown_name(C, e->span, UNK_FUNCTION, e->fname, names, n);
         if (!diag_suggest(e->fname, names, n)) {
             Sb list = { 0 };
             for (size_t i = 0; i < n; i++)
@@ -748,7 +824,7 @@ static const Kind *check_call(Checker *C, Expr *e)
         if (e->nargs == 0)
             ERR(C, e->span, "%s(...) needs at least one condition", e->fname);
         for (size_t i = 0; i < e->nargs; i++)
-            expect_bool(C, e->args[i], "each argument");
+            expect_bool(C, e->args[i], W_BOOL_ARGUMENT);
         return &K_BOOL;
     case FN_MIN:
     case FN_MAX:
@@ -771,7 +847,7 @@ static const Kind *check_call(Checker *C, Expr *e)
         }
         bool all_int = true;
         for (size_t i = 0; i < e->nargs; i++) {
-            const Kind *k = expect_num(C, e->args[i], "each argument");
+            const Kind *k = expect_num(C, e->args[i], W_NUM_ARGUMENT);
             all_int = all_int && is_int(k);
         }
         return all_int ? &K_INT : &K_DEC;
@@ -789,7 +865,7 @@ static const Kind *check_call(Checker *C, Expr *e)
         }
         if (e->args[0]->tag == EX_DIV)
             e->args[0]->in_round = true; /* round(a / b, ...) rounds the true quotient */
-        expect_num(C, e->args[0], "the value to round");
+        expect_num(C, e->args[0], W_TO_ROUND);
         Expr *p = e->args[1];
         int64_t places = -1;
         if (p->tag != EX_NUMBER || !dec_to_int(p->v.num, &places) || places < 0 || places > DEC_MAX_SCALE)
@@ -845,9 +921,9 @@ static const Kind *check_expr_inner(Checker *C, Expr *e)
     case EX_NAME:
         return check_name(C, e);
     case EX_NEG:
-        return is_int(expect_num(C, e->a, "the value after `-`")) ? &K_INT : &K_DEC;
+        return is_int(expect_num(C, e->a, W_AFTER_MINUS)) ? &K_INT : &K_DEC;
     case EX_NOT:
-        expect_bool(C, e->a, "the value after `not`");
+        expect_bool(C, e->a, W_AFTER_NOT);
         return &K_BOOL;
     case EX_ADD:
     case EX_SUB:
@@ -876,8 +952,8 @@ static const Kind *check_expr_inner(Checker *C, Expr *e)
         return check_compare(C, e);
     case EX_AND:
     case EX_OR:
-        expect_bool(C, e->a, e->tag == EX_AND ? "each side of `and`" : "each side of `or`");
-        expect_bool(C, e->b, e->tag == EX_AND ? "each side of `and`" : "each side of `or`");
+        expect_bool(C, e->a, e->tag == EX_AND ? W_AND_SIDE : W_OR_SIDE);
+        expect_bool(C, e->b, e->tag == EX_AND ? W_AND_SIDE : W_OR_SIDE);
         return &K_BOOL;
     case EX_IN:
         return check_in(C, e);
@@ -1149,17 +1225,19 @@ static void check_condition_range(Checker *C, const Expr *e)
     }
     if (!never && !always)
         return;
-    char lo[DEC_FMT_MAX], hi[DEC_FMT_MAX], range[2 * DEC_FMT_MAX + 32];
+    char lo[DEC_FMT_MAX], hi[DEC_FMT_MAX], range[2 * DEC_FMT_MAX + 128];
     if (x.has_lo)
         dec_format(x.lo, 0, lo);
     if (x.has_hi)
         dec_format(x.hi, 0, hi);
+    /* TRANSLATORS: what the left side of a condition always is, the end of
+     * "this condition can never hold: the left side is %s". */
     if (x.has_lo && x.has_hi)
-        snprintf(range, sizeof range, "always from %s to %s", lo, hi);
+        snprintf(range, sizeof range, _("always from %s to %s"), lo, hi);
     else if (x.has_lo)
-        snprintf(range, sizeof range, "never below %s", lo);
+        snprintf(range, sizeof range, _("never below %s"), lo);
     else
-        snprintf(range, sizeof range, "never above %s", hi);
+        snprintf(range, sizeof range, _("never above %s"), hi);
     if (never)
         WARN(C, e->span, "this condition can never hold: the left side is %s", range);
     else if (always)
@@ -1352,7 +1430,7 @@ static void check_leaf(Checker *C, ScoreNode *n)
         }
         return;
     }
-    const Kind *k = expect_num(C, n->expr, "a score item's value");
+    const Kind *k = expect_num(C, n->expr, W_ITEM_VALUE);
     (void)k;
     if (n->has_weight) {
         Bounds bd = expr_bounds(C, n->expr, 0);
@@ -1373,7 +1451,7 @@ static void check_node(Checker *C, ScoreNode *n, PtrVec *nodes, const char *scor
     char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX];
     switch (n->tag) {
     case NODE_BONUS:
-        expect_bool(C, n->expr, "a bonus condition");
+        expect_bool(C, n->expr, W_BONUS_CONDITION);
         if (n->parent && !n->parent->capped && n->parent->parent == NULL && n->parent->nkids == 1)
             break;
         return;
@@ -1535,8 +1613,7 @@ static void check_tier_coverage(Checker *C, TierDecl *t, ScoreDecl *s)
         }
         dec_format(end, places, to);
         if (dec_cmp(end, cursor) == 0)
-            WARN(C, t->span, "a `%s` of %s falls in no tier of `%s`%s", s->name, from, t->name,
-                 places > C->r->precision ? "" : "");
+            WARN(C, t->span, "a `%s` of %s falls in no tier of `%s`", s->name, from, t->name);
         else
             WARN(C, t->span, "a `%s` from %s to %s falls in no tier of `%s`", s->name, from, to, t->name);
         if (places > C->r->precision)
@@ -1566,7 +1643,7 @@ static void check_tiers(Checker *C, size_t ti)
             const char **names = arena_alloc(&r->arena, sizeof *names * (n + 1));
             for (size_t j = 0; j < n; j++)
                 names[j] = r->scores[j]->name;
-            unknown_name(C, t->on_span, "score", t->on[i], names, n);
+            unknown_name(C, t->on_span, UNK_SCORE, t->on[i], names, n);
         }
     }
     if (t->nentries == 0) {
@@ -1675,7 +1752,7 @@ static void check_inputs(Checker *C)
         for (int k = 0; k < 2; k++) {
             if (!bounds[k])
                 continue;
-            const Kind *bk = expect_num(C, bounds[k], "a range bound");
+            const Kind *bk = expect_num(C, bounds[k], W_RANGE_BOUND);
             if (is_err(bk))
                 continue;
             if (bounds[k]->tag == EX_NAME && bounds[k]->ref == REF_INPUT) {
@@ -1765,12 +1842,20 @@ static void check_stages(Checker *C)
             }
         if (!st->stop_id)
             continue;
-        for (size_t k = 0; k < sizeof own_results / sizeof own_results[0]; k++)
-            if (strcmp(st->stop_id, own_results[k]) == 0)
-                ERR(C, st->stop_span, "`%s` is a result of its own (an application %s); call the result of "
-                    "stopping at `%s` something else, such as `not_considered`", st->stop_id,
-                    k == 0 ? "waiting for a stage" : k == 1 ? "with a data error" : "of an unscored category",
+        for (size_t k = 0; k < sizeof own_results / sizeof own_results[0]; k++) {
+            if (strcmp(st->stop_id, own_results[k]) != 0)
+                continue;
+            if (k == 0)
+                ERR(C, st->stop_span, "`%s` is a result of its own (an application waiting for a stage); call "
+                    "the result of stopping at `%s` something else, such as `not_considered`", st->stop_id, st->id);
+            else if (k == 1)
+                ERR(C, st->stop_span, "`%s` is a result of its own (an application with a data error); call "
+                    "the result of stopping at `%s` something else, such as `not_considered`", st->stop_id, st->id);
+            else
+                ERR(C, st->stop_span, "`%s` is a result of its own (an application of an unscored category); "
+                    "call the result of stopping at `%s` something else, such as `not_considered`", st->stop_id,
                     st->id);
+        }
         size_t t;
         if (map_get(&C->tier_name_map, st->stop_id, &t))
             ERR(C, st->stop_span, "`%s` is already a tier; the result of stopping at `%s` needs a name of its own",
@@ -1854,8 +1939,12 @@ static void expand_groups(Checker *C)
                 break;
             }
         if (find_input(C, g->name) || find_let(C, g->name)) {
-            ERR(C, g->span, "`%s` is already the name of a %s; a group of conditions needs a name of its own",
-                g->name, find_input(C, g->name) ? "field" : "let");
+            if (find_input(C, g->name))
+                ERR(C, g->span, "`%s` is already the name of a field; a group of conditions needs a name of its "
+                    "own", g->name);
+            else
+                ERR(C, g->span, "`%s` is already the name of a let; a group of conditions needs a name of its own",
+                    g->name);
             used[i] = 1; /* no second message about it */
         }
         for (size_t k = 0; k < g->nrequires; k++)
@@ -1926,7 +2015,7 @@ static void expand_groups(Checker *C)
                     const char **names = arena_alloc(&r->arena, sizeof *names * (r->nstages + 1));
                     for (size_t j = 0; j < r->nstages; j++)
                         names[j] = r->stages[j]->id;
-                    unknown_name(C, q->stage_span, "stage", q->stage_name, names, r->nstages);
+                    unknown_name(C, q->stage_span, UNK_STAGE, q->stage_name, names, r->nstages);
                 }
                 continue;
             }
@@ -2055,13 +2144,27 @@ static void warn_literal_year(Checker *C, const CategoryDecl *c, const Require *
                 snprintf(rel, sizeof rel, "year - %lld", (long long)d);
             else
                 snprintf(rel, sizeof rel, "year + %lld", (long long)-d);
-            WARN(C, lit->span,
-                 "the year %lld stays %lld when the award year moves (%lld in the file this one extends, "
-                 "%lld here): to keep it %lld year%s %s the award year, write `%s`; if %lld is meant, say "
-                 "`keep require %s` in `change category %s`",
-                 (long long)y, (long long)y, (long long)base, (long long)r->year_be, (long long)(d < 0 ? -d : d),
-                 d == 1 || d == -1 ? "" : "s", d >= 0 ? "before" : "after", rel, (long long)y,
-                 q->name ? q->name : "NAME", c->id);
+            long long gap = d < 0 ? -d : d;
+            if (d >= 0)
+                WARN(C, lit->span,
+                     P_("the year %lld stays %lld when the award year moves (%lld in the file this one extends, "
+                        "%lld here): to keep it %lld year before the award year, write `%s`; if %lld is meant, "
+                        "say `keep require %s` in `change category %s`",
+                        "the year %lld stays %lld when the award year moves (%lld in the file this one extends, "
+                        "%lld here): to keep it %lld years before the award year, write `%s`; if %lld is meant, "
+                        "say `keep require %s` in `change category %s`", (unsigned long)gap),
+                     (long long)y, (long long)y, (long long)base, (long long)r->year_be, gap, rel, (long long)y,
+                     q->name ? q->name : "NAME", c->id);
+            else
+                WARN(C, lit->span,
+                     P_("the year %lld stays %lld when the award year moves (%lld in the file this one extends, "
+                        "%lld here): to keep it %lld year after the award year, write `%s`; if %lld is meant, "
+                        "say `keep require %s` in `change category %s`",
+                        "the year %lld stays %lld when the award year moves (%lld in the file this one extends, "
+                        "%lld here): to keep it %lld years after the award year, write `%s`; if %lld is meant, "
+                        "say `keep require %s` in `change category %s`", (unsigned long)gap),
+                     (long long)y, (long long)y, (long long)base, (long long)r->year_be, gap, rel, (long long)y,
+                     q->name ? q->name : "NAME", c->id);
             return;
         }
     }
@@ -2089,7 +2192,7 @@ static void check_category(Checker *C, CategoryDecl *c)
     for (size_t i = 0; i < c->nrequires; i++) {
         if (c->requires[i].shared && c->requires[i].cond->kind)
             continue; /* a shared condition, checked where first taken */
-        expect_bool(C, c->requires[i].cond, "a condition");
+        expect_bool(C, c->requires[i].cond, W_CONDITION);
         check_condition_range(C, c->requires[i].cond);
     }
     C->in_condition = false;
@@ -2118,7 +2221,7 @@ static void check_category(Checker *C, CategoryDecl *c)
             const char **names = arena_alloc(&r->arena, sizeof *names * (n + 1));
             for (size_t j = 0; j < n; j++)
                 names[j] = r->scores[j]->name;
-            unknown_name(C, c->score_span, "score", c->score_name, names, n);
+            unknown_name(C, c->score_span, UNK_SCORE, c->score_name, names, n);
         }
         c->tiers = find_tiers(C, c->tiers_name);
         if (!c->tiers) {
@@ -2126,15 +2229,19 @@ static void check_category(Checker *C, CategoryDecl *c)
             const char **names = arena_alloc(&r->arena, sizeof *names * (n + 1));
             for (size_t j = 0; j < n; j++)
                 names[j] = r->tiers[j]->name;
-            unknown_name(C, c->tiers_span, "tier table", c->tiers_name, names, n);
+            unknown_name(C, c->tiers_span, UNK_TIERS, c->tiers_name, names, n);
         } else if (c->score) {
             bool grades = false;
             for (size_t j = 0; j < c->tiers->non; j++)
                 if (c->tiers->scores[j] == c->score)
                     grades = true;
             if (!grades) {
-                ERR(C, c->tiers_span, "tier table `%s` grades %s`%s`, not `%s`", c->tiers->name,
-                    c->tiers->non > 1 ? "other scores, such as " : "", c->tiers->on[0], c->score->name);
+                if (c->tiers->non > 1)
+                    ERR(C, c->tiers_span, "tier table `%s` grades other scores, such as `%s`, not `%s`",
+                        c->tiers->name, c->tiers->on[0], c->score->name);
+                else
+                    ERR(C, c->tiers_span, "tier table `%s` grades `%s`, not `%s`", c->tiers->name,
+                        c->tiers->on[0], c->score->name);
                 NOTE(C, c->tiers->on_span, "`%s` says what it grades here", c->tiers->name);
             }
         }

@@ -1,10 +1,12 @@
 /* diag.c -- collecting and printing diagnostics with source snippets.
- * The printed layout is described in diag.h. */
+ * The printed layout is described in diag.h.  Messages are translated here,
+ * as they are added (see i18n.h), so every caller writes plain English. */
 #include "diag.h"
 
 #include <stdbool.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "mem.h"
 #include "utext.h"
 
@@ -244,7 +246,7 @@ void diag_add(Diags *d, DiagLevel level, const Source *src, Span at,
     if (!msgs)
         return;
     d->msgs = msgs;
-    char *text = vformat(fmt, ap);
+    char *text = vformat(_(fmt), ap);
     if (!text)
         return;
     msgs[d->nmsgs++] = (Msg){ .level = level, .src = src, .at = at, .text = text };
@@ -280,7 +282,7 @@ void diag_note(Diags *d, const Source *src, Span at, const char *fmt, ...)
     m->notes = notes;
     va_list ap;
     va_start(ap, fmt);
-    char *text = vformat(fmt, ap);
+    char *text = vformat(_(fmt), ap);
     va_end(ap);
     if (!text)
         return;
@@ -441,19 +443,22 @@ static void print_msg(FILE *out, const Msg *m)
     if (gutter < 4)
         gutter = 4;
 
-    print_head(out, m->src, m->at, m->level == DIAG_ERROR ? "error" : "warning",
-               m->text);
+    /* TRANSLATORS: the level of a message, in "FILE:LINE:COL: error: ...".
+     * Tools that look for the English words run award with --lang en. */
+    const char *level = m->level == DIAG_ERROR ? _("error") : _("warning");
+    print_head(out, m->src, m->at, level, m->text);
     if (m->src)
         print_snippet(out, m->src, m->at, gutter);
     for (size_t i = 0; i < m->nnotes; i++) {
         const Note *n = &m->notes[i];
         if (n->src) {
-            print_head(out, n->src, n->at, "note", n->text);
+            /* TRANSLATORS: the level of a note under a message. */
+            print_head(out, n->src, n->at, _("note"), n->text);
             print_snippet(out, n->src, n->at, gutter);
         } else {
             putc(' ', out);
             put_n(out, ' ', gutter);
-            fprintf(out, " = note: %s\n", n->text);
+            fprintf(out, " = %s: %s\n", _("note"), n->text);
         }
     }
 }
@@ -494,18 +499,26 @@ void diag_print(const Diags *d, FILE *out)
     for (size_t i = 0; i < d->nmsgs; i++)
         print_msg(out, &d->msgs[i]);
     size_t hidden = d->errors - d->kept_errors;
-    if (hidden)
-        fprintf(out, "%zu more error%s not shown\n", hidden, hidden == 1 ? "" : "s");
+    if (hidden) {
+        fprintf(out, P_("%zu more error not shown", "%zu more errors not shown", hidden), hidden);
+        putc('\n', out);
+    }
 }
 
 void diag_print_summary(const Diags *d, FILE *out)
 {
-    if (d->errors)
-        fprintf(out, "%zu error%s", d->errors, d->errors == 1 ? "" : "s");
+    /* Each count in its own words (a language has its own plurals), then
+     * the two joined by one sentence a translation may order its way. */
+    char errors[128], warnings[128];
+    snprintf(errors, sizeof errors, P_("%zu error", "%zu errors", d->errors), d->errors);
+    snprintf(warnings, sizeof warnings, P_("%zu warning", "%zu warnings", d->warnings), d->warnings);
     if (d->errors && d->warnings)
-        fputs(" and ", out);
-    if (d->warnings)
-        fprintf(out, "%zu warning%s", d->warnings, d->warnings == 1 ? "" : "s");
+        /* TRANSLATORS: the closing count, as in "3 errors and 1 warning". */
+        fprintf(out, _("%s and %s"), errors, warnings);
+    else if (d->errors)
+        fputs(errors, out);
+    else if (d->warnings)
+        fputs(warnings, out);
     if (d->errors || d->warnings)
         putc('\n', out);
 }

@@ -40,6 +40,12 @@
  *   only counted; diag_print then ends with "N more errors not shown"
  *   ("1 more error not shown").  Warnings are always kept.
  *
+ * Language: the format of a message or note is looked up in the catalogue
+ * of the chosen language (i18n.h) when it is added, so callers pass English
+ * literals; the level words and the closing counts are translated when
+ * printed.  Spans, source lines and carets are the same in every language:
+ * they come from the source, not from the message.
+ *
  * Ownership: a Diags owns its messages and the Source records it hands out;
  * a Source borrows the text it is given, which must outlive the Diags (the
  * name is copied). */
@@ -80,15 +86,21 @@ size_t diag_bom_length(const char *text, size_t len);
  * Out-File write), or its first character is ASCII with a zero byte beside
  * it, as UTF-16 without a mark has. */
 bool diag_is_utf16(const char *text, size_t len);
-/* What to do about a UTF-16 file, for the end of a message. */
-#define DIAG_UTF16_ADVICE "save it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)"
+/* What to do about a UTF-16 file, for the end of a message: marked for
+ * the catalogue (N_ leaves the bare literal, which still joins the literals
+ * beside it); a message that puts it in a %s translates it with _(). */
+#ifndef N_
+#define N_(msgid) msgid
+#endif
+#define DIAG_UTF16_ADVICE N_("save it as UTF-8 (in Notepad: File > Save as, Encoding: UTF-8)")
 const char *diag_source_name(const Source *src);
 const char *diag_source_text(const Source *src, size_t *len);
 
 /* 1-based line and display column of byte offset `off` in src. */
 void diag_linecol(const Source *src, uint32_t off, unsigned *line, unsigned *col);
 
-/* Add a message (printf format).  Returns nothing: errors beyond
+/* Add a message (printf format, translated here; a message with a count
+ * may pass P_()'s choice, which the look-up leaves as it is).  Returns nothing: errors beyond
  * DIAG_MAX_ERRORS are counted but not kept, and one final message says so. */
 #define DIAG_MAX_ERRORS 100
 void diag_error(Diags *d, const Source *src, Span at, const char *fmt, ...)

@@ -20,6 +20,7 @@
 
 #include "ast_eq.h"
 #include "extend.h"
+#include "i18n.h"
 #include "strbuf.h"
 
 typedef struct Ext {
@@ -30,24 +31,30 @@ typedef struct Ext {
                         changes that look empty (they may be cut short) */
 } Ext;
 
+/* The message formats are translated by diag.c (see i18n.h). */
 #define ERR(X, span, ...) diag_error((X)->d, rules_source((X)->r, (span)), (span), __VA_ARGS__)
 #define WARN(X, span, ...) diag_warning((X)->d, rules_source((X)->r, (span)), (span), __VA_ARGS__)
 #define NOTE(X, span, ...) diag_note((X)->d, rules_source((X)->r, (span)), (span), __VA_ARGS__)
 
+/* What a change is about, in the reader's language: the word put into
+ * "there is no %s `%s` to change" and the like. */
 static const char *what_name(ChangeWhat w)
 {
+    /* TRANSLATORS: the words below name what a change in a later year's
+     * rule file is about; each goes into a sentence such as "there is no
+     * %s `%s` to change". */
     switch (w) {
-    case CH_INPUT: return "field";
-    case CH_LET: return "let";
-    case CH_SCORE: return "score";
-    case CH_NODE: return "score item";
-    case CH_BONUS: return "bonus";
-    case CH_TIERS: return "tier table";
-    case CH_TIER: return "tier";
-    case CH_CATEGORY: return "category";
-    case CH_REQUIRE: return "condition";
+    case CH_INPUT: return _("field");
+    case CH_LET: return _("let");
+    case CH_SCORE: return _("score");
+    case CH_NODE: return _("score item");
+    case CH_BONUS: return _("bonus");
+    case CH_TIERS: return _("tier table");
+    case CH_TIER: return _("tier");
+    case CH_CATEGORY: return _("category");
+    case CH_REQUIRE: return _("condition");
     }
-    return "item";
+    return _("item");
 }
 
 /* ---- comparing what a change gives with what was there ---- */
@@ -90,18 +97,56 @@ static long find(const PtrVec *v, NameOf name_of, const char *name)
     return -1;
 }
 
-/* "there is no field `x` to change" with the closest name, if any. */
+/* "there is no field `x` to change" with the closest name, if any; `where`
+ * is "" or a place such as " in `service`" (see in_place), already in the
+ * reader's language.  A sentence for each verb, so that a translation can
+ * say each its own way. */
 static void not_found(Ext *X, const Change *c, const char *const *names, size_t n, const char *where)
 {
-    const char *verb = c->verb == VERB_CHANGE ? "change" : c->verb == VERB_REMOVE ? "remove"
-                       : c->verb == VERB_RENAME ? "rename" : "keep";
-    const char *near = diag_suggest(c->name, names, n);
-    const char *sep = where[0] ? " " : "";
-    if (near)
-        ERR(X, c->name_span, "there is no %s `%s`%s%s to %s; did you mean `%s`?", what_name(c->what), c->name, sep,
-            where, verb, near);
+    const char *what = what_name(c->what), *near = diag_suggest(c->name, names, n);
+    Span at = c->name_span;
+    switch (c->verb) {
+    case VERB_ADD: /* an `add` never looks for what is there */
+    case VERB_CHANGE:
+        if (near)
+            ERR(X, at, "there is no %s `%s`%s to change; did you mean `%s`?", what, c->name, where, near);
+        else
+            ERR(X, at, "there is no %s `%s`%s to change", what, c->name, where);
+        break;
+    case VERB_REMOVE:
+        if (near)
+            ERR(X, at, "there is no %s `%s`%s to remove; did you mean `%s`?", what, c->name, where, near);
+        else
+            ERR(X, at, "there is no %s `%s`%s to remove", what, c->name, where);
+        break;
+    case VERB_RENAME:
+        if (near)
+            ERR(X, at, "there is no %s `%s`%s to rename; did you mean `%s`?", what, c->name, where, near);
+        else
+            ERR(X, at, "there is no %s `%s`%s to rename", what, c->name, where);
+        break;
+    case VERB_KEEP:
+        if (near)
+            ERR(X, at, "there is no %s `%s`%s to keep; did you mean `%s`?", what, c->name, where, near);
+        else
+            ERR(X, at, "there is no %s `%s`%s to keep", what, c->name, where);
+        break;
+    }
+}
+
+/* The place of a not_found message: " in `NAME`" (a group of items, a tier
+ * table) or " in category `NAME`", into buf. */
+static const char *in_place(char *buf, size_t size, bool category, const char *name)
+{
+    /* TRANSLATORS: the place in "there is no condition `x` in category `y`
+     * to change"; mind the space before it. */
+    if (category)
+        snprintf(buf, size, _(" in category `%s`"), name);
     else
-        ERR(X, c->name_span, "there is no %s `%s`%s%s to %s", what_name(c->what), c->name, sep, where, verb);
+        /* TRANSLATORS: the place in "there is no tier `x` in `levels` to
+         * change"; mind the space before it. */
+        snprintf(buf, size, _(" in `%s`"), name);
+    return buf;
 }
 
 static void not_found_vec(Ext *X, const Change *c, const PtrVec *v, NameOf name_of, const char *where)
@@ -311,14 +356,16 @@ static void apply_node_changes(Ext *X, ScoreNode *g, const PtrVec *changes)
                 set_kids(X, g, &kids);
             } else if (n == 0) {
                 const ScoreNode *holder = bonus_holder(g);
-                if (holder)
-                    ERR(X, c->name_span, "`%s` has no bonus of its own to %s; the bonus is in `%s`: write "
-                                         "`change %s { %s bonus ... }`", g->name,
-                        c->verb == VERB_REMOVE ? "remove" : "change", holder->name, holder->name,
-                        c->verb == VERB_REMOVE ? "remove" : "change");
+                if (holder && c->verb == VERB_REMOVE)
+                    ERR(X, c->name_span, "`%s` has no bonus of its own to remove; the bonus is in `%s`: write "
+                                         "`change %s { remove bonus ... }`", g->name, holder->name, holder->name);
+                else if (holder)
+                    ERR(X, c->name_span, "`%s` has no bonus of its own to change; the bonus is in `%s`: write "
+                                         "`change %s { change bonus ... }`", g->name, holder->name, holder->name);
+                else if (c->verb == VERB_REMOVE)
+                    ERR(X, c->name_span, "`%s` has no bonus to remove", g->name);
                 else
-                    ERR(X, c->name_span, "`%s` has no bonus to %s", g->name,
-                        c->verb == VERB_REMOVE ? "remove" : "change");
+                    ERR(X, c->name_span, "`%s` has no bonus to change", g->name);
             } else if (n > 1) {
                 ERR(X, c->name_span, "`%s` has %zu bonuses: change the group's items one by one instead", g->name,
                     n);
@@ -348,8 +395,8 @@ static void apply_node_changes(Ext *X, ScoreNode *g, const PtrVec *changes)
             PtrVec names = { 0 };
             node_names(g, &names, &X->r->arena);
             char where[160];
-            snprintf(where, sizeof where, "in `%s`", g->name);
-            not_found(X, c, (const char *const *)names.items, names.count, where);
+            not_found(X, c, (const char *const *)names.items, names.count,
+                      in_place(where, sizeof where, false, g->name));
             continue;
         }
         if (count > 1) {
@@ -441,8 +488,7 @@ static void apply_tiers(Ext *X, const Change *c)
             for (size_t i = 0; i < t->nentries; i++)
                 names[i] = t->entries[i].id;
             char where[160];
-            snprintf(where, sizeof where, "in `%s`", t->name);
-            not_found(X, e, names, t->nentries, where);
+            not_found(X, e, names, t->nentries, in_place(where, sizeof where, false, t->name));
             continue;
         }
         TierEntry *te = &t->entries[at];
@@ -535,8 +581,7 @@ static void change_requires(Ext *X, CategoryDecl *cat, const PtrVec *changes)
                     names[n++] = h;
             }
             char where[160];
-            snprintf(where, sizeof where, "in category `%s`", cat->id);
-            not_found(X, c, names, n, where);
+            not_found(X, c, names, n, in_place(where, sizeof where, true, cat->id));
             if (n && !diag_suggest(c->name, names, n)) {
                 Sb list = { 0 };
                 for (size_t i = 0; i < n; i++)
@@ -709,14 +754,18 @@ static void plain_items(Ext *X, const RuleFile *rf)
             const char *name = kinds[k].name_of(mine->items[i]);
             bool exists = find(theirs, kinds[k].name_of, name) >= 0;
             Span at = kinds[k].span_of(mine->items[i]);
-            if (k == 0)
-                ERR(X, at, "this file extends another, so its fields are changes: write `%s %s ...` %s",
-                    exists ? "change" : "add", name,
-                    exists ? "to change the field it inherits" : "to add a field");
+            if (k == 0 && exists)
+                ERR(X, at, "this file extends another, so its fields are changes: write `change %s ...` to "
+                           "change the field it inherits", name);
+            else if (k == 0)
+                ERR(X, at, "this file extends another, so its fields are changes: write `add %s ...` to add a "
+                           "field", name);
+            else if (exists)
+                ERR(X, at, "this file extends another, so it states changes: write `change %s %s ...` to change "
+                           "the one it inherits", kinds[k].word, name);
             else
-                ERR(X, at, "this file extends another, so it states changes: write `%s %s %s ...` %s",
-                    exists ? "change" : "add", kinds[k].word, name,
-                    exists ? "to change the one it inherits" : "to add it");
+                ERR(X, at, "this file extends another, so it states changes: write `add %s %s ...` to add it",
+                    kinds[k].word, name);
         }
     }
 }

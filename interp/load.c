@@ -18,6 +18,7 @@
 
 #include "check.h"
 #include "extend.h"
+#include "i18n.h"
 #include "mem.h"
 #include "strbuf.h"
 
@@ -27,7 +28,7 @@
 #define MAX_RULE_FILE ((size_t)1 << 30)
 
 /* Read a whole file into memory (mem_alloc'd, NUL-terminated); NULL with
- * the reason in err. */
+ * the reason in err, in the reader's language (it ends a message). */
 static char *read_text(const char *path, size_t *len, char *err, size_t errsize)
 {
     FILE *f = fopen(path, "rb");
@@ -43,7 +44,7 @@ static char *read_text(const char *path, size_t *len, char *err, size_t errsize)
             if (cap >= MAX_RULE_FILE) {
                 fclose(f);
                 mem_free(text);
-                snprintf(err, errsize, "it is larger than 1 GiB");
+                snprintf(err, errsize, "%s", _("it is larger than 1 GiB"));
                 return NULL;
             }
             cap *= 2;
@@ -54,7 +55,7 @@ static char *read_text(const char *path, size_t *len, char *err, size_t errsize)
     fclose(f);
     if (failed) {
         mem_free(text);
-        snprintf(err, errsize, "it could not be read to its end");
+        snprintf(err, errsize, "%s", _("it could not be read to its end"));
         return NULL;
     }
     text[n] = '\0';
@@ -168,6 +169,7 @@ static RuleFile *load_base(Rules *r, Diags *d, RuleFile *rf, const Chain *chain,
                 if (e == c)
                     break;
             }
+            /* `extends` as the files say it: not translated */
             for (size_t i = n; i-- > 0;)
                 sb_printf(&msg, "%s extends ", order[i]->path);
             sb_str(&msg, path);

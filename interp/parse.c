@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ast.h"
+#include "i18n.h"
 #include "parse_ctx.h"
 #include "parser.h"
 /* The scanner's own entry point; the token filter's yylex wraps it. */
@@ -25,10 +26,13 @@ static void check_encoding(ParseCtx *pc)
         int32_t cp;
         while (end < pc->len && utext_decode(pc->text + end, pc->len - end, &cp) == 1 && cp < 0)
             end++;
-        if (places++ < MAX_SHOWN)
-            diag_error(pc->diags, pc->src, (Span){ (uint32_t)start, (uint32_t)end, pc->file },
-                       "%s not valid UTF-8: rule files must be UTF-8 (was this saved as TIS-620?)",
-                       end - start == 1 ? "this byte is" : "these bytes are");
+        Span at = { (uint32_t)start, (uint32_t)end, pc->file };
+        if (places++ < MAX_SHOWN && end - start == 1)
+            diag_error(pc->diags, pc->src, at,
+                       "this byte is not valid UTF-8: rule files must be UTF-8 (was this saved as TIS-620?)");
+        else if (places <= MAX_SHOWN)
+            diag_error(pc->diags, pc->src, at,
+                       "these bytes are not valid UTF-8: rule files must be UTF-8 (was this saved as TIS-620?)");
         off = end;
     }
     if (places > MAX_SHOWN)
@@ -55,8 +59,8 @@ RuleFile *rules_parse_file(Rules *r, Diags *diags, const char *path, const char 
     if (diag_is_utf16(text, len)) {
         /* Every other byte is zero: read on, it would give one message per
          * character, none of them saying what is wrong. */
-        diag_error(diags, NULL, (Span){ 0 }, "%s is UTF-16 text; rule files must be UTF-8: " DIAG_UTF16_ADVICE,
-                   path);
+        diag_error(diags, NULL, (Span){ 0 }, "%s is UTF-16 text; rule files must be UTF-8: %s", path,
+                   _(DIAG_UTF16_ADVICE));
         return rf;
     }
 

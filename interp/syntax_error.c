@@ -5,34 +5,40 @@
  * officer reads it: "expected `}`, found `require`", a chained comparison
  * named as such, a word of the language used as a name, the bracket left
  * open.  It also tells the token filter how to recover: skip the broken
- * item to its line's end, and a `{ ... }` block inside it whole. */
+ * item to its line's end, and a `{ ... }` block inside it whole.
+ *
+ * The message is one sentence with the list of what was expected in it;
+ * the words of the list (a name, the end of the line) and its separators
+ * are translated here, the sentence itself by diag.c. */
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "syntax_error.h"
 
 /* More expected tokens than this are never listed (MAXEXP is far less). */
 #define MAX_EXPECTED 256
 
 /* Words of a criteria sheet written where the rule language has a sign:
- * the message after "found `more`" says how to write it. */
+ * the message after "found `more`" says how to write it (translated when
+ * used). */
 static const struct Phrasing {
     const char *word;
     const char *advice;
 } phrasings[] = {
-    { "more", "`more than N` is written `> N`, and `at least N` is `>= N`" },
-    { "greater", "`greater than N` is written `> N`" },
-    { "less", "`less than N` is written `< N`, and `at most N` is `<= N`" },
-    { "fewer", "`fewer than N` is written `< N`" },
-    { "than", "`more than N` is written `> N`, `less than N` is `< N`" },
-    { "at", "in a condition, `at least N` is written `>= N` and `at most N` is `<= N`" },
-    { "least", "in a condition, `at least N` is written `>= N`" },
-    { "most", "in a condition, `at most N` is written `<= N`" },
-    { "points", "a number stands alone in a rule file: write `750`, not `750 points`" },
-    { "percent", "a percentage is the number itself: write `80`, not `80 percent`" },
-    { "equals", "`equals` is written `=`" },
-    { "is", "`x is N` is written `x = N`" },
-    { "between", "`between A and B` is written `x >= A and x <= B`, or `x in A .. B`" },
+    { "more", N_("`more than N` is written `> N`, and `at least N` is `>= N`") },
+    { "greater", N_("`greater than N` is written `> N`") },
+    { "less", N_("`less than N` is written `< N`, and `at most N` is `<= N`") },
+    { "fewer", N_("`fewer than N` is written `< N`") },
+    { "than", N_("`more than N` is written `> N`, `less than N` is `< N`") },
+    { "at", N_("in a condition, `at least N` is written `>= N` and `at most N` is `<= N`") },
+    { "least", N_("in a condition, `at least N` is written `>= N`") },
+    { "most", N_("in a condition, `at most N` is written `<= N`") },
+    { "points", N_("a number stands alone in a rule file: write `750`, not `750 points`") },
+    { "percent", N_("a percentage is the number itself: write `80`, not `80 percent`") },
+    { "equals", N_("`equals` is written `=`") },
+    { "is", N_("`x is N` is written `x = N`") },
+    { "between", N_("`between A and B` is written `x >= A and x <= B`, or `x in A .. B`") },
 };
 
 static const char *phrasing_advice(const char *word, int len)
@@ -55,18 +61,20 @@ static bool is_verb(SynTok t)
 }
 
 /* How a token is named in a message: "`require`" for a keyword or a
- * symbol, "a name" for a name, and so on. */
+ * symbol, "a name" for a name, and so on, in the reader's language. */
 static const char *describe(SynTok t, char *buf, size_t size)
 {
+    /* TRANSLATORS: what the parser expected or found, as in "expected a
+     * name or `}`, found the end of the line". */
     switch (t.cls) {
-    case SYN_NAME: return "a name";
-    case SYN_TEXT: return "a text in quotes";
-    case SYN_NUMBER: return "a number";
-    case SYN_BOOL: return "true or false";
-    case SYN_DATE: return "a date";
-    case SYN_MODE: return "a rounding mode";
-    case SYN_EOF: return "the end of the file";
-    case SYN_EOL: return "the end of the line";
+    case SYN_NAME: return _("a name");
+    case SYN_TEXT: return _("a text in quotes");
+    case SYN_NUMBER: return _("a number");
+    case SYN_BOOL: return _("true or false");
+    case SYN_DATE: return _("a date");
+    case SYN_MODE: return _("a rounding mode");
+    case SYN_EOF: return _("the end of the file");
+    case SYN_EOL: return _("the end of the line");
     case SYN_WORD: case SYN_SOFT: break;
     }
     const char *name = t.name;
@@ -117,35 +125,26 @@ void syntax_error_report(ParseCtx *pc, SynTok got, Span where, const SynTok *wan
     n = k;
     int nall = n;
 
-    char msg[512];
+    /* What was expected ("`}`, a name or the end of the line") and what
+     * was found ("`tiers`", "the end of the file"), each into its buffer. */
+    char list[512];
     size_t len = 0;
     char buf[96];
+    list[0] = '\0';
     if (n > MAXEXP)
         n = 0; /* too many to list: say what was unexpected */
-    if (n > 0) {
-        len += (size_t)snprintf(msg + len, sizeof msg - len, "expected ");
-        for (int i = 0; i < n; i++) {
-            const char *sep = i == 0 ? "" : i == n - 1 ? " or " : ", ";
-            len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", sep,
-                                    describe(expected[i], buf, sizeof buf));
-            if (len >= sizeof msg)
-                break;
-        }
-        if (len < sizeof msg)
-            len += (size_t)snprintf(msg + len, sizeof msg - len, ", ");
+    for (int i = 0; i < n && len < sizeof list; i++) {
+        /* TRANSLATORS: the separators of a list of what was expected,
+         * "A, B or C"; mind the spaces. */
+        const char *sep = i == 0 ? "" : i == n - 1 ? _(" or ") : _(", ");
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", sep, describe(expected[i], buf, sizeof buf));
     }
-    if (len < sizeof msg) {
-        const char *verb = n > 0 ? "found" : "unexpected";
-        if (n == 0 && (got.cls == SYN_EOF || got.cls == SYN_EOL)) {
-            snprintf(msg + len, sizeof msg - len, "the %s comes too early: something is missing before it",
-                     got.cls == SYN_EOF ? "file's end" : "line's end");
-        } else if (got.cls == SYN_EOF || got.cls == SYN_EOL) {
-            snprintf(msg + len, sizeof msg - len, "%s %s", verb, describe(got, buf, sizeof buf));
-        } else {
-            int w = (int)(at->end - at->start);
-            snprintf(msg + len, sizeof msg - len, "%s `%.*s`", verb,
-                     utf8_prefix(pc->text + at->start, w, 40), pc->text + at->start);
-        }
+    char found[160];
+    if (got.cls == SYN_EOF || got.cls == SYN_EOL) {
+        snprintf(found, sizeof found, "%s", describe(got, buf, sizeof buf));
+    } else {
+        int w = (int)(at->end - at->start);
+        snprintf(found, sizeof found, "`%.*s`", utf8_prefix(pc->text + at->start, w, 40), pc->text + at->start);
     }
     const char *gname = got.name;
     bool comparison = strcmp(gname, "'<'") == 0 || strcmp(gname, "'>'") == 0 || strcmp(gname, "'='") == 0 ||
@@ -159,13 +158,20 @@ void syntax_error_report(ParseCtx *pc, SynTok got, Span where, const SynTok *wan
                    "comparisons cannot be chained: write `a < b and b < c`, not `a < b < c` (found `%.*s`)",
                    w, pc->text + at->start);
     } else {
-        diag_error(pc->diags, pc->src, *at, "%s", msg);
+        if (n > 0)
+            diag_error(pc->diags, pc->src, *at, "expected %s, found %s", list, found);
+        else if (got.cls == SYN_EOF)
+            diag_error(pc->diags, pc->src, *at, "the file's end comes too early: something is missing before it");
+        else if (got.cls == SYN_EOL)
+            diag_error(pc->diags, pc->src, *at, "the line's end comes too early: something is missing before it");
+        else
+            diag_error(pc->diags, pc->src, *at, "unexpected %s", found);
         /* a word of a criteria sheet where a sign belongs */
         const char *advice = got.cls == SYN_NAME || got.cls == SYN_SOFT || got.cls == SYN_WORD
                                  ? phrasing_advice(pc->text + at->start, (int)(at->end - at->start))
                                  : NULL;
         if (advice && !wants_name)
-            diag_note(pc->diags, NULL, (Span){ 0 }, "%s", advice);
+            diag_note(pc->diags, NULL, (Span){ 0 }, "%s", _(advice));
     }
     /* A word of the language where a name was wanted, or starting a line
      * as a field or item name would. */

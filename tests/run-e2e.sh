@@ -7,9 +7,14 @@
 #    repository root); `stdout`, `stderr` and `status` hold what must come out.
 # 2. tests/diag/NAME.award: `award check` must print exactly NAME.expected on
 #    standard error and exit with 1 (0 for a file with only warnings, named
-#    *-warn.award).
+#    *-warn.award); where NAME.th.expected is there too, the same in Thai.
 # 3. examples/*/*.expected.csv: every data set of the examples, in each of its
 #    formats, must give exactly the expected contract columns.
+# Messages in English whatever the machine's language: the expected
+# outputs are English, and a case that wants Thai says --lang th (or sets
+# these itself).  C.UTF-8 keeps the characters the tools see as before.
+LANGUAGE=; LC_ALL=C.UTF-8; export LANGUAGE LC_ALL
+unset AWARD_LOCALEDIR
 award="$1"
 passed=0; failed=0
 tmp=${TMPDIR:-/tmp}/award-e2e.$$
@@ -52,6 +57,27 @@ for f in tests/diag/*.award; do
     ok=0
     if [ "$rc" -ne "$want" ]; then echo "FAIL diag $name: exit status $rc, expected $want"; ok=1; fi
     compare "diag $name" "tests/diag/$name.expected" "$tmp/err" || ok=1
+    result $ok
+done
+
+# 2b. tests/diag/NAME.th.expected: `award check --lang th` of NAME.award must
+#     print exactly that, with the same exit status as in English, at the
+#     same places with the same source lines and carets as NAME.expected
+#     (the words change, the places do not).
+places() { sed -n -e 's/^\([^ ]*:[0-9]*:[0-9]*:\) .*/\1/p' -e '/^ *[0-9]* |/p' -e '/^ *|/p' "$1"; }
+for exp in tests/diag/*.th.expected; do
+    [ -f "$exp" ] || continue
+    name=$(basename "$exp" .th.expected)
+    want=1
+    case "$name" in *-warn) want=0 ;; esac
+    $award check --lang th "tests/diag/$name.award" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    ok=0
+    if [ "$rc" -ne "$want" ]; then echo "FAIL diag $name (th): exit status $rc, expected $want"; ok=1; fi
+    compare "diag $name (th)" "$exp" "$tmp/err" || ok=1
+    places "tests/diag/$name.expected" >"$tmp/places.en"
+    places "$exp" >"$tmp/places.th"
+    compare "diag $name (th places)" "$tmp/places.en" "$tmp/places.th" || ok=1
     result $ok
 done
 

@@ -7,6 +7,11 @@
 # tests make and the docs, not our code), and prints `ok NAME` or
 # `FAIL NAME: ...` for each of its cases; its log is left in $LOGDIR
 # (the build directory; default $TMPDIR or /tmp).
+# Messages in English whatever the machine's language: the expected
+# outputs are English, and a case that wants Thai says --lang th (or sets
+# these itself).  C.UTF-8 keeps the characters the tools see as before.
+LANGUAGE=; LC_ALL=C.UTF-8; export LANGUAGE LC_ALL
+unset AWARD_LOCALEDIR
 runner=""
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do runner="$runner $1"; shift; done
 [ "$1" = "--" ] && shift
