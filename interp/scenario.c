@@ -22,7 +22,12 @@
  * advice.  Every allocation is checked (out of memory fails the file, it
  * never crashes), every write to standard output is checked (a failed one
  * is exit status 2), and a folder is walked once however many links lead
- * into it, each scenario file run once however many paths name it. */
+ * into it, each scenario file run once however many paths name it.
+ *
+ * What a scenario file says (Scenario, Case, Expect) and the runner's
+ * pieces that judge and check one application are shared with
+ * scenario_csv.c (cases kept in a spreadsheet) through
+ * scenario_internal.h. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
 #include <errno.h>
@@ -37,134 +42,9 @@
 #include "check.h"
 #include "eval.h"
 #include "scenario.h"
+#include "scenario_csv.h"
+#include "scenario_internal.h"
 #include "utext.h"
-
-
-/* ---- what a scenario file says ---- */
-
-/* One field of an application, as written: `unit_coverage_pct 79.99`. */
-typedef struct SField {
-    const char *name;
-    RawKind kind;          /* RAW_NUMBER, RAW_STRING, RAW_BOOL, RAW_ARRAY, RAW_ABSENT (empty) */
-    const char *text;
-    size_t len;
-    RawField *items;       /* RAW_ARRAY */
-    uint32_t nitems;
-    Span at;
-    size_t order;          /* its place in the { }, for reporting duplicates */
-    size_t slot;           /* the rules' input it sets (check_field_names) */
-} SField;
-
-typedef struct SFields {
-    SField *f;
-    size_t n;
-} SFields;
-
-typedef enum ExpKind {
-    EXP_ELIGIBLE, EXP_NOT_ELIGIBLE, EXP_BECAUSE, EXP_TOTAL, EXP_POINTS, EXP_TIER,
-    EXP_CATEGORY, EXP_ERROR, EXP_AGENCY, EXP_CHECK_CLEAN, EXP_CHECK_MSG,
-    EXP_STAGE, EXP_PENDING,
-} ExpKind;
-
-typedef struct Expect {
-    ExpKind kind;
-    Span at;
-    const char *name;      /* POINTS: node; TIER, CATEGORY: id; ERROR: field; AGENCY: agency code */
-    const char *text;      /* BECAUSE: message; ERROR, CHECK_MSG: text to find */
-    const char *cat, *tier;/* AGENCY */
-    Dec num;               /* TOTAL, POINTS */
-    bool warning;          /* CHECK_MSG */
-    unsigned line, col;    /* CHECK_MSG: 0 when not given */
-} Expect;
-
-typedef struct ExpList {
-    Expect *e;
-    size_t n, cap;
-} ExpList;
-
-/* What a `case` line inside `in scenario` does to the reused scenario. */
-typedef enum CaseOp {
-    CASE_PLAIN,            /* an ordinary case of a scenario */
-    CASE_CHANGE,           /* `case "T"`: changes the reused case T */
-    CASE_ADD,              /* `add case "T"`: a new case */
-    CASE_SKIP,             /* `skip case "T" because "..."`; also marks a reused case dropped */
-} CaseOp;
-
-typedef struct Case {
-    const char *title;
-    Span at;
-    SFields with;
-    ExpList expect;
-    bool is_base;
-    CaseOp op;
-    bool has_with;         /* CASE_CHANGE: `with { }` was written */
-    const char *reason;    /* CASE_SKIP */
-    Span title_at;         /* CASE_CHANGE, CASE_SKIP: for "no such case" */
-} Case;
-
-typedef struct Scenario {
-    const char *title;
-    Span at;
-    const char *rules;     /* as written, relative to the file rules_at is in */
-    Span rules_at;
-    bool own_rules;        /* named inside the scenario, not for the whole file */
-    bool skipped;          /* dropped by `skip scenario` (while reuse is applied) */
-    SFields given;
-    Case *cases;           /* the base first, when it has expectations (heap) */
-    size_t ncases, capcases;
-    ExpList batch;         /* agency and check expectations */
-} Scenario;
-
-/* `in scenario "TITLE"` or `skip scenario "TITLE" because "..."`: the
- * changes a reusing file makes to one scenario of the file it reuses. */
-typedef struct Patch {
-    bool skip;
-    const char *title;
-    Span at;               /* the title */
-    const char *reason;    /* skip */
-    const char *rules;     /* NULL: the scenario's rules as reuse left them */
-    Span rules_at;
-    SFields given;
-    bool has_given;
-    ExpList base_expect;   /* `expect` before any case: the base's, replaced */
-    Span base_at;
-    ExpList batch;         /* agency and check expectations */
-    Case *cases;           /* CASE_CHANGE, CASE_ADD, CASE_SKIP (heap) */
-    size_t ncases, capcases;
-} Patch;
-
-typedef struct SFile {
-    const char *path;
-    char *own_path;        /* path, when it was made here (a file reused with `from`) */
-    char *real;            /* its real path, to find circles of `from` (heap; NULL when unknown) */
-    uint32_t index;        /* its place in the Suite: the `file` of every Span into it */
-    char *text;
-    size_t len;
-    Source *src;
-    Arena arena;
-    Scenario *sc;          /* once reuse is applied: the reused ones first, then its own */
-    size_t nsc, capsc;
-    const char *from;      /* `from "PATH"`, as written; NULL when none */
-    Span from_at;
-    const char *reuse_rules; /* the `rules` line before the first scenario, when `from` is given */
-    Span reuse_rules_at;
-    SFields given;         /* `given` before the first scenario: merged into every reused base */
-    bool has_given;
-    Span given_at;
-    Patch *patches;        /* in the order written (heap) */
-    size_t npatches, cappatches;
-    size_t skipped;        /* applications and batch expectations skipped, through the whole chain */
-} SFile;
-
-/* One scenario file run, with the files it reuses: files[0] is the file
- * run, files[k + 1] the file that files[k] names with `from`.  A Span's
- * `file` is its index here, so a message or a failure about a reused
- * scenario names the file and line where its text is written. */
-typedef struct Suite {
-    SFile **files;
-    size_t nfiles, capfiles;
-    Diags *d;
-} Suite;
 
 /* ---- the tokenizer ---- */
 
@@ -546,7 +426,7 @@ static SFields parse_fields(Parser *p)
 /* ---- expectations ---- */
 
 /* False when memory ran out. */
-static bool exp_push(Arena *a, ExpList *l, Expect e)
+bool scn_exp_push(Arena *a, ExpList *l, Expect e)
 {
     if (l->n == l->cap) {
         /* from 1: most cases expect one or two things */
@@ -564,7 +444,7 @@ static bool exp_push(Arena *a, ExpList *l, Expect e)
 
 static void push_expect(Parser *p, ExpList *l, Expect e)
 {
-    if (!exp_push(&p->f->arena, l, e))
+    if (!scn_exp_push(&p->f->arena, l, e))
         p_nomem(p);
 }
 
@@ -1092,31 +972,10 @@ static void parse_file(Parser *p)
 
 /* ---- running ---- */
 
-/* A rule file loaded once for every scenario that names it. */
-typedef struct Loaded {
-    char *path;            /* as resolved */
-    char *shown;           /* as named, which the rules and messages borrow */
-    Rules *rules;
-    Diags *diags;          /* its messages, kept for `check` expectations */
-    bool ok;
-    Coverage *cov;
-} Loaded;
-
-typedef struct Runner {
-    Loaded *loaded;
-    size_t nloaded, caploaded;
-    size_t passed, failed;
-    size_t skipped;        /* applications and expectations dropped by `skip` */
-    bool coverage;
-    FILE *out;
-    int werr;              /* errno of the first write to `out` that failed */
-} Runner;
-
 /* Everything the runner prints goes through here, so that a write that
  * fails (a full disk, a closed pipe) is remembered and reported at the end
  * rather than lost. */
-__attribute__((format(printf, 2, 3)))
-static void out_printf(Runner *run, const char *fmt, ...)
+void scn_printf(Runner *run, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -1134,7 +993,7 @@ static void out_check(Runner *run)
 }
 
 /* NULL when memory ran out. */
-static char *join_path(const char *file, const char *rel)
+char *scn_join_path(const char *file, const char *rel)
 {
     if (rel[0] == '/')
         return mem_strndup(rel, strlen(rel));
@@ -1151,7 +1010,7 @@ static char *join_path(const char *file, const char *rel)
 
 /* A path as a person would type it from here: relative to the current
  * folder when under it.  NULL when memory ran out. */
-static char *shown_path(const char *path)
+char *scn_shown_path(const char *path)
 {
     char real[PATH_MAX], cwd[PATH_MAX];
     if (realpath(path, real) && getcwd(cwd, sizeof cwd)) {
@@ -1163,7 +1022,7 @@ static char *shown_path(const char *path)
 }
 
 /* The rule file at path, loaded once; NULL when memory ran out. */
-static Loaded *load_rules(Runner *run, const char *path)
+Loaded *scn_load_rules(Runner *run, const char *path)
 {
     char real[PATH_MAX];
     const char *key = realpath(path, real) ? real : path;
@@ -1174,7 +1033,7 @@ static Loaded *load_rules(Runner *run, const char *path)
     if (!more)
         return NULL;
     run->loaded = more;
-    Loaded l = { .path = mem_strndup(key, strlen(key)), .shown = shown_path(path), .diags = diag_new() };
+    Loaded l = { .path = mem_strndup(key, strlen(key)), .shown = scn_shown_path(path), .diags = diag_new() };
     if (!l.path || !l.shown || !l.diags) {
         mem_free(l.path);
         mem_free(l.shown);
@@ -1196,18 +1055,12 @@ static Loaded *load_rules(Runner *run, const char *path)
     return &run->loaded[run->nloaded++];
 }
 
-/* The record of one case: the base's fields overridden by the case's. */
-typedef struct Built {
-    RawField *fields;
-    RawField *items;
-    RawRecord rec;
-} Built;
 
 /* Each field goes straight to its slot (resolved once by
- * check_field_names), so a case costs its own fields and the rules'
+ * scn_check_field_names), so a case costs its own fields and the rules'
  * inputs, never the rules' inputs times the fields.  False when memory ran
  * out (nothing to free then). */
-static bool build_record(const Rules *r, const SFields *given, const SFields *with, Built *b, size_t number)
+bool scn_build_record(const Rules *r, const SFields *given, const SFields *with, Built *b, size_t number)
 {
     size_t nitems = 0;
     const SFields *sets[2] = { given, with };
@@ -1239,21 +1092,21 @@ static bool build_record(const Rules *r, const SFields *given, const SFields *wi
     return true;
 }
 
-static void free_built(Built *b)
+void scn_free_built(Built *b)
 {
     mem_free(b->fields);
     mem_free(b->items);
 }
 
 /* The file a span points into. */
-static const SFile *file_at(const Suite *su, Span at)
+const SFile *scn_file_at(const Suite *su, Span at)
 {
     return su->files[at.file < su->nfiles ? at.file : 0];
 }
 
 static const Source *src_at(const Suite *su, Span at)
 {
-    return file_at(su, at)->src;
+    return scn_file_at(su, at)->src;
 }
 
 /* Notes on the last message: the `from` lines through which text written
@@ -1268,7 +1121,7 @@ static void note_reused(const Suite *su, uint32_t k)
  * otherwise pass silently.  Each known field gets its slot.  A field of a
  * reused scenario that the new rules no longer have says how to leave it
  * out, or to skip the case. */
-static bool check_field_names(const Suite *su, const Scenario *sc, const Case *c, const Rules *r, SFields *fs)
+bool scn_check_field_names(const Suite *su, const Scenario *sc, const Case *c, const Rules *r, SFields *fs)
 {
     Diags *d = su->d;
     bool ok = true;
@@ -1312,23 +1165,34 @@ static bool check_field_names(const Suite *su, const Scenario *sc, const Case *c
     return ok;
 }
 
-/* A failure: where, which case, what was expected and what came out. */
-/* An expectation written in a reused file also names the `from` lines
+/* A failure: where, which case, what was expected and what came out.
+ * An expectation written in a reused file also names the `from` lines
  * that brought it here (nearest first) and the rules it ran against: the
- * tester sees which year's file to edit. */
-static void report_failure(Runner *run, const Suite *su, const Scenario *s, const char *title, Span at,
-                           const char *want, const char *got, const char *rules)
+ * tester sees which year's file to edit.  A row of a case spreadsheet has
+ * every expectation on its own line, and is named by its `scenario` and
+ * `case` cells. */
+static void report_failure(Runner *run, const Where *w, const char *title, Span at, const char *want,
+                           const char *got, const char *rules)
 {
+    if (!w->su) {
+        const char *first = w->scenario ? w->scenario : title;
+        bool both = w->scenario && title;
+        scn_printf(run, "%s:%zu: FAIL \"%s\"%s%s%s\n", w->path, w->line, first ? first : "",
+                   both ? " / \"" : "", both ? title : "", both ? "\"" : "");
+        scn_printf(run, "    expected: %s\n    got:      %s\n", want, got);
+        return;
+    }
+    const Suite *su = w->su;
     unsigned line, col;
-    const SFile *f = file_at(su, at);
+    const SFile *f = scn_file_at(su, at);
     diag_linecol(f->src, at.start, &line, &col);
-    out_printf(run, "%s:%u: FAIL \"%s\"%s%s%s\n", f->path, line, s->title, title ? " / \"" : "",
+    scn_printf(run, "%s:%u: FAIL \"%s\"%s%s%s\n", f->path, line, w->s->title, title ? " / \"" : "",
                title ? title : "", title ? "\"" : "");
-    out_printf(run, "    expected: %s\n    got:      %s\n", want, got);
+    scn_printf(run, "    expected: %s\n    got:      %s\n", want, got);
     for (uint32_t k = at.file; k > 0 && k < su->nfiles; k--) {
         const SFile *by = su->files[k - 1];
         diag_linecol(by->src, by->from_at.start, &line, &col);
-        out_printf(run, "    reused:   by %s:%u (from \"%s\")%s%s\n", by->path, line, by->from,
+        scn_printf(run, "    reused:   by %s:%u (from \"%s\")%s%s\n", by->path, line, by->from,
                    k == 1 && rules ? ", against " : "", k == 1 && rules ? rules : "");
     }
 }
@@ -1363,8 +1227,7 @@ static bool failed_has(const AppResult *res, const char *text)
 }
 
 /* Check one application's expectations; returns the number that failed. */
-static int check_case(Runner *run, const Suite *su, const Scenario *s, const Case *c, const Rules *r,
-                      const AppResult *res)
+int scn_check_case(Runner *run, const Where *w, const Case *c, const Rules *r, const AppResult *res)
 {
     int bad = 0;
     char want[512], got[2048];
@@ -1431,6 +1294,14 @@ static int check_case(Runner *run, const Suite *su, const Scenario *s, const Cas
             ok = !res->error && res->pending;
             snprintf(want, sizeof want, "pending: waiting for a stage");
             break;
+        case EXP_NOT_PENDING:
+            ok = !res->pending;
+            snprintf(want, sizeof want, "not pending: waiting for no stage");
+            break;
+        case EXP_NO_ERROR:
+            ok = !res->error;
+            snprintf(want, sizeof want, "no data error");
+            break;
         case EXP_ERROR:
             if (e->name) {
                 char field[256];
@@ -1449,7 +1320,7 @@ static int check_case(Runner *run, const Suite *su, const Scenario *s, const Cas
             break;
         }
         if (!ok) {
-            report_failure(run, su, s, title, e->at, want, got, r->path);
+            report_failure(run, w, title, e->at, want, got, r->path);
             describe_result(r, res, got, sizeof got);
             bad++;
         }
@@ -1457,7 +1328,7 @@ static int check_case(Runner *run, const Suite *su, const Scenario *s, const Cas
     /* `because` lists every condition that fails, no more. */
     if (because && !res->error && because != res->nfailed && res->nfailed > because) {
         snprintf(want, sizeof want, "exactly the %zu failed condition%s listed", because, because == 1 ? "" : "s");
-        report_failure(run, su, s, title, c->at, want, got, r->path);
+        report_failure(run, w, title, c->at, want, got, r->path);
         bad++;
     }
     return bad;
@@ -1549,7 +1420,10 @@ static int check_diagnostics(Runner *run, const Suite *su, const Scenario *s, Lo
                      diag_count(l->diags, DIAG_ERROR), diag_count(l->diags, DIAG_ERROR) == 1 ? "" : "s",
                      diag_count(l->diags, DIAG_WARNING), diag_count(l->diags, DIAG_WARNING) == 1 ? "" : "s",
                      s->rules);
-            report_failure(run, su, s, NULL, e->at, want, got, l->shown);
+            {
+                Where w = { .su = su, .s = s };
+                report_failure(run, &w, NULL, e->at, want, got, l->shown);
+            }
             bad++;
         }
         bad ? run->failed++ : run->passed++;
@@ -1561,8 +1435,8 @@ static int check_diagnostics(Runner *run, const Suite *su, const Scenario *s, Lo
 static void run_scenario(Runner *run, const Suite *su, Scenario *s)
 {
     Diags *d = su->d;
-    char *path = join_path(file_at(su, s->rules_at)->path, s->rules);
-    Loaded *l = path ? load_rules(run, path) : NULL;
+    char *path = scn_join_path(scn_file_at(su, s->rules_at)->path, s->rules);
+    Loaded *l = path ? scn_load_rules(run, path) : NULL;
     mem_free(path);
     if (!l) {
         diag_error(d, src_at(su, s->rules_at), s->rules_at, "out of memory loading the rule file \"%s\"", s->rules);
@@ -1588,9 +1462,9 @@ static void run_scenario(Runner *run, const Suite *su, Scenario *s)
         return;
     }
     const Rules *r = l->rules;
-    bool names_ok = check_field_names(su, s, NULL, r, &s->given);
+    bool names_ok = scn_check_field_names(su, s, NULL, r, &s->given);
     for (size_t i = 0; i < s->ncases; i++)
-        names_ok &= check_field_names(su, s, &s->cases[i], r, &s->cases[i].with);
+        names_ok &= scn_check_field_names(su, s, &s->cases[i], r, &s->cases[i].with);
     if (!names_ok) {
         run->failed += s->ncases;
         return;
@@ -1615,7 +1489,7 @@ static void run_scenario(Runner *run, const Suite *su, Scenario *s)
         }
         static const SFields none = { 0 };
         Built b;
-        if (!build_record(r, &s->given, c->is_base ? &none : &c->with, &b, i + 1)) {
+        if (!scn_build_record(r, &s->given, c->is_base ? &none : &c->with, &b, i + 1)) {
             diag_error(d, src_at(su, c->at), c->at, "out of memory building this case");
             run->failed++;
             continue;
@@ -1623,9 +1497,10 @@ static void run_scenario(Runner *run, const Suite *su, Scenario *s)
         unsigned line, col;
         diag_linecol(src_at(su, c->at), c->at.start, &line, &col);
         b.rec.line = line;
-        const AppResult *res = eval_record(ev, &b.rec, file_at(su, c->at)->path);
-        int bad = check_case(run, su, s, c, r, res);
-        free_built(&b);
+        const AppResult *res = eval_record(ev, &b.rec, scn_file_at(su, c->at)->path);
+        Where w = { .su = su, .s = s };
+        int bad = scn_check_case(run, &w, c, r, res);
+        scn_free_built(&b);
         bad ? run->failed++ : run->passed++;
     }
     AgencyCatch *catches = nagency ? mem_calloc(nagency, sizeof *catches) : NULL;
@@ -1646,7 +1521,8 @@ static void run_scenario(Runner *run, const Suite *su, Scenario *s)
             if (!catches[i].seen)
                 snprintf(catches[i].got, sizeof catches[i].got, "no %s result for agency %s", e->cat, e->name);
             if (!catches[i].ok) {
-                report_failure(run, su, s, NULL, e->at, want, catches[i].got, r->path);
+                Where w = { .su = su, .s = s };
+                report_failure(run, &w, NULL, e->at, want, catches[i].got, r->path);
                 run->failed++;
             } else {
                 run->passed++;
@@ -1859,12 +1735,12 @@ static bool patch_scenario(Suite *su, SFile *f, Scenario *s, const Patch *pt)
             const Expect *o = &s->batch.e[k];
             bool gone = is_check ? !checks_replaced && o->kind != EXP_AGENCY
                                  : o->kind == EXP_AGENCY && strcmp(o->name, e->name) == 0 && strcmp(o->cat, e->cat) == 0;
-            if (!gone && !exp_push(&f->arena, &kept, *o)) {
+            if (!gone && !scn_exp_push(&f->arena, &kept, *o)) {
                 diag_error(d, src_at(su, e->at), e->at, "out of memory changing this scenario");
                 return false;
             }
         }
-        if (!exp_push(&f->arena, &kept, *e)) {
+        if (!scn_exp_push(&f->arena, &kept, *e)) {
             diag_error(d, src_at(su, e->at), e->at, "out of memory changing this scenario");
             return false;
         }
@@ -2108,12 +1984,12 @@ static SFile *read_sfile(Suite *su, char *path, bool owned, const SFile *by)
 /* The file at path and every file it reuses, read, with reuse applied
  * from the deepest up: su->files[0]->sc is then every scenario to run.
  * False when anything is wrong (reported). */
-static bool load_suite(Suite *su, const char *path)
+bool scn_load_suite(Suite *su, const char *path)
 {
     SFile *f = read_sfile(su, (char *)path, false, NULL);
     while (f && f->from) {
-        char *joined = join_path(f->path, f->from);
-        char *shown = joined ? shown_path(joined) : NULL;
+        char *joined = scn_join_path(f->path, f->from);
+        char *shown = joined ? scn_shown_path(joined) : NULL;
         mem_free(joined);
         if (!shown) {
             diag_error(su->d, f->src, f->from_at, "out of memory reading the file that `from` names");
@@ -2153,7 +2029,7 @@ static bool load_suite(Suite *su, const char *path)
 static void run_file(Runner *run, const char *path, Diags *d)
 {
     Suite su = { .d = d };
-    if (!load_suite(&su, path)) {
+    if (!scn_load_suite(&su, path)) {
         run->failed++; /* a broken scenario file is a failure of its own */
     } else {
         SFile *f = su.files[0];
@@ -2168,9 +2044,16 @@ static void run_file(Runner *run, const char *path, Diags *d)
     diag_print(d, run->out);
     out_check(run);
     diag_free(d);
-    for (size_t i = 0; i < su.nfiles; i++)
-        sfile_free(su.files[i]);
-    mem_free(su.files);
+    scn_suite_free(&su);
+}
+
+void scn_suite_free(Suite *su)
+{
+    for (size_t i = 0; i < su->nfiles; i++)
+        sfile_free(su->files[i]);
+    mem_free(su->files);
+    su->files = NULL;
+    su->nfiles = su->capfiles = 0;
 }
 
 /* ---- coverage ---- */
@@ -2180,7 +2063,7 @@ static void coverage_line(Runner *run, const Rules *r, Span at, const char *what
     unsigned line, col;
     const Source *src = rules_source(r, at);
     diag_linecol(src, at.start, &line, &col);
-    out_printf(run, "  %s:%u: %s\n", diag_source_name(src), line, what);
+    scn_printf(run, "  %s:%u: %s\n", diag_source_name(src), line, what);
 }
 
 static size_t report_coverage(Runner *run, const Loaded *l)
@@ -2189,7 +2072,7 @@ static size_t report_coverage(Runner *run, const Loaded *l)
     const Coverage *c = l->cov;
     size_t missing = 0, items = 0;
     char what[1024];
-    out_printf(run, "coverage of %s:\n", r->path);
+    scn_printf(run, "coverage of %s:\n", r->path);
     uint8_t *shared_seen = mem_calloc(r->nrequires_all + 1, 1);
     for (size_t i = 0; i < r->ncategories; i++) {
         const CategoryDecl *cat = r->categories[i];
@@ -2283,14 +2166,15 @@ static size_t report_coverage(Runner *run, const Loaded *l)
         }
     }
     mem_free(shared_seen);
-    out_printf(run, "  %zu of %zu covered%s\n", items - missing, items, missing ? "" : ": everything");
+    scn_printf(run, "  %zu of %zu covered%s\n", items - missing, items, missing ? "" : ": everything");
     return missing;
 }
 
 /* ---- the command ---- */
 
 const char scenario_usage[] =
-    "usage: award test [--coverage] PATH...\n"
+    "usage: award test [--coverage] [--rules RULES] PATH...\n"
+    "       award test --export FILE.scenario [-o FILE.csv] [--leave-out-unexportable]\n"
     "\n"
     "Run every scenario in the scenario files given, or in the *.scenario files\n"
     "under the folders given.  Each failure is printed with its file and line,\n"
@@ -2301,10 +2185,27 @@ const char scenario_usage[] =
     "docs/scenarios.md).  Exit status 0 when everything passed, 1 when\n"
     "anything failed, 2 on a usage error.\n"
     "\n"
+    "Cases may also be kept in a spreadsheet saved as CSV (a file named on the\n"
+    "command line that ends in .csv, or a *cases.csv file under a folder): one\n"
+    "row per case, with the columns `case`, `rules`, the application's fields\n"
+    "and `expect eligible`, `expect failed`, `expect total`, `expect tier`, ...\n"
+    "(docs/scenarios.md, \"Cases in a spreadsheet\").\n"
+    "\n"
     "options:\n"
-    "  --coverage   then list, per rule file, the conditions (seen holding and\n"
-    "               failing), score items, bonuses, caps, tiers and categories\n"
-    "               that no scenario exercised; anything unexercised is a failure\n";
+    "  --coverage      then list, per rule file, the conditions (seen holding and\n"
+    "                  failing), score items, bonuses, caps, tiers and categories\n"
+    "                  that no scenario exercised; anything unexercised is a failure\n"
+    "  --rules RULES   the rule file of the spreadsheet rows whose `rules` column\n"
+    "                  is empty (a row naming another rule file is an error)\n"
+    "  --export FILE.scenario\n"
+    "                  write the cases of the scenario file as a spreadsheet (CSV\n"
+    "                  with a byte-order mark, so Excel shows Thai) that\n"
+    "                  `award test` runs to the same result\n"
+    "  -o FILE.csv     with --export: write there instead of standard output\n"
+    "  --leave-out-unexportable\n"
+    "                  with --export: leave out, each with a warning, the cases\n"
+    "                  and expectations a spreadsheet cannot hold (such as\n"
+    "                  `check` and `agency` expectations) instead of refusing\n";
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -2439,7 +2340,8 @@ static size_t walk(FileList *fl, const char *dir, const struct stat *dst)
         if (known && S_ISDIR(st.st_mode)) {
             count += walk(fl, found[i], &st);
             mem_free(found[i]);
-        } else if (len > 9 && strcmp(found[i] + len - 9, ".scenario") == 0) {
+        } else if ((len > 9 && strcmp(found[i] + len - 9, ".scenario") == 0) ||
+                   scn_csv_walked(strrchr(found[i], '/') + 1)) {
             /* one that cannot be read is listed, to be reported as such */
             count++;
             list_add(fl, found[i], known ? &st : NULL);
@@ -2474,14 +2376,35 @@ static int finish_output(Runner *run, int rc)
     return rc;
 }
 
+/* The value of option `name` at argv[*i] (`--rules FILE` or
+ * `--rules=FILE`), stepping *i over it; NULL when argv[*i] is another
+ * option.  *missing is set when the option has no value. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
 int scenario_main(int argc, char **argv)
 {
     Runner run = { .out = stdout };
     FileList fl = { 0 };
     int rc = 0;
+    const char *rules_flag = NULL, *export = NULL, *out = NULL;
+    bool leave_out = false;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            out_printf(&run, "%s", scenario_usage);
+            scn_printf(&run, "%s", scenario_usage);
             rc = finish_output(&run, 0);
             goto done;
         }
@@ -2489,8 +2412,33 @@ int scenario_main(int argc, char **argv)
             run.coverage = true;
             continue;
         }
+        if (strcmp(argv[i], "--leave-out-unexportable") == 0) {
+            leave_out = true;
+            continue;
+        }
+        bool missing = false;
+        const char *v;
+        if ((v = opt_value(argc, argv, &i, "--rules", &missing)))
+            rules_flag = v;
+        else if ((v = opt_value(argc, argv, &i, "--export", &missing)))
+            export = v;
+        else if ((v = opt_value(argc, argv, &i, "-o", &missing)) || (v = opt_value(argc, argv, &i, "--output", &missing)))
+            out = v;
+        if (missing) {
+            fprintf(stderr, "award: the option %s needs a file after it\nRun `award help test` for usage.\n", argv[i]);
+            rc = 2;
+            goto done;
+        }
+        if (v)
+            continue;
         if (argv[i][0] == '-') {
             fprintf(stderr, "award: unknown option `%s` for test\nRun `award help test` for usage.\n", argv[i]);
+            rc = 2;
+            goto done;
+        }
+        if (export) {
+            fprintf(stderr, "award: --export writes one scenario file as a spreadsheet; `%s` is one file too many\n"
+                            "Run `award help test` for usage.\n", argv[i]);
             rc = 2;
             goto done;
         }
@@ -2526,14 +2474,44 @@ int scenario_main(int argc, char **argv)
             goto done;
         }
     }
+    if (export || out || leave_out) {
+        const char *clash = !export ? "-o" : fl.n ? fl.paths[0] : run.coverage ? "--coverage" : rules_flag ? "--rules" : NULL;
+        if (clash) {
+            fprintf(stderr, "award: %s\nRun `award help test` for usage.\n",
+                    !export ? "-o and --leave-out-unexportable are for --export; without it, test writes no file"
+                            : "--export FILE.scenario [-o FILE.csv] takes nothing else: run the spreadsheet with "
+                              "`award test` after");
+            rc = 2;
+            goto done;
+        }
+        rc = scn_csv_export(export, out, leave_out);
+        if (!out) /* the spreadsheet went to standard output: flushed and checked there */
+            rc = finish_output(&run, rc);
+        goto done;
+    }
     if (fl.n == 0 && fl.problems == 0) {
         fprintf(stderr, "award: test needs scenario files or folders holding *.scenario files\n"
                         "Run `award help test` for usage.\n");
         rc = 2;
         goto done;
     }
+    /* --rules gives a spreadsheet's rows their rule file; a scenario file
+     * names its own, and would silently keep them */
+    for (size_t i = 0; rules_flag && i < fl.n; i++)
+        if (!scn_csv_is_csv(fl.paths[i])) {
+            fprintf(stderr,
+                    "award: --rules gives the rule file of case spreadsheets (*.csv); %s is a scenario file, "
+                    "which names its rule file itself: run it without --rules\n",
+                    fl.paths[i]);
+            rc = 2;
+            goto done;
+        }
     run.failed += fl.problems;
     for (size_t i = 0; i < fl.n; i++) {
+        if (scn_csv_is_csv(fl.paths[i])) {
+            scn_csv_run(&run, fl.paths[i], rules_flag);
+            continue;
+        }
         Diags *d = diag_new();
         if (!d) {
             fprintf(stderr, "award: out of memory running %s\n", fl.paths[i]);
@@ -2553,20 +2531,27 @@ int scenario_main(int argc, char **argv)
     /* skips are counted, so that none goes unnoticed; the line is as
      * before when there are none */
     if (run.skipped)
-        out_printf(&run, "%zu passed, %zu failed, %zu skipped\n", run.passed, run.failed, run.skipped);
+        scn_printf(&run, "%zu passed, %zu failed, %zu skipped\n", run.passed, run.failed, run.skipped);
     else
-        out_printf(&run, "%zu passed, %zu failed\n", run.passed, run.failed);
+        scn_printf(&run, "%zu passed, %zu failed\n", run.passed, run.failed);
     rc = finish_output(&run, run.failed ? 1 : 0);
 done:
     list_free(&fl);
-    for (size_t i = 0; i < run.nloaded; i++) {
-        Loaded *l = &run.loaded[i];
+    scn_runner_free(&run);
+    return rc;
+}
+
+void scn_runner_free(Runner *run)
+{
+    for (size_t i = 0; i < run->nloaded; i++) {
+        Loaded *l = &run->loaded[i];
         coverage_free(l->cov);
         rules_free(l->rules);
         diag_free(l->diags);
         mem_free(l->path);
         mem_free(l->shown);
     }
-    mem_free(run.loaded);
-    return rc;
+    mem_free(run->loaded);
+    run->loaded = NULL;
+    run->nloaded = run->caploaded = 0;
 }
