@@ -8,13 +8,13 @@
  * terminal in the table: a cell may hold anything a data file can (a quoted
  * line break, a tab, ESC [ 2J), and in the table such characters are shown
  * escaped so that no cell can move the cursor or draw a fake row. */
-#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
 #include "strbuf.h"
+#include "tally.h"
 #include "utext.h"
 
 typedef enum ColKind {
@@ -45,7 +45,6 @@ struct Report {
     char **cells;
     size_t nrows, caprows;
     size_t *width;          /* the table's column widths, once they are set */
-    size_t napps, nerrors, nagency;
     Sb cell;                /* one cell being built */
     Sb shown;               /* a table cell as shown, control characters escaped */
     bool broken;            /* an allocation failed: nothing more is written */
@@ -53,14 +52,7 @@ struct Report {
     ReportExplainFn explain; /* eval --explain, see report.h */
     bool header_pending;    /* the CSV header in `line` is not written yet */
     bool summary;           /* report_set_summary: counts only, written at the end */
-    struct Tally {          /* results per category, kind and tier, in the order first seen */
-        long cat;           /* category index, -1 when it could not be told */
-        bool agency;
-        const char *tier;   /* a tier id, or one of the evaluator's own outcomes */
-        size_t count;
-        size_t seq;         /* when first seen: the order within a category */
-    } *tally;
-    size_t ntally, captally;
+    Tally tally;            /* the summary's counts (tally.h) */
     bool bom;               /* report_set_bom: a byte-order mark before it */
     void *explain_ctx;
 };
@@ -210,6 +202,28 @@ static void cell(Report *rep, const Column *c, const AppResult *res, Sb *to)
     }
 }
 
+/* ---- the columns, for a writer that lays out its own cells ---- */
+
+size_t report_ncolumns(const Report *rep) { return rep->ncols; }
+
+const char *report_column_name(const Report *rep, size_t i) { return rep->cols[i].name; }
+
+ReportCellKind report_column_kind(const Report *rep, size_t i)
+{
+    switch (rep->cols[i].kind) {
+    case COL_TOTAL:
+    case COL_NODE: return REPORT_CELL_DECIMAL;
+    case COL_LINE: return REPORT_CELL_WHOLE;
+    default: return REPORT_CELL_TEXT;
+    }
+}
+
+void report_cell(Report *rep, size_t i, const AppResult *res, Sb *to)
+{
+    sb_reset(to);
+    cell(rep, &rep->cols[i], res, to);
+}
+
 /* ---- set-up ---- */
 
 static bool add_column(Report *rep, const char *name, size_t len, char *err, size_t errsize)
@@ -343,7 +357,7 @@ void report_free(Report *rep)
     mem_free(rep->cells);
     mem_free(rep->width);
     mem_free(rep->cols);
-    mem_free(rep->tally);
+    tally_free(&rep->tally);
     sb_free(&rep->cell);
     sb_free(&rep->shown);
     sb_free(&rep->line);
@@ -596,87 +610,62 @@ void report_set_summary(Report *rep)
     rep->header_pending = false; /* no rows, so no header of theirs */
 }
 
-/* Count one result.  The distinct (category, kind, tier) are few, bounded
- * by the rules (categories times their outcomes), not by the data: a
- * look-up through them per result stays linear in the batch. */
-static void tally(Report *rep, const AppResult *res)
+/* The table's closing line: how many results, and of what. */
+static void write_count_line(FILE *out, const Tally *t)
 {
-    long cat = res->cat ? (long)res->cat->index : -1;
-    for (size_t i = 0; i < rep->ntally; i++) {
-        struct Tally *t = &rep->tally[i];
-        if (t->cat == cat && t->agency == res->agency_row && strcmp(t->tier, res->tier_id) == 0) {
-            t->count++;
-            return;
-        }
-    }
-    struct Tally *t = mem_grow(rep->tally, &rep->captally, rep->ntally + 1, sizeof *t);
-    if (!t) {
-        rep->broken = true;
+    fprintf(out, "\n%zu application%s, %zu with data errors", t->napps, t->napps == 1 ? "" : "s", t->nerrors);
+    if (t->nagency)
+        fprintf(out, "; %zu agency-level result%s", t->nagency, t->nagency == 1 ? "" : "s");
+    fputc('\n', out);
+}
+
+static void json_text(FILE *out, Sb *scratch, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
         return;
     }
-    rep->tally = t;
-    rep->tally[rep->ntally] = (struct Tally){ cat, res->agency_row, res->tier_id, 1, rep->ntally };
-    rep->ntally++;
+    sb_reset(scratch);
+    sb_add_json_cstr(scratch, s);
+    fwrite(scratch->s, 1, scratch->len, out);
 }
 
-static int tally_cmp(const void *a, const void *b)
+bool report_counts(FILE *out, ReportFormat fmt, bool bom, bool closing, Tally *counts)
 {
-    const struct Tally *x = a, *y = b;
-    /* by category (the unknown last), applications before agency rows,
-     * then in the order first seen */
-    long cx = x->cat < 0 ? LONG_MAX : x->cat, cy = y->cat < 0 ? LONG_MAX : y->cat;
-    if (cx != cy)
-        return cx < cy ? -1 : 1;
-    if (x->agency != y->agency)
-        return x->agency ? 1 : -1;
-    return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-/* The table's closing line: how many results, and of what. */
-static void write_count_line(Report *rep)
-{
-    fprintf(rep->out, "\n%zu application%s, %zu with data errors", rep->napps, rep->napps == 1 ? "" : "s",
-            rep->nerrors);
-    if (rep->nagency)
-        fprintf(rep->out, "; %zu agency-level result%s", rep->nagency, rep->nagency == 1 ? "" : "s");
-    fputc('\n', rep->out);
-}
-
-/* The counts per category, kind and tier, in the report's format. */
-static void write_summary(Report *rep)
-{
-    FILE *out = rep->out;
-    qsort(rep->tally, rep->ntally, sizeof *rep->tally, tally_cmp);
-    const Rules *r = rep->r;
-    if (rep->fmt == REPORT_JSON) {
+    size_t n;
+    const TallyRow *rows = tally_rows(counts, &n);
+    if (fmt == REPORT_JSON) {
+        Sb scratch = { 0 };
         fputs("{\"summary\":[", out);
-        for (size_t i = 0; i < rep->ntally; i++) {
-            const struct Tally *t = &rep->tally[i];
+        for (size_t i = 0; i < n; i++) {
+            const TallyRow *t = &rows[i];
             fputs(i ? ",{\"category\":" : "{\"category\":", out);
-            json_cstr(rep, t->cat >= 0 ? r->categories[t->cat]->id : NULL);
+            json_text(out, &scratch, t->cat ? t->cat->id : NULL);
             fprintf(out, ",\"kind\":\"%s\",\"tier\":", t->agency ? "agency" : "application");
-            json_cstr(rep, t->tier);
+            json_text(out, &scratch, t->tier);
             fprintf(out, ",\"count\":%zu}", t->count);
         }
-        fprintf(out, "],\"applications\":%zu,\"data_errors\":%zu,\"agency_results\":%zu}\n", rep->napps,
-                rep->nerrors, rep->nagency);
-        return;
+        fprintf(out, "],\"applications\":%zu,\"data_errors\":%zu,\"agency_results\":%zu}\n", counts->napps,
+                counts->nerrors, counts->nagency);
+        sb_free(&scratch);
+        return !ferror(out);
     }
-    const char *sep = rep->fmt == REPORT_CSV ? "," : "  ";
-    if (rep->fmt == REPORT_CSV) {
-        write_bom(rep);
+    const char *sep = fmt == REPORT_CSV ? "," : "  ";
+    if (fmt == REPORT_CSV) {
+        if (bom)
+            fputs("\xEF\xBB\xBF", out);
         fputs("category,kind,tier,count\n", out);
     }
     /* the table's columns as wide as their widest cell */
     size_t wcat = strlen("category"), wtier = strlen("tier");
-    for (size_t i = 0; i < rep->ntally; i++) {
-        const struct Tally *t = &rep->tally[i];
-        size_t wc = t->cat >= 0 ? utext_width(r->categories[t->cat]->id, strlen(r->categories[t->cat]->id)) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const TallyRow *t = &rows[i];
+        size_t wc = t->cat ? utext_width(t->cat->id, strlen(t->cat->id)) : 0;
         size_t wt = utext_width(t->tier, strlen(t->tier));
         wcat = wc > wcat ? wc : wcat;
         wtier = wt > wtier ? wt : wtier;
     }
-    if (rep->fmt == REPORT_TABLE) {
+    if (fmt == REPORT_TABLE) {
         utext_pad(out, "category", 8, wcat, false);
         fputs(sep, out);
         utext_pad(out, "kind", 4, 11, false);
@@ -684,11 +673,11 @@ static void write_summary(Report *rep)
         utext_pad(out, "tier", 4, wtier, false);
         fprintf(out, "%scount\n", sep);
     }
-    for (size_t i = 0; i < rep->ntally; i++) {
-        const struct Tally *t = &rep->tally[i];
-        const char *cat = t->cat >= 0 ? r->categories[t->cat]->id : "";
+    for (size_t i = 0; i < n; i++) {
+        const TallyRow *t = &rows[i];
+        const char *cat = t->cat ? t->cat->id : "";
         const char *kind = t->agency ? "agency" : "application";
-        if (rep->fmt == REPORT_CSV) {
+        if (fmt == REPORT_CSV) {
             fprintf(out, "%s%s%s%s%s%s%zu\n", cat, sep, kind, sep, t->tier, sep, t->count);
         } else {
             utext_pad(out, cat, strlen(cat), wcat, false);
@@ -699,8 +688,9 @@ static void write_summary(Report *rep)
             fprintf(out, "%s%5zu\n", sep, t->count);
         }
     }
-    if (rep->fmt == REPORT_TABLE)
-        write_count_line(rep);
+    if (fmt == REPORT_TABLE && closing)
+        write_count_line(out, counts);
+    return !ferror(out);
 }
 
 void report_set_bom(Report *rep)
@@ -720,16 +710,12 @@ bool report_result(Report *rep, const AppResult *res)
      * at the next check, and until then nothing is formatted in vain. */
     if (rep->broken || ferror(rep->out))
         return false;
-    if (res->agency_row)
-        rep->nagency++;
-    else
-        rep->napps++;
-    if (res->error)
-        rep->nerrors++;
-    if (rep->summary) {
-        tally(rep, res);
-        return !rep->broken;
+    if (!tally_add(&rep->tally, res)) {
+        rep->broken = true;
+        return false;
     }
+    if (rep->summary)
+        return true;
     switch (rep->fmt) {
     case REPORT_CSV:
         write_header(rep);
@@ -738,7 +724,7 @@ bool report_result(Report *rep, const AppResult *res)
     case REPORT_JSON: write_json(rep, res); break;
     case REPORT_TABLE:
         if (rep->explain) {
-            if (rep->napps + rep->nagency > 1)
+            if (rep->tally.napps + rep->tally.nagency > 1)
                 fputc('\n', rep->out);
             rep->explain(rep->explain_ctx, res, rep->out);
         } else {
@@ -754,14 +740,17 @@ bool report_end(Report *rep)
     write_header(rep); /* an empty batch still gets its header */
     if (rep->broken || ferror(rep->out))
         return false;
-    if (rep->summary) {
-        write_summary(rep);
-        return !ferror(rep->out);
-    }
+    if (rep->summary)
+        return report_counts(rep->out, rep->fmt, rep->bom, true, &rep->tally);
     if (rep->fmt != REPORT_TABLE)
         return true;
     if (!rep->explain)
         write_table(rep);
-    write_count_line(rep);
+    write_count_line(rep->out, &rep->tally);
     return !ferror(rep->out);
+}
+
+Tally *report_tally(Report *rep)
+{
+    return &rep->tally;
 }

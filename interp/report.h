@@ -21,6 +21,8 @@
 
 #include "ast.h"
 #include "eval.h"
+#include "tally.h"
+#include "strbuf.h"
 
 typedef enum ReportFormat { REPORT_TABLE, REPORT_CSV, REPORT_JSON } ReportFormat;
 
@@ -49,6 +51,30 @@ void report_set_explain(Report *rep, ReportExplainFn fn, void *ctx);
  * still flushes `out`. */
 bool report_end(Report *rep);
 void report_free(Report *rep);
+
+/* The columns of a report, for a writer that lays out the cells itself
+ * (the workbook of report_xlsx.c): a report made with REPORT_CSV, whose
+ * `out` may then be NULL, chooses them as for CSV (the default, or
+ * `columns`), and report_cell gives one result's cell exactly as CSV
+ * writes it, before any quoting (empty when there is nothing). */
+typedef enum ReportCellKind {
+    REPORT_CELL_TEXT,     /* any text: an id, a label, a message, a field */
+    REPORT_CELL_DECIMAL,  /* an exact decimal: the total, a score item's points */
+    REPORT_CELL_WHOLE,    /* a whole number: the line in the data file */
+} ReportCellKind;
+size_t report_ncolumns(const Report *rep);
+const char *report_column_name(const Report *rep, size_t i);
+ReportCellKind report_column_kind(const Report *rep, size_t i);
+void report_cell(Report *rep, size_t i, const AppResult *res, Sb *to);
+
+/* The counts per category, kind and tier that `counts` holds, in a format:
+ * what --summary writes, and the table `award eval` ends with on standard
+ * error.  `bom`: CSV starts with the byte-order mark.  `closing`: a table
+ * ends with the line of how many results (left out where the results'
+ * own table has just said it).  False when a write to `out` failed. */
+bool report_counts(FILE *out, ReportFormat fmt, bool bom, bool closing, Tally *counts);
+/* The counts of every result given to the report so far. */
+Tally *report_tally(Report *rep);
 
 /* The columns a CSV report can have, for --help. */
 const char *report_column_help(void);
