@@ -4,7 +4,8 @@
  *
  * This is the edge of the program: it prints to standard error.  Each
  * command lives in a file of its own (or in main.c) and is one row of the
- * command table in main.c. */
+ * command table in main.c.  Messages are translated where they are printed
+ * (cli_usage_error, cli_say; see i18n.h). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "i18n.h"
 #include "mem.h"
 
 __attribute__((format(printf, 2, 3)))
@@ -23,10 +25,26 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "award: ");
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, _(fmt), ap);
     va_end(ap);
-    fprintf(stderr, "\nRun `award help%s%s` for usage.\n", cmd ? " " : "", cmd ? cmd : "");
+    putc('\n', stderr);
+    if (cmd)
+        fprintf(stderr, _("Run `award help %s` for usage."), cmd);
+    else
+        fputs(_("Run `award help` for usage."), stderr);
+    putc('\n', stderr);
     return 2;
+}
+
+__attribute__((format(printf, 1, 2)))
+void cli_say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "award: ");
+    vfprintf(stderr, _(fmt), ap);
+    va_end(ap);
+    putc('\n', stderr);
 }
 
 bool cli_is_help(const char *a) { return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0; }
@@ -93,7 +111,7 @@ int cli_parse_args(const char *cmd, const char *usage, const char *takes, int nr
     args->data = mem_calloc((size_t)argc + 1, sizeof *args->data);
     args->formats = mem_calloc((size_t)argc + 1, sizeof *args->formats);
     if (!args->data || !args->formats) {
-        fprintf(stderr, "award: out of memory\n");
+        cli_say("out of memory");
         return 3;
     }
     for (int i = 0; i < argc; i++) {
@@ -117,11 +135,13 @@ int cli_parse_args(const char *cmd, const char *usage, const char *takes, int nr
                 args->data[args->ndata++] = a;
             continue;
         }
-        if (is_opt(name, name_len, "explain") || is_opt(name, name_len, "bom")) {
+        if (is_opt(name, name_len, "explain") || is_opt(name, name_len, "bom") || is_opt(name, name_len, "quiet")) {
             if (eq)
                 return cli_usage_error(cmd, "`--%.*s` takes no value (it was given `%s`)", (int)name_len, name, a);
             if (is_opt(name, name_len, "bom"))
                 args->bom = true;
+            else if (is_opt(name, name_len, "quiet"))
+                args->quiet = true;
             else
                 args->explain = true;
             continue;
@@ -147,6 +167,10 @@ int cli_parse_args(const char *cmd, const char *usage, const char *takes, int nr
             if (!*v)
                 return cli_usage_error(cmd, "`%.*s` needs a file name", (int)(a[1] == '-' ? name_len + 2 : 2), a);
             args->output = v;
+        } else if (is_opt(name, name_len, "xlsx")) {
+            if (!*v)
+                return cli_usage_error(cmd, "`--xlsx` needs a file name");
+            args->xlsx = v;
         } else if (is_opt(name, name_len, "columns")) {
             args->columns = v;
         } else if (is_opt(name, name_len, "summary")) {
@@ -222,18 +246,22 @@ int cli_check_inputs(const char *cmd, Args *args)
     const char *rules[2] = { args->rules, args->rules2 };
     for (int k = 0; k < 2 && rules[k]; k++) {
         if (cli_is_directory(rules[k])) {
-            fprintf(stderr, "award: %s is a directory; %s takes %s, then the data files\n", rules[k], cmd,
-                    args->rules2 ? "two rule files" : "one rule file");
+            if (args->rules2)
+                cli_say("%s is a directory; %s takes two rule files, then the data files", rules[k], cmd);
+            else
+                cli_say("%s is a directory; %s takes one rule file, then the data files", rules[k], cmd);
             bad++;
         } else if (format_of_name(rules[k]) != DATA_AUTO) {
-            fprintf(stderr, "award: %s is a data file; %s takes %s first, then the data files\n", rules[k], cmd,
-                    args->rules2 ? "the two rule files" : "the rule file");
+            if (args->rules2)
+                cli_say("%s is a data file; %s takes the two rule files first, then the data files", rules[k], cmd);
+            else
+                cli_say("%s is a data file; %s takes the rule file first, then the data files", rules[k], cmd);
             bad++;
         }
     }
     char *head = mem_alloc(SNIFF_BYTES);
     if (!head) {
-        fprintf(stderr, "award: out of memory\n");
+        cli_say("out of memory");
         return 3;
     }
     for (int i = 0; i < args->ndata; i++) {
@@ -244,13 +272,12 @@ int cli_check_inputs(const char *cmd, Args *args)
         struct stat st;
         bool rule_file = has_extension(path, "award");
         if (stat(path, &st) != 0) {
-            fprintf(stderr, "award: cannot read %s: %s\n", path, strerror(errno));
+            cli_say("cannot read %s: %s", path, strerror(errno));
             bad++;
             continue;
         }
         if (S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "award: %s is a directory, not a data file; give the data files in it, "
-                            "such as %s/*.csv\n", path, path);
+            cli_say("%s is a directory, not a data file; give the data files in it, such as %s/*.csv", path, path);
             bad++;
             continue;
         }
@@ -259,7 +286,7 @@ int cli_check_inputs(const char *cmd, Args *args)
         if (S_ISREG(st.st_mode)) {
             FILE *f = fopen(path, "rb");
             if (!f) {
-                fprintf(stderr, "award: cannot read %s: %s\n", path, strerror(errno));
+                cli_say("cannot read %s: %s", path, strerror(errno));
                 bad++;
                 continue;
             }
@@ -267,9 +294,11 @@ int cli_check_inputs(const char *cmd, Args *args)
                 rule_file = looks_like_rules(head, fread(head, 1, SNIFF_BYTES, f));
             fclose(f);
         }
-        if (rule_file) {
-            fprintf(stderr, "award: %s is a rule file; %s takes %s and then data files\n", path, cmd,
-                    args->rules2 ? "two rule files" : "one rule file");
+        if (rule_file && args->rules2) {
+            cli_say("%s is a rule file; %s takes two rule files and then data files", path, cmd);
+            bad++;
+        } else if (rule_file) {
+            cli_say("%s is a rule file; %s takes one rule file and then data files", path, cmd);
             bad++;
         }
     }
@@ -282,9 +311,9 @@ int cli_check_inputs(const char *cmd, Args *args)
 int cli_check_output(const Args *args)
 {
     char err[512];
-    const char **inputs = mem_calloc((size_t)args->ndata + 2, sizeof *inputs);
+    const char **inputs = mem_calloc((size_t)args->ndata + 3, sizeof *inputs);
     if (!inputs) {
-        fprintf(stderr, "award: out of memory\n");
+        cli_say("out of memory");
         return 3;
     }
     size_t n = 0;
@@ -294,6 +323,16 @@ int cli_check_output(const Args *args)
     for (int i = 0; i < args->ndata; i++)
         inputs[n++] = args->data[i];
     bool clash = outfile_is_input(args->output, inputs, n, err, sizeof err);
+    /* A second output must be neither an input nor the first output. */
+    if (!clash && args->xlsx && args->output && strcmp(args->xlsx, args->output) == 0) {
+        snprintf(err, sizeof err, "-o and --xlsx both name %s: give the page and the workbook a file each",
+                 args->xlsx);
+        clash = true;
+    } else if (!clash && args->xlsx) {
+        if (args->output)
+            inputs[n++] = args->output;
+        clash = outfile_is_input(args->xlsx, inputs, n, err, sizeof err);
+    }
     mem_free(inputs);
     if (clash) {
         fprintf(stderr, "award: %s\n", err);
@@ -312,7 +351,7 @@ Rules *cli_load_checked(const char *path, Diags *d)
     if (diag_count(d, DIAG_ERROR)) {
         diag_print(d, stderr);
         diag_print_summary(d, stderr);
-        fprintf(stderr, "award: %s does not check; nothing was evaluated\n", path);
+        cli_say("%s does not check; nothing was evaluated", path);
         rules_free(r);
         return NULL;
     }
@@ -387,7 +426,7 @@ void cli_read_data_required(const Args *args, const bool *required, const DataSc
         int got = -1;
         if (!in) {
             /* cli_check_inputs saw it; it went away since */
-            fprintf(stderr, "award: cannot read %s: %s\n", path, strerror(errno));
+            cli_say("cannot read %s: %s", path, strerror(errno));
             res->rc = 2;
         } else {
             got = data_read_required(in, *source, args->formats[i], schema, required, fn, ctx, err, sizeof err);
@@ -414,7 +453,7 @@ void cli_read_data(const Args *args, const Rules *r, const DataSchema *schema, D
 {
     bool *required = required_columns(r);
     if (!required) {
-        fprintf(stderr, "award: out of memory\n");
+        cli_say("out of memory");
         res->rc = 3;
         res->stopped = true;
         return;
@@ -430,7 +469,6 @@ void cli_say_undecided(const Rules *r, const ReadOutcome *got)
 {
     if (!got->unread.len || !cli_has_agency_level(r))
         return;
-    fprintf(stderr, "award: agency-level awards were not decided: %s could not be read whole\n",
-            got->unread.s);
+    cli_say("agency-level awards were not decided: %s could not be read whole", got->unread.s);
 }
 

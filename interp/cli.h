@@ -31,8 +31,12 @@ int cmd_compare(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 
-/* "award: MESSAGE" and where to find the usage, on standard error; returns 2. */
+/* "award: MESSAGE" and where to find the usage, on standard error; returns 2.
+ * The format is translated here (i18n.h): pass the English literal. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "award: MESSAGE" and a line break on standard error, the format
+ * translated as by cli_usage_error. */
+void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool cli_is_help(const char *a);
 /* Write a help text to standard output, checked: 0, or 2 with a message. */
 int cli_emit(const char *text);
@@ -50,10 +54,12 @@ typedef struct Args {
     const char *format;        /* --format, NULL when not given */
     DataFormat input;          /* --input */
     const char *output;        /* -o, --output */
+    const char *xlsx;          /* --xlsx: a workbook beside the output (award report) */
     const char *columns;       /* --columns (eval) */
     const char *id;            /* --id (explain) */
     bool explain;              /* --explain (eval) */
     bool bom;                  /* --bom: a UTF-8 byte-order mark before CSV (for Excel) */
+    bool quiet;                /* --quiet: no counts on standard error at the end */
     bool summary;              /* --summary FORMAT: counts instead of results */
     const char *year;          /* --year (compare) */
 } Args;

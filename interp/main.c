@@ -23,9 +23,12 @@
 #include "data.h"
 #include "eval.h"
 #include "explain.h"
+#include "i18n.h"
 #include "mem.h"
 #include "outfile.h"
 #include "report.h"
+#include "report_xlsx.h"
+#include "report_html.h"
 #include "scenario.h"
 #include "strbuf.h"
 
@@ -42,7 +45,8 @@ static const char usage_check[] =
 
 static const char usage_eval[] =
     "usage: award eval RULES DATA... [--format table|csv|json | --summary table|csv|json] [--columns LIST]\n"
-    "                  [--explain] [--bom] [-o FILE]\n"
+    "                  [--explain] [--bom] [--quiet] [-o FILE]\n"
+    "       award eval RULES DATA... --format xlsx -o FILE.xlsx [--columns LIST]\n"
     "\n"
     "Evaluate every application in the DATA files (CSV with a header row, or\n"
     "JSON: an array of objects or one object per line; `-` reads standard\n"
@@ -53,7 +57,9 @@ static const char usage_eval[] =
     "other name it is guessed from the first character (`[` or `{`: JSON).\n"
     "\n"
     "options:\n"
-    "  --format FORMAT   table (default, for people), csv, or json (one object per line)\n"
+    "  --format FORMAT   table (default, for people), csv, json (one object per line), or\n"
+    "                    xlsx: an Excel workbook, written to the file of -o, with the sheets\n"
+    "                    results (csv's columns), explanations and counts (as --summary)\n"
     "  --columns LIST    the columns of csv and table output, comma-separated:\n"
     "                    id, kind (application or agency), category, eligible, total,\n"
     "                    tier, tier_label, failed, error, reason (failed or error), stage,\n"
@@ -62,6 +68,7 @@ static const char usage_eval[] =
     "                    tier, as a table, csv or json\n"
     "  --bom             with --format csv: begin with the UTF-8 byte-order mark, so that\n"
     "                    Excel shows Thai text as Thai\n"
+    "  --quiet           no counts per category and tier on standard error at the end\n"
     "  --input FORMAT    read every DATA as csv or json, whatever its name\n"
     "  --explain         explain every result: conditions with their values, score items,\n"
     "                    the tier and the distance to the next (text or json, not csv)\n"
@@ -132,8 +139,8 @@ static int cmd_check(int argc, char **argv)
     int dirs = 0;
     for (int i = 0; i < argc; i++)
         if (cli_is_directory(argv[i])) {
-            fprintf(stderr, "award: %s is a directory; give the rule files in it, such as "
-                            "`award check %s/*.award`\n", argv[i], argv[i]);
+            cli_say("%s is a directory; give the rule files in it, such as `award check %s/*.award`", argv[i],
+                    argv[i]);
             dirs++;
         }
     if (dirs)
@@ -143,7 +150,7 @@ static int cmd_check(int argc, char **argv)
     Rules **rules = mem_calloc((size_t)argc, sizeof *rules);
     if (!rules) {
         diag_free(d);
-        fprintf(stderr, "award: out of memory\n");
+        cli_say("out of memory");
         return 3;
     }
     for (int i = 0; i < argc; i++)
@@ -164,22 +171,32 @@ static int cmd_check(int argc, char **argv)
 typedef struct EvalRun {
     Evaluator *ev;
     Report *rep;
+    XlsxReport *book;          /* --format xlsx: the workbook, instead of rep */
     OutFile *out;
     const char *source;
 } EvalRun;
+
+/* One result to the report or the workbook; false once the workbook
+ * failed (a report's failed write shows in outfile_failed). */
+static bool eval_emit(EvalRun *run, const AppResult *res)
+{
+    if (run->book)
+        return report_xlsx_result(run->book, res);
+    report_result(run->rep, res);
+    return true;
+}
 
 /* Stops the reading (nonzero) as soon as the output failed. */
 static int on_record(void *ctx, const RawRecord *rec)
 {
     EvalRun *run = ctx;
-    report_result(run->rep, eval_record(run->ev, rec, run->source));
-    return outfile_failed(run->out) ? 1 : 0;
+    bool ok = eval_emit(run, eval_record(run->ev, rec, run->source));
+    return !ok || outfile_failed(run->out) ? 1 : 0;
 }
 
 static void on_agency(void *ctx, const AppResult *res)
 {
-    EvalRun *run = ctx;
-    report_result(run->rep, res);
+    eval_emit(ctx, res);
 }
 
 /* --explain: the explanation of each result, into the report */
@@ -189,7 +206,7 @@ static void explain_as_json(void *ctx, const AppResult *res, FILE *out) { explai
 static int cmd_eval(int argc, char **argv)
 {
     Args args;
-    int rc = cli_parse_args("eval", usage_eval, "format input output columns explain bom summary", 1, argc, argv,
+    int rc = cli_parse_args("eval", usage_eval, "format input output columns explain bom summary quiet", 1, argc, argv,
                             &args);
     if (rc < 0)
         rc = cli_check_inputs("eval", &args);
@@ -198,14 +215,27 @@ static int cmd_eval(int argc, char **argv)
         return rc;
     }
     rc = 0;
+    /* A workbook is made by report_xlsx.c, not by a Report: fmt stays the
+     * table's, and the options of CSV and tables are checked as such. */
+    bool xlsx = args.format && strcmp(args.format, "xlsx") == 0;
+    if (xlsx && args.summary) {
+        cli_args_free(&args);
+        return cli_usage_error("eval", "--summary xlsx: a workbook always has the counts, on its sheet `counts`; "
+                                   "use --format xlsx -o FILE.xlsx");
+    }
+    if (xlsx && (!args.output || strcmp(args.output, "-") == 0)) {
+        cli_args_free(&args);
+        return cli_usage_error("eval", "--format xlsx writes an Excel workbook, which must go to a file: "
+                                   "give -o FILE.xlsx");
+    }
     ReportFormat fmt = REPORT_TABLE;
     if (args.format && strcmp(args.format, "csv") == 0)
         fmt = REPORT_CSV;
     else if (args.format && strcmp(args.format, "json") == 0)
         fmt = REPORT_JSON;
-    else if (args.format && strcmp(args.format, "table") != 0) {
+    else if (args.format && !xlsx && strcmp(args.format, "table") != 0) {
         cli_args_free(&args);
-        return cli_usage_error("eval", "unknown format `%s`: use table, csv or json", args.format);
+        return cli_usage_error("eval", "unknown format `%s`: use table, csv, json or xlsx", args.format);
     }
     if (args.explain && fmt == REPORT_CSV) {
         cli_args_free(&args);
@@ -237,8 +267,13 @@ static int cmd_eval(int argc, char **argv)
     }
 
     char err[512];
-    Report *rep = report_new(outfile_stream(out), fmt, r, args.columns, err, sizeof err);
-    if (!rep) {
+    if (xlsx && !report_xlsx_target_ok(out, err, sizeof err)) {
+        cli_end_output(out, false);
+        rc = cli_usage_error("eval", "%s", err);
+        goto done;
+    }
+    Report *rep = xlsx ? NULL : report_new(outfile_stream(out), fmt, r, args.columns, err, sizeof err);
+    if (!rep && !xlsx) {
         fprintf(stderr, "award: %s\n", err);
         cli_end_output(out, false);
         rc = 2;
@@ -249,11 +284,21 @@ static int cmd_eval(int argc, char **argv)
     if (args.summary)
         report_set_summary(rep);
     Evaluator *ev = eval_new(r);
-    Explainer *x = args.explain ? explain_new(r, ev) : NULL;
-    if (x)
+    /* A workbook always has the explanations, on a sheet of their own. */
+    Explainer *x = args.explain || xlsx ? explain_new(r, ev) : NULL;
+    if (x && rep)
         report_set_explain(rep, fmt == REPORT_JSON ? explain_as_json : explain_as_text, x);
+    XlsxReport *book = xlsx ? report_xlsx_new(out, r, args.columns, x, err, sizeof err) : NULL;
+    if (xlsx && !book) {
+        fprintf(stderr, "award: %s\n", err);
+        cli_end_output(out, false);
+        explain_free(x);
+        eval_free(ev);
+        rc = 2;
+        goto done;
+    }
     DataSchema schema = eval_schema(ev);
-    EvalRun run = { ev, rep, out, NULL };
+    EvalRun run = { ev, rep, book, out, NULL };
     ReadOutcome got = { 0 };
     if (!outfile_failed(out)) /* the CSV header is written already */
         cli_read_data(&args, r, &schema, on_record, &run, &run.source, &got);
@@ -261,13 +306,26 @@ static int cmd_eval(int argc, char **argv)
     bool wrote = !got.stopped && !outfile_failed(out);
     if (wrote && !got.unread.len)
         eval_finish(ev, on_agency, &run);
-    if (wrote)
+    bool book_failed = false;
+    if (book) {
+        /* before the output is closed: the workbook is written through it */
+        wrote = report_xlsx_end(book, wrote);
+        if ((book_failed = report_xlsx_error(book) != NULL))
+            fprintf(stderr, "award: %s\n", report_xlsx_error(book));
+    } else if (wrote) {
         wrote = report_end(rep);
+    }
     /* The results first, then the messages about them below. */
-    if (!cli_end_output(out, rc < 2 && wrote)) {
+    if (!cli_end_output(out, rc < 2 && wrote) || book_failed) {
         rc = 2;
     } else {
         cli_say_undecided(r, &got);
+        /* How many per category and tier, for the person at the terminal
+         * (the results themselves may have gone to a file or a program).
+         * A table of results has just said how many there were in all. */
+        if (!args.summary && !args.quiet)
+            report_counts(stderr, REPORT_TABLE, false, xlsx || fmt != REPORT_TABLE,
+                          book ? report_xlsx_tally(book) : report_tally(rep));
         if (eval_problem(ev))
             fprintf(stderr, "award: warning: application ids are kept in memory (%s); "
                             "the duplicate-id check is still exact\n", eval_problem(ev));
@@ -280,6 +338,7 @@ static int cmd_eval(int argc, char **argv)
     if (got.unread.len && rc == 0)
         rc = 1;
     sb_free(&got.unread);
+    report_xlsx_free(book);
     explain_free(x);
     eval_free(ev);
     report_free(rep);
@@ -449,6 +508,8 @@ static const Command commands[] = {
     { "compare", "compare OLD NEW DATA...", "what adopting NEW instead of OLD does to applications",
       usage_compare, cmd_compare },
     { "fmt", "fmt [--check] FILE...", "lay out rule and scenario files the canonical way", usage_fmt, cmd_fmt },
+    { "report", "report RULES DATA... -o FILE", "one HTML page of a batch's results, for a director",
+      usage_report, cmd_report },
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -476,6 +537,7 @@ static int main_usage(FILE *to)
                 "options:\n"
                 "  -h, --help                 show help\n"
                 "  --version                  show the version\n"
+                "  --lang th|en               the language of messages (else the locale's)\n"
                 "\n"
                 "Run `award help COMMAND` for the options of a command.  An option's value\n"
                 "may follow it or be joined to it: `--format csv` or `--format=csv`.\n");
@@ -490,11 +552,56 @@ static int main_usage(FILE *to)
     return rc;
 }
 
+/* --lang LANG or --lang=LANG, anywhere before a `--`: the language of the
+ * messages, for every command.  Taken out of argv (argc is updated) before
+ * the command reads its arguments; the messages then come in that language.
+ * Returns -1 to go on, or 2 after a usage error. */
+static int take_lang_option(int *argc, char **argv)
+{
+    const char *lang = NULL;
+    bool missing = false, rest = false;
+    int n = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i];
+        rest |= strcmp(a, "--") == 0;
+        if (!rest && strcmp(a, "--lang") == 0) {
+            if (i + 1 < *argc)
+                lang = argv[++i];
+            else
+                missing = true;
+        } else if (!rest && strncmp(a, "--lang=", 7) == 0) {
+            lang = a + 7;
+        } else {
+            argv[n++] = argv[i];
+        }
+    }
+    *argc = n;
+    argv[n] = NULL;
+    if (!missing && !lang) {
+        i18n_init(NULL);
+        return -1;
+    }
+    if (!missing && i18n_init(lang))
+        return -1;
+    /* A usage error about --lang, in the environment's language. */
+    i18n_init(NULL);
+    Sb langs = { 0 };
+    i18n_languages(&langs);
+    int rc = missing ? cli_usage_error(NULL, "`--lang` needs a language: %s", langs.s)
+                     : cli_usage_error(NULL, "there are no messages in the language `%s`: --lang takes %s", lang,
+                                       langs.s);
+    sb_free(&langs);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     /* Before any file is opened: no file may take a closed standard
      * output's number (outfile.h). */
     outfile_keep_std_fds();
+    int lang_rc = take_lang_option(&argc, argv);
+    if (lang_rc >= 0)
+        return lang_rc;
     if (argc < 2)
         return main_usage(stderr);
     const char *name = argv[1];
@@ -510,8 +617,9 @@ int main(int argc, char **argv)
         if (c)
             return cli_emit(c->usage);
         Sb names = { 0 };
+        /* TRANSLATORS: the separators of a list of commands, "a, b and c". */
         for (size_t i = 0; i < NCOMMANDS; i++)
-            sb_printf(&names, "%s%s", i == 0 ? "" : i + 1 == NCOMMANDS ? " and " : ", ", commands[i].name);
+            sb_printf(&names, "%s%s", i == 0 ? "" : i + 1 == NCOMMANDS ? _(" and ") : _(", "), commands[i].name);
         int rc = cli_usage_error(NULL, "no help on `%s`: the commands are %s", topic, names.s);
         sb_free(&names);
         return rc;
