@@ -1,6 +1,7 @@
 #!/bin/sh
 # demo.sh -- check the shipped rule files, evaluate the shipped examples of
-# each year, and show what the 2565 rules change for the 2565 batch.
+# each year, show what the 2565 rules change for the 2565 batch, and write
+# the page and the workbook a director is given (under build/demo/).
 award=${1:-./award}
 set -e
 for rules in rules/*/*.award; do
@@ -19,3 +20,9 @@ echo
 echo "== $award compare rules/2558/public-service.award rules/2565/public-service.award examples/2565/public-service.csv --year 2565"
 "$award" compare rules/2558/public-service.award rules/2565/public-service.award \
     examples/2565/public-service.csv --year 2565 2>&1 | sed -n '/applications compared/,$p' || true
+echo
+mkdir -p build/demo
+echo "== $award report rules/2558/public-service.award examples/2558/public-service.csv -o build/demo/report.html --xlsx build/demo/results.xlsx"
+"$award" report rules/2558/public-service.award examples/2558/public-service.csv \
+    -o build/demo/report.html --xlsx build/demo/results.xlsx --quiet || true
+echo "   open build/demo/report.html in a browser, build/demo/results.xlsx in Excel or LibreOffice"
