@@ -19,15 +19,22 @@
 #include "i18n.h"
 #include "mem.h"
 
+/* "award: " and the message, translated, on a line of standard error. */
+__attribute__((format(printf, 1, 0)))
+static void vsay(const char *fmt, va_list ap)
+{
+    fprintf(stderr, "award: ");
+    vfprintf(stderr, _(fmt), ap);
+    putc('\n', stderr);
+}
+
 __attribute__((format(printf, 2, 3)))
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "award: ");
-    vfprintf(stderr, _(fmt), ap);
+    vsay(fmt, ap);
     va_end(ap);
-    putc('\n', stderr);
     if (cmd)
         fprintf(stderr, _("Run `award help %s` for usage."), cmd);
     else
@@ -41,10 +48,8 @@ void cli_say(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "award: ");
-    vfprintf(stderr, _(fmt), ap);
+    vsay(fmt, ap);
     va_end(ap);
-    putc('\n', stderr);
 }
 
 bool cli_is_help(const char *a) { return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0; }

@@ -51,7 +51,6 @@ void sb_free(Sb *b)
     *b = (Sb){ 0 };
 }
 
-/* Whether code point cp (-1: a byte that is not UTF-8) is shown escaped. */
 /* The code point at s[i] and its length in bytes: ASCII at once, the rest
  * through utext_decode (an invalid byte gives -1, length 1). */
 static inline size_t decode_at(const char *s, size_t len, size_t i, int32_t *cp)
@@ -61,74 +60,88 @@ static inline size_t decode_at(const char *s, size_t len, size_t i, int32_t *cp)
     return ch >= 0x80 ? utext_decode(s + i, len - i, cp) : 1;
 }
 
-static bool shown_escaped(int32_t cp)
-{
-    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
-           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
+/* An escaper's rule: the text that stands for code point cp (-1: the byte
+ * `byte`, which is not UTF-8), written into buf if it must be made, or
+ * NULL when the character is copied as it is. */
+typedef const char *(*EscapeRule)(int32_t cp, unsigned char byte, char buf[16]);
 
-void sb_add_shown(Sb *b, const char *s, size_t len)
+/* Append s[0..len), each character by `rule`: runs of characters copied
+ * as they are go in one call. */
+static void add_escaped(Sb *b, const char *s, size_t len, EscapeRule rule)
 {
-    size_t from = 0;  /* start of the text not yet added */
-    for (size_t i = 0; i < len;) {
-        unsigned char ch = (unsigned char)s[i];
-        int32_t cp;
-        size_t n = decode_at(s, len, i, &cp);
-        if (shown_escaped(cp)) {
-            sb_add(b, s + from, i - from);
-            if (cp == '\n' || cp == '\r' || cp == '\t')
-                sb_printf(b, "\\%c", cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't');
-            else if (cp < 0x80)
-                sb_printf(b, "\\x%02x", ch);
-            else
-                sb_printf(b, "\\u%04x", (unsigned)cp);
-            from = i + n;
-        }
-        i += n;
-    }
-    sb_add(b, s + from, len - from);
-}
-
-/* ---- JSON and CSV, for every writer ---- */
-
-/* Whether code point cp is written escaped in JSON: by JSON's rule only
- * below U+0020, but DEL, the C1 controls and the line and paragraph
- * separators are escaped too, so that the output is plain to read on a
- * terminal and safe in JavaScript, and stays the same text for any JSON
- * reader. */
-static bool json_escaped(int32_t cp)
-{
-    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029;
-}
-
-void sb_add_json(Sb *b, const char *s, size_t len)
-{
-    sb_add(b, "\"", 1);
     size_t plain = 0;   /* start of the run of bytes copied as they are */
+    char buf[16];
     for (size_t i = 0; i < len;) {
         int32_t cp;
         size_t n = decode_at(s, len, i, &cp);
-        const char *esc = NULL;
-        switch (cp) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
-        case -1: esc = "\\ufffd"; break; /* not UTF-8: JSON cannot hold the byte */
-        default: break;
-        }
-        if (esc || json_escaped(cp)) {
+        const char *esc = rule(cp, (unsigned char)s[i], buf);
+        if (esc) {
             sb_add(b, s + plain, i - plain);
-            if (esc)
-                sb_str(b, esc);
-            else
-                sb_printf(b, "\\u%04x", (unsigned)cp);
+            sb_str(b, esc);
             plain = i + n;
         }
         i += n;
     }
     sb_add(b, s + plain, len - plain);
+}
+
+/* Shown text: controls, the line and paragraph separators and the
+ * bidirectional overrides and isolates as C-like escapes, a byte that is
+ * not UTF-8 as \xHH. */
+static const char *shown_rule(int32_t cp, unsigned char byte, char buf[16])
+{
+    bool escaped = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
+                   (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+    if (!escaped)
+        return NULL;
+    switch (cp) {
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    default: break;
+    }
+    if (cp < 0x80)
+        snprintf(buf, 16, "\\x%02x", byte);
+    else
+        snprintf(buf, 16, "\\u%04x", (unsigned)cp);
+    return buf;
+}
+
+void sb_add_shown(Sb *b, const char *s, size_t len)
+{
+    add_escaped(b, s, len, shown_rule);
+}
+
+/* ---- JSON and CSV, for every writer ---- */
+
+/* JSON: by JSON's rule only `"`, `\` and the code points below U+0020 must
+ * be escaped, but DEL, the C1 controls and the line and paragraph
+ * separators are escaped too, so that the output is plain to read on a
+ * terminal and safe in JavaScript, and stays the same text for any JSON
+ * reader.  A byte that is not UTF-8 becomes U+FFFD: JSON cannot hold it. */
+static const char *json_rule(int32_t cp, unsigned char byte, char buf[16])
+{
+    (void)byte;
+    switch (cp) {
+    case '"': return "\\\"";
+    case '\\': return "\\\\";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    case -1: return "\\ufffd";
+    default: break;
+    }
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029) {
+        snprintf(buf, 16, "\\u%04x", (unsigned)cp);
+        return buf;
+    }
+    return NULL;
+}
+
+void sb_add_json(Sb *b, const char *s, size_t len)
+{
+    sb_add(b, "\"", 1);
+    add_escaped(b, s, len, json_rule);
     sb_add(b, "\"", 1);
 }
 
@@ -142,35 +155,28 @@ void sb_add_json_cstr(Sb *b, const char *s)
 
 /* ---- HTML ---- */
 
+/* HTML: the five characters that can end a text or an attribute, and a
+ * byte that is not UTF-8 or a control other than tab and line breaks as
+ * U+FFFD, as the HTML parser itself gives for NUL. */
+static const char *html_rule(int32_t cp, unsigned char byte, char buf[16])
+{
+    (void)byte;
+    (void)buf;
+    switch (cp) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    case '\t': case '\n': case '\r': return NULL;
+    default: break;
+    }
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ? "\xef\xbf\xbd" : NULL;
+}
+
 void sb_add_html(Sb *b, const char *s, size_t len)
 {
-    size_t plain = 0;   /* start of the run of bytes copied as they are */
-    for (size_t i = 0; i < len;) {
-        int32_t cp;
-        size_t n = decode_at(s, len, i, &cp);
-        const char *esc = NULL;
-        switch (cp) {
-        case '&': esc = "&amp;"; break;
-        case '<': esc = "&lt;"; break;
-        case '>': esc = "&gt;"; break;
-        case '"': esc = "&quot;"; break;
-        case '\'': esc = "&#39;"; break;
-        case '\t': case '\n': case '\r': break;
-        default:
-            /* not UTF-8, or a control: U+FFFD, as the HTML parser itself
-             * gives for NUL */
-            if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
-                esc = "\xef\xbf\xbd";
-            break;
-        }
-        if (esc) {
-            sb_add(b, s + plain, i - plain);
-            sb_str(b, esc);
-            plain = i + n;
-        }
-        i += n;
-    }
-    sb_add(b, s + plain, len - plain);
+    add_escaped(b, s, len, html_rule);
 }
 
 void sb_add_html_cstr(Sb *b, const char *s)
