@@ -79,7 +79,8 @@ static void *vec_push(ParseCtx *pc, PtrVec *v, void *item)
     ptrvec_push(A(pc), v, item);
     return v;
 }
-static int small_int(ParseCtx *pc, Dec d, Span at, const char *what, int lo, int hi);
+static bool small_int(Dec d, int lo, int hi, int *out);
+static int round_places(ParseCtx *pc, Dec d, Span at);
 static ScoreNode *node_new(ParseCtx *pc, NodeTag tag, const char *name, const char *label, Span at);
 static void node_set_opts(ScoreNode *n, NodeOpts o);
 static void node_set_kids(ParseCtx *pc, ScoreNode *n, PtrVec *kids);
@@ -238,7 +239,10 @@ award_item
         }
     | PRECISION NUMBER
         {
-            pc->rf->precision = small_int(pc, $2, @2, "the precision", 0, 6);
+            int places;
+            if (!small_int($2, 0, 6, &places))
+                diag_error(pc->diags, pc->src, @2, "the precision must be a whole number from %d to %d", 0, 6);
+            pc->rf->precision = places;
             pc->rf->has_precision = true;
             pc->rf->precision_span = @$;
         }
@@ -620,7 +624,7 @@ node_opts
             $$ = $1;
             $$.has_round = true;
             $$.given |= GIVE_ROUND;
-            $$.round_places = small_int(pc, $4, @4, "the number of decimal places", 0, DEC_MAX_SCALE);
+            $$.round_places = round_places(pc, $4, @4);
             $$.round_mode = $5;
             $$.round_span = @3;
         }
@@ -629,7 +633,7 @@ node_opts
             $$ = $1;
             $$.has_round = true;
             $$.given |= GIVE_ROUND;
-            $$.round_places = small_int(pc, $4, @4, "the number of decimal places", 0, DEC_MAX_SCALE);
+            $$.round_places = round_places(pc, $4, @4);
             $$.round_span = @3;
             if (strcmp($5, "up") == 0)
                 $$.round_mode = DEC_UP;
@@ -1089,14 +1093,24 @@ args
 
 %%
 
-static int small_int(ParseCtx *pc, Dec d, Span at, const char *what, int lo, int hi)
+/* Whether d is a whole number from lo to hi: *out is it, or else lo (the
+ * caller says what the number is, in a sentence of its own). */
+static bool small_int(Dec d, int lo, int hi, int *out)
 {
     int64_t n = 0;
-    if (!dec_to_int(d, &n) || n < lo || n > hi) {
-        diag_error(pc->diags, pc->src, at, "%s must be a whole number from %d to %d", what, lo, hi);
-        return lo;
-    }
-    return (int)n;
+    bool ok = dec_to_int(d, &n) && n >= lo && n <= hi;
+    *out = ok ? (int)n : lo;
+    return ok;
+}
+
+/* The places of `round N`: 0 to DEC_MAX_SCALE. */
+static int round_places(ParseCtx *pc, Dec d, Span at)
+{
+    int places;
+    if (!small_int(d, 0, DEC_MAX_SCALE, &places))
+        diag_error(pc->diags, pc->src, at, "the number of decimal places must be a whole number from %d to %d", 0,
+                   DEC_MAX_SCALE);
+    return places;
 }
 
 static ScoreNode *node_new(ParseCtx *pc, NodeTag tag, const char *name, const char *label, Span at)

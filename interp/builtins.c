@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "builtins.h"
+#include "i18n.h"
 #include "textmeasure.h"
 
 /* ---- the plain functions ---- */
@@ -48,7 +49,11 @@ void builtin_env_free(BuiltinEnv *env)
     *env = (BuiltinEnv){ 0 };
 }
 
-/* ---- the table ---- */
+/* ---- the table ----
+ *
+ * The units are marked for the catalogue (N_): an explanation written for
+ * people translates its unit with _() where it prints it; JSON keeps the
+ * English word, which is data. */
 
 static const BuiltinInfo table[] = {
     { "any", FN_ANY, "any(a, b, ...)", 1, -1, ARG_SPECIAL, NULL, NULL },
@@ -56,10 +61,10 @@ static const BuiltinInfo table[] = {
     { "min", FN_MIN, "min(a, b, ...)", 1, -1, ARG_SPECIAL, NULL, NULL },
     { "max", FN_MAX, "max(a, b, ...)", 1, -1, ARG_SPECIAL, NULL, NULL },
     { "sum", FN_SUM, "sum(a, b, ...)", 1, -1, ARG_SPECIAL, NULL, NULL },
-    { "count", FN_COUNT, "count(list)", 1, 1, ARG_COLLECTION, "items", count_items },
-    { "length", FN_LENGTH, "length(list)", 1, 1, ARG_COLLECTION, "items", count_items },
-    { "words", FN_WORDS, "words(text)", 1, 1, ARG_TEXT, "words", count_words },
-    { "chars", FN_CHARS, "chars(text)", 1, 1, ARG_TEXT, "characters", count_chars },
+    { "count", FN_COUNT, "count(list)", 1, 1, ARG_COLLECTION, N_("items"), count_items },
+    { "length", FN_LENGTH, "length(list)", 1, 1, ARG_COLLECTION, N_("items"), count_items },
+    { "words", FN_WORDS, "words(text)", 1, 1, ARG_TEXT, N_("words"), count_words },
+    { "chars", FN_CHARS, "chars(text)", 1, 1, ARG_TEXT, N_("characters"), count_chars },
     { "round", FN_ROUND, "round(x, places, mode)", 3, 3, ARG_SPECIAL, NULL, NULL },
     { "present", FN_PRESENT, "present(field)", 1, 1, ARG_SPECIAL, NULL, NULL },
     { "won", FN_WON, "won(category, tier)", 2, 2, ARG_SPECIAL, NULL, NULL },

@@ -1,8 +1,15 @@
 /* data.c -- data_read: picks the reader for an input, and the buffered,
  * line-splitting source both readers share (byte-order mark, line
- * numbers, read errors).  See data.h and data_source.h. */
+ * numbers, read errors).  See data.h and data_source.h.
+ *
+ * Messages are made in the reader's language when they are made (the
+ * language is chosen before any input is read): data_errorf translates its
+ * format, and the readers translate the other texts they hand up with _()
+ * (i18n.h).  Whoever writes a message passes one whole English sentence
+ * per case. */
 #include "data_source.h"
 
+#include "i18n.h"
 #include "mem.h"
 #include "utext.h"
 
@@ -16,14 +23,20 @@ static const char *display_name(const char *name)
     return name && *name ? name : "input";
 }
 
+/* The format is translated here.  A message longer than err is cut
+ * between two characters, never inside one (a Thai letter takes three
+ * bytes, and a message must stay valid UTF-8 in CSV and JSON). */
 void data_errorf(char *err, size_t errsize, const char *fmt, ...)
 {
     if (!err || errsize == 0)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err, errsize, fmt, ap);
+    int n = vsnprintf(err, errsize, _(fmt), ap);
     va_end(ap);
+    size_t bad;
+    if (n > 0 && (size_t)n >= errsize && !utext_valid(err, errsize - 1, &bad))
+        err[bad] = '\0';
 }
 
 int data_source_read_error(const DataSource *s, char *err, size_t errsize)
@@ -120,13 +133,17 @@ bool data_source_init(DataSource *s, FILE *in, const char *name,
         s->pos = 3;
     const char *wide = wide_encoding(s->buf, s->end);
     if (wide) {
-        bool utf32 = wide[4] == '3';
-        data_errorf(err, errsize,
-                    "%s is %.6s text%s, not UTF-8: save it as \"CSV UTF-8\" (or UTF-8 "
-                    "JSON), or convert it with iconv -f %s -t UTF-8",
-                    s->name, wide,
-                    utf32 ? "" : " (Excel's \"Unicode text\", PowerShell 5's Out-File)",
-                    wide);
+        if (wide[4] == '3')
+            data_errorf(err, errsize,
+                        "%s is %.6s text, not UTF-8: save it as \"CSV UTF-8\" (or UTF-8 "
+                        "JSON), or convert it with iconv -f %s -t UTF-8",
+                        s->name, wide, wide);
+        else
+            data_errorf(err, errsize,
+                        "%s is %.6s text (Excel's \"Unicode text\", PowerShell 5's Out-File), not "
+                        "UTF-8: save it as \"CSV UTF-8\" (or UTF-8 JSON), or convert it with "
+                        "iconv -f %s -t UTF-8",
+                        s->name, wide, wide);
         data_source_free(s);
         return false;
     }

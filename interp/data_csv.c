@@ -22,6 +22,7 @@
  * quotes are all of the plain shape, so it never meets either case. */
 #include "data_source.h"
 
+#include "i18n.h"
 #include "mem.h"
 #include "utext.h"
 
@@ -78,7 +79,9 @@ typedef struct CsvReader {
     bool failed;            /* whole-input error, message in err */
     char *err;
     size_t errsize;
-    char msg[512];          /* this row's error, when made here */
+    char msg[1024];         /* this row's error, when made here (room
+                               for a translation: Thai takes 3 bytes a
+                               letter) */
 } CsvReader;
 
 static void fail_nomem(CsvReader *r)
@@ -284,25 +287,25 @@ static void need_columns(CsvReader *r, const size_t *slot_col)
     if (!missing)
         return;
     r->failed = true;
-    if (!r->err || r->errsize == 0)
-        return;
-    /* Appended piece by piece; snprintf cuts the message where err ends. */
+    /* The names, "`id`, `type`", then one sentence around them.  A name
+     * that does not fit is left out whole (err is shorter anyway). */
+    char names[400];
     size_t at = 0;
-    int n = snprintf(r->err, r->errsize, "%s:%zu: the header has no column", r->src->name,
-                     r->rec_line);
-    for (size_t i = 0, k = 0; i < r->schema->count && n >= 0; i++) {
+    names[0] = '\0';
+    for (size_t i = 0; i < r->schema->count; i++) {
         if (!r->required[i] || slot_col[i])
             continue;
+        int n = snprintf(names + at, sizeof names - at, "%s`%s`", at ? ", " : "", r->schema->names[i]);
+        if (n < 0 || (size_t)n >= sizeof names - at) {
+            names[at] = '\0';
+            break;
+        }
         at += (size_t)n;
-        if (at >= r->errsize)
-            return;
-        n = snprintf(r->err + at, r->errsize - at, "%s `%s`", k++ ? "," : "",
-                     r->schema->names[i]);
     }
-    if (n < 0 || (at += (size_t)n) >= r->errsize)
-        return;
-    snprintf(r->err + at, r->errsize - at, "; the rules need %s",
-             missing == 1 ? "it" : "them");
+    data_errorf(r->err, r->errsize,
+                P_("%s:%zu: the header has no column %s; the rules need it",
+                   "%s:%zu: the header has no column %s; the rules need them", missing),
+                r->src->name, r->rec_line, names);
 }
 
 static void take_header(CsvReader *r)
@@ -410,26 +413,27 @@ static const char *row_error(CsvReader *r)
     if (r->broken || r->unclosed)
         return r->msg;
     if (r->oversize)
-        return "record is larger than 1 MiB";
+        return _("record is larger than 1 MiB");
     if (r->cell != r->ncols) {
-        snprintf(r->msg, sizeof r->msg, "row has %zu field%s, the header has %zu",
-                 r->cell, r->cell == 1 ? "" : "s", r->ncols);
+        data_errorf(r->msg, sizeof r->msg,
+                    P_("row has %zu field, the header has %zu", "row has %zu fields, the header has %zu", r->cell),
+                    r->cell, r->ncols);
         return r->msg;
     }
     /* A NUL would cut the text wherever it is used as a C string (and
      * is no character of a text file): the record is refused, not cut. */
     int32_t nul = nul_field(r);
     if (nul >= 0) {
-        snprintf(r->msg, sizeof r->msg,
-                 "field `%s` holds a NUL byte; remove it (a file full of them is "
-                 "UTF-16 or binary, not CSV UTF-8)", r->schema->names[nul]);
+        data_errorf(r->msg, sizeof r->msg,
+                    "field `%s` holds a NUL byte; remove it (a file full of them is "
+                    "UTF-16 or binary, not CSV UTF-8)", r->schema->names[nul]);
         return r->msg;
     }
     if (!data_is_ascii(r->text, r->tlen)) {
         int32_t bad = invalid_field(r);
         if (bad >= 0) {
-            snprintf(r->msg, sizeof r->msg, "field `%s` is not valid UTF-8",
-                     r->schema->names[bad]);
+            data_errorf(r->msg, sizeof r->msg, "field `%s` is not valid UTF-8",
+                        r->schema->names[bad]);
             return r->msg;
         }
     }
@@ -683,13 +687,13 @@ static void split_line(CsvReader *r, const char *s, const char *end)
  * which compare the two ways). */
 bool data_csv_direct_lines = true;
 
-/* " (`name`)" for a column the schema names, else "". */
-static const char *column_name(const CsvReader *r, size_t col, char *buf, size_t size)
+/* The field a column holds, when the schema names it, else NULL: messages
+ * say "column 3 (`title`)" then. */
+static const char *column_name(const CsvReader *r, size_t col)
 {
-    buf[0] = '\0';
     if (r->have_header && col < r->ncols && r->col_slot[col] >= 0)
-        snprintf(buf, size, " (`%s`)", r->schema->names[r->col_slot[col]]);
-    return buf;
+        return r->schema->names[r->col_slot[col]];
+    return NULL;
 }
 
 /* libcsv stopped at text after the closing quote of the cell it is in:
@@ -708,13 +712,25 @@ static void text_after_quote(CsvReader *r)
         r->failed = true;
         return;
     }
-    char name[160], where[48] = "";
-    if (line != r->rec_line)
-        snprintf(where, sizeof where, " on line %zu", line);
-    snprintf(r->msg, sizeof r->msg,
-             "column %zu%s has text after its closing quote%s; quote the whole cell "
-             "and double each quote inside it (\"say \"\"hi\"\"\")",
-             col, column_name(r, col - 1, name, sizeof name), where);
+    /* one whole sentence per case (a named column or not, the quote on the
+     * record's first line or a later one), for the translations */
+    const char *name = column_name(r, col - 1);
+    if (name && line != r->rec_line)
+        data_errorf(r->msg, sizeof r->msg,
+                    "column %zu (`%s`) has text after its closing quote on line %zu; quote the whole cell "
+                    "and double each quote inside it (\"say \"\"hi\"\"\")", col, name, line);
+    else if (name)
+        data_errorf(r->msg, sizeof r->msg,
+                    "column %zu (`%s`) has text after its closing quote; quote the whole cell "
+                    "and double each quote inside it (\"say \"\"hi\"\"\")", col, name);
+    else if (line != r->rec_line)
+        data_errorf(r->msg, sizeof r->msg,
+                    "column %zu has text after its closing quote on line %zu; quote the whole cell "
+                    "and double each quote inside it (\"say \"\"hi\"\"\")", col, line);
+    else
+        data_errorf(r->msg, sizeof r->msg,
+                    "column %zu has text after its closing quote; quote the whole cell "
+                    "and double each quote inside it (\"say \"\"hi\"\"\")", col);
     r->broken = true;
     /* csv_fini without callbacks only resets the parser: the cell that
      * was open is not part of the record. */
@@ -768,18 +784,28 @@ static void note_unclosed(CsvReader *r)
     r->unclosed = true;
     if (!r->have_header)
         return;
-    char name[160];
     size_t col = r->cell + 1;
-    column_name(r, col - 1, name, sizeof name);
-    if (r->src->line == r->rec_line)
-        snprintf(r->msg, sizeof r->msg,
-                 "column %zu%s opens a quote that is not closed before the end of "
-                 "the input; close it", col, name);
+    const char *name = column_name(r, col - 1);
+    bool one_line = r->src->line == r->rec_line;
+    /* one whole sentence per case, for the translations */
+    if (name && one_line)
+        data_errorf(r->msg, sizeof r->msg,
+                    "column %zu (`%s`) opens a quote that is not closed before the end of "
+                    "the input; close it", col, name);
+    else if (name)
+        data_errorf(r->msg, sizeof r->msg,
+                    "column %zu (`%s`) opens a quote that is not closed before the end of "
+                    "the input: lines %zu to %zu were read as this one record; close it",
+                    col, name, r->rec_line, r->src->line);
+    else if (one_line)
+        data_errorf(r->msg, sizeof r->msg,
+                    "column %zu opens a quote that is not closed before the end of "
+                    "the input; close it", col);
     else
-        snprintf(r->msg, sizeof r->msg,
-                 "column %zu%s opens a quote that is not closed before the end of "
-                 "the input: lines %zu to %zu were read as this one record; close it",
-                 col, name, r->rec_line, r->src->line);
+        data_errorf(r->msg, sizeof r->msg,
+                    "column %zu opens a quote that is not closed before the end of "
+                    "the input: lines %zu to %zu were read as this one record; close it",
+                    col, r->rec_line, r->src->line);
 }
 
 int data_csv_run(DataSource *src, const DataSchema *schema, const bool *required,

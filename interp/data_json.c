@@ -30,9 +30,11 @@
  *   the string token that holds it, when that token's callback comes. */
 #include "data_source.h"
 
+#include "i18n.h"
 #include "mem.h"
 #include "utext.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
@@ -143,13 +145,14 @@ typedef struct JsonReader {
 
     size_t notes;           /* lines or text that hold no record */
     size_t note_line;
-    char note[160];         /* what the first of them is */
+    char note[480];         /* what the first of them is (translated:
+                               Thai takes 3 bytes a letter) */
 
     int stop;               /* the callback's nonzero return */
     bool failed;            /* whole-input error, message in err */
     char *err;
     size_t errsize;
-    char msg[320];
+    char msg[1024];         /* this record's error, when made here */
 } JsonReader;
 
 /* ---- allocation, through the counting allocator ---- */
@@ -239,13 +242,23 @@ static int32_t find_slot(JsonReader *j, const char *s, size_t len, size_t k)
 
 /* ---- the record being built ---- */
 
-/* "field `NAME` <what>", unless the record already has a problem: the
- * first one is the one reported. */
-static void set_error(JsonReader *j, int32_t slot, const char *what)
+/* The record's error, unless it already has one: the first problem is the
+ * one reported.  The format is translated (data_errorf): one whole English
+ * sentence. */
+__attribute__((format(printf, 2, 3)))
+static void record_error(JsonReader *j, const char *fmt, ...)
 {
     if (j->error)
         return;
-    snprintf(j->msg, sizeof j->msg, "field `%s` %s", j->schema->names[slot], what);
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(j->msg, sizeof j->msg, _(fmt), ap);
+    va_end(ap);
+    size_t bad;
+    if (n < 0)
+        j->msg[0] = '\0';
+    else if ((size_t)n >= sizeof j->msg && !utext_valid(j->msg, sizeof j->msg - 1, &bad))
+        j->msg[bad] = '\0'; /* cut between characters, as data_errorf does */
     j->error = j->msg;
 }
 
@@ -363,7 +376,7 @@ static int deliver_now(JsonReader *j)
     if (!j->error) {
         int32_t bad = invalid_utf8(j);
         if (bad >= 0)
-            set_error(j, bad, "is not valid UTF-8");
+            record_error(j, "field `%s` is not valid UTF-8", j->schema->names[bad]);
     }
     for (size_t i = 0; i < j->schema->count; i++)
         if (has_text(j->fields[i].kind))
@@ -414,8 +427,8 @@ static int value_after_record(JsonReader *j)
 {
     if (j->mode == MODE_LINES) {
         if (!j->error)
-            j->error = "invalid JSON: more than one value on the line (JSON lines "
-                       "hold one record a line)";
+            j->error = _("invalid JSON: more than one value on the line (JSON lines "
+                         "hold one record a line)");
         j->cut_line = true;
         return 0;
     }
@@ -465,7 +478,7 @@ static void note(JsonReader *j, size_t line, const char *what)
 {
     if (j->notes++ == 0) {
         j->note_line = line;
-        snprintf(j->note, sizeof j->note, "%s", what);
+        data_errorf(j->note, sizeof j->note, "%s", what);
     }
 }
 
@@ -476,7 +489,7 @@ static void too_large(JsonReader *j)
 {
     j->oversize = true;
     if (!j->error)
-        j->error = "record is larger than 1 MiB";
+        j->error = _("record is larger than 1 MiB");
 }
 
 /* Most items one record may hold: their RawFields, like its text, stay
@@ -490,7 +503,7 @@ static int not_object(JsonReader *j, bool whole)
     if (j->pending && !value_after_record(j))
         return 0;
     begin_record(j);
-    snprintf(j->msg, sizeof j->msg, "record %zu is not an object", j->number);
+    data_errorf(j->msg, sizeof j->msg, "record %zu is not an object", j->number);
     j->error = j->msg;
     j->in_record = true;
     if (!whole)
@@ -568,29 +581,23 @@ static const BadEscape *bad_escape(JsonReader *j)
     return first;
 }
 
-/* What is wrong with a bad escape, for "field `id`: ..." */
-static void describe_escape(const BadEscape *b, char *out, size_t size)
-{
-    if (b->nul)
-        snprintf(out, size, "\\u%s is the NUL character, which no text may hold; "
-                            "remove it", b->hex);
-    else
-        snprintf(out, size, "\\u%s is a lone surrogate (half of a UTF-16 pair), "
-                            "not a character; write the character itself, or both "
-                            "halves of its pair", b->hex);
-}
-
+/* A bad escape in a field (slot >= 0) or in a key of the record: one
+ * whole sentence per case, for the translations. */
 static void escape_error(JsonReader *j, int32_t slot, const BadEscape *b)
 {
-    if (j->error)
-        return;
-    char what[200];
-    describe_escape(b, what, sizeof what);
-    if (slot >= 0)
-        snprintf(j->msg, sizeof j->msg, "field `%s`: %s", j->schema->names[slot], what);
+    const char *name = slot >= 0 ? j->schema->names[slot] : NULL;
+    if (b->nul && name)
+        record_error(j, "field `%s`: \\u%s is the NUL character, which no text may hold; remove it", name,
+                     b->hex);
+    else if (b->nul)
+        record_error(j, "a key of the record: \\u%s is the NUL character, which no text may hold; remove it",
+                     b->hex);
+    else if (name)
+        record_error(j, "field `%s`: \\u%s is a lone surrogate (half of a UTF-16 pair), not a character; "
+                        "write the character itself, or both halves of its pair", name, b->hex);
     else
-        snprintf(j->msg, sizeof j->msg, "a key of the record: %s", what);
-    j->error = j->msg;
+        record_error(j, "a key of the record: \\u%s is a lone surrogate (half of a UTF-16 pair), not a "
+                        "character; write the character itself, or both halves of its pair", b->hex);
 }
 
 static int on_string(void *ctx, const unsigned char *s, size_t len)
@@ -624,7 +631,7 @@ static int on_key(void *ctx, const unsigned char *key, size_t len)
     j->key_slot = slot;
     if (slot >= 0) {
         if (j->seen[slot] == j->gen) {
-            set_error(j, slot, "appears twice");
+            record_error(j, "field `%s` appears twice", j->schema->names[slot]);
             j->key_slot = -1;  /* the first value stands */
         } else {
             j->seen[slot] = j->gen;
@@ -643,9 +650,9 @@ static int on_start_map(void *ctx)
         j->in_record = true;
         j->rec_col = token_col(j);
     } else if (j->in_record && j->depth == j->base + 1 && j->key_slot >= 0) {
-        set_error(j, j->key_slot, "holds an object");
+        record_error(j, "field `%s` holds an object", j->schema->names[j->key_slot]);
     } else if (j->in_record && j->depth == j->base + 2 && j->arr_slot >= 0) {
-        set_error(j, j->arr_slot, "holds a list with an object in it");
+        record_error(j, "field `%s` holds a list with an object in it", j->schema->names[j->arr_slot]);
         drop_list(j);
     }
     j->depth++;
@@ -683,7 +690,7 @@ static int on_start_array(void *ctx)
         f->count = 0;
         j->arr_slot = j->key_slot;
     } else if (j->in_record && j->depth == j->base + 2 && j->arr_slot >= 0) {
-        set_error(j, j->arr_slot, "holds a list with a list in it");
+        record_error(j, "field `%s` holds a list with a list in it", j->schema->names[j->arr_slot]);
         drop_list(j);
     }
     j->depth++;
@@ -695,7 +702,7 @@ static int on_end_array(void *ctx)
     JsonReader *j = ctx;
     j->depth--;
     if (j->mode == MODE_ARRAY && j->depth == 0 && j->after_comma)
-        note(j, j->src->line, "a `,` before the array's `]`");
+        note(j, j->src->line, _("a `,` before the array's `]`"));
     if (j->in_record && j->depth == j->base + 1 && j->arr_slot >= 0) {
         RawField *f = &j->fields[j->arr_slot];
         f->count = (uint32_t)(j->nitems - f->first);
@@ -750,7 +757,8 @@ static bool renew_handle(JsonReader *j)
 static void yajl_message(JsonReader *j, char *out, size_t size)
 {
     unsigned char *m = yajl_get_error(j->h, 0, NULL, 0);
-    const char *s = m ? (const char *)m : "unknown error";
+    /* (yajl's own words stay English, as the system's do) */
+    const char *s = m ? (const char *)m : _("unknown error");
     const char *colon = strstr(s, "error: ");
     if (colon)
         s = colon + 7;
@@ -762,32 +770,34 @@ static void yajl_message(JsonReader *j, char *out, size_t size)
         yajl_free_error(j->h, m);
 }
 
-/* The input broke at `line`: `what` says how, `why` (or NULL) the details.
- * The record that owns the break gets the error and is delivered: a
- * finished record whose line goes on with something else, the record
- * open there, or else a record standing for the broken text.  Returns
- * false when reading must end. */
+/* The input broke at `line`: `what` says how, `why` (or NULL) the details,
+ * both translated already (each is a phrase of its own: "invalid JSON",
+ * and the reason, often yajl's).  The record that owns the break gets the
+ * error and is delivered: a finished record whose line goes on with
+ * something else, the record open there, or else a record standing for
+ * the broken text.  Returns false when reading must end. */
 static bool broken(JsonReader *j, size_t line, const char *what, const char *why)
 {
-    char at[48] = "";
     if (j->pending) {
-        if (!j->error) {
-            /* Name what follows the record, when it is in this piece. */
-            size_t k = j->rec_end;
-            while (j->piece && k < j->piece_len && blank_byte(j->piece[k]))
-                k++;
-            unsigned char c = j->piece && k < j->piece_len ? (unsigned char)j->piece[k] : 0;
-            const char *rule = j->mode == MODE_LINES
-                                   ? "a line of JSON lines holds one object and nothing else"
-                                   : "only another object may follow an object";
-            if (c > ' ' && c < 0x7F)
-                snprintf(j->msg, sizeof j->msg, "%s: `%c` after the end of the record (%s)",
-                         what, c, rule);
-            else
-                snprintf(j->msg, sizeof j->msg, "%s after the end of the record: %s (%s)",
-                         what, why ? why : "", rule);
-            j->error = j->msg;
-        }
+        /* Name what follows the record, when it is in this piece. */
+        size_t k = j->rec_end;
+        while (j->piece && k < j->piece_len && blank_byte(j->piece[k]))
+            k++;
+        unsigned char c = j->piece && k < j->piece_len ? (unsigned char)j->piece[k] : 0;
+        bool shown = c > ' ' && c < 0x7F;
+        /* one whole sentence per case, for the translations */
+        if (j->mode == MODE_LINES && shown)
+            record_error(j, "%s: `%c` after the end of the record (a line of JSON lines holds one object and "
+                            "nothing else)", what, c);
+        else if (j->mode == MODE_LINES)
+            record_error(j, "%s after the end of the record: %s (a line of JSON lines holds one object and "
+                            "nothing else)", what, why ? why : "");
+        else if (shown)
+            record_error(j, "%s: `%c` after the end of the record (only another object may follow an object)",
+                         what, c);
+        else
+            record_error(j, "%s after the end of the record: %s (only another object may follow an object)",
+                         what, why ? why : "");
         return flush(j);
     }
     if (j->in_record) {
@@ -798,10 +808,19 @@ static bool broken(JsonReader *j, size_t line, const char *what, const char *why
         j->number++;
         j->rec_line = line;
     }
-    if (line != j->rec_line)
-        snprintf(at, sizeof at, " on line %zu", line);
-    snprintf(j->msg, sizeof j->msg, "%s%s%s%s", what, at, why ? ": " : "", why ? why : "");
-    j->error = j->msg;
+    j->error = NULL;
+    if (line != j->rec_line && why)
+        /* TRANSLATORS: "invalid JSON on line 9: premature EOF"; the first
+         * %s is a translated phrase, the last one the reason. */
+        record_error(j, "%s on line %zu: %s", what, line, why);
+    else if (line != j->rec_line)
+        record_error(j, "%s on line %zu", what, line);
+    else if (why)
+        /* TRANSLATORS: "invalid JSON: premature EOF": a phrase, then its
+         * reason. */
+        record_error(j, "%s: %s", what, why);
+    else
+        record_error(j, "%s", what);
     return deliver_now(j) != 0;
 }
 
@@ -814,7 +833,7 @@ static bool begins(const char *s, size_t n, const char *word)
 
 static bool syntax_error(JsonReader *j, size_t line)
 {
-    char why[240];
+    char why[720];
     yajl_message(j, why, sizeof why);
     /* NaN and Infinity are what Python's json.dump writes by default for
      * such floats: say so, since yajl only sees a bad character. */
@@ -822,21 +841,20 @@ static bool syntax_error(JsonReader *j, size_t line)
         size_t e = here(j);
         /* yajl stops at a line end inside a string: say it plainly. */
         if (e < j->piece_len && (j->piece[e] == '\n' || j->piece[e] == '\r'))
-            snprintf(why, sizeof why, "the line ends inside a text (a closing `\"` is "
-                     "missing)");
+            data_errorf(why, sizeof why, "the line ends inside a text (a closing `\"` is missing)");
         for (size_t k = e > 2 ? e - 2 : 0; k < e; k++) {
             const char *s = j->piece + k;
             size_t n = j->piece_len - k;
             if (begins(s, n, "NaN") || begins(s, n, "Infinity") || begins(s, n, "-Infinity")) {
-                snprintf(why, sizeof why, "%s is not a JSON number; write null, or a "
-                         "number (Python's json.dump writes it for such a float unless "
-                         "given allow_nan=False)",
-                         s[0] == 'N' ? "NaN" : s[0] == '-' ? "-Infinity" : "Infinity");
+                data_errorf(why, sizeof why, "%s is not a JSON number; write null, or a "
+                            "number (Python's json.dump writes it for such a float unless "
+                            "given allow_nan=False)",
+                            s[0] == 'N' ? "NaN" : s[0] == '-' ? "-Infinity" : "Infinity");
                 break;
             }
         }
     }
-    return broken(j, line, "invalid JSON", why);
+    return broken(j, line, _("invalid JSON"), why);
 }
 
 /* ---- escapes yajl would let through ---- */
@@ -924,8 +942,8 @@ static bool scan_escapes(JsonReader *j, const char *s, size_t len)
     /* yajl takes a form feed or vertical tab for a space; JSON does not
      * (inside a string yajl refuses them itself). */
     if (memchr(s, '\f', len) || memchr(s, '\v', len))
-        note(j, j->src->line, "a form feed or vertical tab (JSON allows only spaces, "
-                              "tabs and line ends between values)");
+        note(j, j->src->line, _("a form feed or vertical tab (JSON allows only spaces, "
+                                "tabs and line ends between values)"));
     size_t i = 0;
     if (j->ncarry) {  /* an escape cut by the end of the last chunk */
         char t[32];
@@ -1231,18 +1249,17 @@ static bool seq_piece(JsonReader *j, int first)
          * lines a line never starts inside a record). */
         if (j->depth > 0 && (first == '{' || comment_start(first)) &&
             j->line_indent <= j->rec_col && !j->skipping) {
-            if (!broken(j, line, "invalid JSON",
-                        "the record has no end: a new record starts on this line") ||
+            if (!broken(j, line, _("invalid JSON"), _("the record has no end: a new record starts on this line")) ||
                 !renew_handle(j))
                 return false;
         }
         if (j->depth == 0 && comment_start(first)) {
-            note(j, line, "a comment line (JSON has no comments)");
+            note(j, line, _("a comment line (JSON has no comments)"));
             j->skip_line = true;
             return true;
         }
         if (j->depth == 0 && first == ',' && ends && only_commas(j->piece, j->piece_len)) {
-            note(j, line, "a line holding only `,`");
+            note(j, line, _("a line holding only `,`"));
             return true;
         }
         if (j->skipping) {
@@ -1286,20 +1303,20 @@ static bool seq_piece(JsonReader *j, int first)
         j->raw_bytes += j->piece_len;
         if (j->raw_bytes > RAW_RECORD_CAP) {
             size_t col = j->rec_col;
-            if (!broken(j, line, "record is larger than 1 MiB", NULL) || !renew_handle(j))
+            if (!broken(j, line, _("record is larger than 1 MiB"), NULL) || !renew_handle(j))
                 return false;
             pass_over(j, col, ends, false);
             return true;
         }
     }
     if (ends && j->mode == MODE_LINES && j->depth > 0) {
-        if (!broken(j, line, "invalid JSON",
-                    "the line ends inside the record (JSON lines hold one record a line)") ||
+        if (!broken(j, line, _("invalid JSON"),
+                    _("the line ends inside the record (JSON lines hold one record a line)")) ||
             !renew_handle(j))
             return false;
     } else if (ends && j->in_record && j->rec_line == line && closes_line(j)) {
-        if (!broken(j, line, "invalid JSON",
-                    "the line ends with `}` inside the record (a bracket is missing)") ||
+        if (!broken(j, line, _("invalid JSON"),
+                    _("the line ends with `}` inside the record (a bracket is missing)")) ||
             !renew_handle(j))
             return false;
     }
@@ -1379,15 +1396,14 @@ static bool array_piece(JsonReader *j, int first)
         if ((j->in_record || j->seeking) && (first == '{' || comment_start(first)) &&
             j->line_indent <= j->rec_col) {
             if (j->in_record &&
-                !broken(j, line, "invalid JSON",
-                        "the record has no end: a new record starts on this line"))
+                !broken(j, line, _("invalid JSON"), _("the record has no end: a new record starts on this line")))
                 return false;
             j->seeking = false;
             if (!restart_array(j))
                 return false;
         }
         if (!j->in_record && !j->seeking && j->depth == 1 && comment_start(first)) {
-            note(j, line, "a comment line (JSON has no comments)");
+            note(j, line, _("a comment line (JSON has no comments)"));
             j->skip_line = true;
             return true;
         }
@@ -1418,7 +1434,7 @@ static bool array_piece(JsonReader *j, int first)
              * still buffering) is given up here. */
             if (j->raw_bytes > RAW_RECORD_CAP || j->rlen > RAW_RECORD_CAP) {
                 Track t = state_at(j, j->piece_len);
-                if (!broken(j, line, "record is larger than 1 MiB", NULL))
+                if (!broken(j, line, _("record is larger than 1 MiB"), NULL))
                     return false;
                 seek_from(j, t, j->rec_line);
                 return true;
@@ -1454,15 +1470,17 @@ static bool array_piece(JsonReader *j, int first)
         /* (yajl may place a lexical error at or after its byte: with
          * s > from, each turn of the loop moves on.) */
         if (c == ']' || (s > from && s >= e && !comment_start(c))) {
-            note(j, line, c == ']' ? "a `,` before the array's `]`"
-                                   : "a `,` with no record before it");
+            if (c == ']')
+                note(j, line, _("a `,` before the array's `]`"));
+            else
+                note(j, line, _("a `,` with no record before it"));
             at = s;
             if (!restart_array(j))
                 return false;
             continue;
         }
         if (comment_start(c)) {
-            note(j, line, "a comment (JSON has no comments)");
+            note(j, line, _("a comment (JSON has no comments)"));
             const char *close = NULL;
             if (c == '/' && s + 1 < j->piece_len && j->piece[s + 1] == '*') {
                 for (size_t k = s + 2; k + 1 < j->piece_len && !close; k++)
@@ -1511,9 +1529,13 @@ static void array_end(JsonReader *j)
                     j->src->name, line, n, from);
     } else {
         data_errorf(j->err, j->errsize,
-                    "%s:%zu: the input ends before the array's `]`, after %zu records: "
-                    "the file may have been cut short, and any records after them "
-                    "are missing", j->src->name, line, j->number);
+                    P_("%s:%zu: the input ends before the array's `]`, after %zu record: "
+                       "the file may have been cut short, and any records after it "
+                       "are missing",
+                       "%s:%zu: the input ends before the array's `]`, after %zu records: "
+                       "the file may have been cut short, and any records after them "
+                       "are missing", j->number),
+                    j->src->name, line, j->number);
     }
     j->failed = true;
 }
@@ -1589,14 +1611,20 @@ int data_json_run(DataSource *src, const DataSchema *schema,
         return j.stop;
     if (j.failed)
         return -1;
-    if (j.notes) {
-        char more_ones[64] = "";
-        if (j.notes > 1)
-            snprintf(more_ones, sizeof more_ones, " (and %zu more like it)", j.notes - 1);
+    if (j.notes == 1) {
         data_errorf(err, errsize,
-                    "%s:%zu: %s%s, which holds no record; every record was read, but "
-                    "the input is not valid JSON: remove %s", src->name, j.note_line,
-                    j.note, more_ones, j.notes > 1 ? "them" : "it");
+                    "%s:%zu: %s, which holds no record; every record was read, but "
+                    "the input is not valid JSON: remove it", src->name, j.note_line, j.note);
+        return -1;
+    }
+    if (j.notes) {
+        /* (the count is of the others, one or more: "and 1 more like it") */
+        data_errorf(err, errsize,
+                    P_("%s:%zu: %s (and %zu more like it), which holds no record; every record was "
+                       "read, but the input is not valid JSON: remove them",
+                       "%s:%zu: %s (and %zu more like it), which holds no record; every record was "
+                       "read, but the input is not valid JSON: remove them", j.notes - 1),
+                    src->name, j.note_line, j.note, j.notes - 1);
         return -1;
     }
     return 0;

@@ -19,6 +19,7 @@
 
 #include "eval.h"
 #include "builtins.h"
+#include "i18n.h"
 #include "idset.h"
 #include "parse_ctx.h"
 #include "strbuf.h"
@@ -48,19 +49,30 @@ void ev_budget_reset(Evaluator *ev)
 /* ---- messages ---- */
 
 
-/* Add one problem to the current data error; problems are joined by "; ". */
+/* Add one problem to the current data error; problems are joined by "; ".
+ * The format is translated here (i18n.h), so callers pass English: the
+ * message is stored in the result and written later, and the language was
+ * fixed by i18n_init before the first record.  A message too long for buf
+ * is cut between characters, never inside one (a Thai letter takes three
+ * bytes). */
 void msg_add(Evaluator *ev, const char *fmt, ...)
 {
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    int n = vsnprintf(buf, sizeof buf, _(fmt), ap);
     va_end(ap);
     if (n < 0)
         return;
+    size_t len = (size_t)n, bad;
+    if (len >= sizeof buf) {
+        len = sizeof buf - 1;
+        if (!utext_valid(buf, len, &bad))
+            len = bad; /* the character the cut went through */
+    }
     if (ev->msg.len)
         sb_str(&ev->msg, "; ");
-    sb_add(&ev->msg, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+    sb_add(&ev->msg, buf, len);
 }
 
 /* ---- text sets ---- */
@@ -170,6 +182,10 @@ Evaluator *eval_new(const Rules *r)
      * about 100 000 applications and stays there), and the default 4 MiB
      * filter over the spilled ones (see idset.h for the figures). */
     ev->ids = idset_new(&(IdSetConfig){ .ram_entries = 16384 });
+    /* Data errors are made in the reader's language (msg_add): one look-up
+     * now reads the catalogue at set-up, not in the middle of the first
+     * application that has an error. */
+    (void)_("row %zu");
     ev->ranges = mem_calloc(r->ninputs + 1, sizeof *ev->ranges);
     for (size_t k = 0; k < r->ninputs; k++) {
         const InputDecl *in = r->inputs[k];
@@ -324,11 +340,15 @@ static EvStatus arith_error(Evaluator *ev, const Expr *e, DecStatus st)
     unsigned line, col;
     char t[96];
     diag_linecol(rules_source(ev->r, e->span), e->span.start, &line, &col);
-    const char *what = st == DEC_OVERFLOW ? "is too large to hold exactly"
-                       : st == DEC_DIVZERO ? "divides by zero"
-                                           : "does not give an exact decimal (wrap it in round(...))";
-    msg_add(ev, "`%s` %s (the rule at %s:%u:%u)", rule_text(ev, e, t, sizeof t), what,
-            diag_source_name(rules_source(ev->r, e->span)), line, col);
+    const char *text = rule_text(ev, e, t, sizeof t), *file = diag_source_name(rules_source(ev->r, e->span));
+    /* one whole sentence per case, for the translations */
+    if (st == DEC_OVERFLOW)
+        msg_add(ev, "`%s` is too large to hold exactly (the rule at %s:%u:%u)", text, file, line, col);
+    else if (st == DEC_DIVZERO)
+        msg_add(ev, "`%s` divides by zero (the rule at %s:%u:%u)", text, file, line, col);
+    else
+        msg_add(ev, "`%s` does not give an exact decimal (wrap it in round(...)) (the rule at %s:%u:%u)", text,
+                file, line, col);
     return EV_ERROR;
 }
 
@@ -992,12 +1012,13 @@ EvStatus ev_bound(Evaluator *ev, const Expr *e, Value *out)
     return ev_expr(ev, e, out);
 }
 
-static EvStatus node_error(Evaluator *ev, const ScoreNode *n, const char *what, Dec v)
+/* A score item's points outside 0 .. its `out of`. */
+static EvStatus node_error(Evaluator *ev, const ScoreNode *n, Dec v)
 {
     char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX];
     dec_format(v, ev->r->precision, b1);
     dec_format(n->out_of, 0, b2);
-    msg_add(ev, "score `%s`: %s %s, outside 0 to %s", n->name, what, b1, b2);
+    msg_add(ev, "score `%s`: points %s, outside 0 to %s", n->name, b1, b2);
     return EV_ERROR;
 }
 
@@ -1074,7 +1095,7 @@ static EvStatus node_points(Evaluator *ev, const ScoreNode *n, Dec *out)
         return EV_ERROR;
     }
     if (n->tag != NODE_BONUS && (v.coef < 0 || dec_cmp(v, n->out_of) > 0))
-        return node_error(ev, n, "points", v);
+        return node_error(ev, n, v);
     ev->points[n->index] = v;
     ev->has_points[n->index] = 1;
     if (ev->cov) {

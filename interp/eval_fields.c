@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "eval_internal.h"
+#include "i18n.h"
 #include "parse_ctx.h"
 #include "utext.h"
 
@@ -82,9 +83,14 @@ static bool convert_scalar(Evaluator *ev, const InputDecl *in, const Kind *kind,
         Dec d;
         DecStatus st = is_digits_number(f) ? parse_number(f->text, f->len, &d) : DEC_SYNTAX;
         if (st == DEC_SYNTAX) {
-            msg_add(ev, "field `%s`: expected %s, found %s", name,
-                    kind->tag == KIND_DECIMAL ? "a number" : kind->tag == KIND_YEAR ? "a year" : "a whole number",
-                    f->kind == RAW_BOOL ? (f->len == 4 ? "true" : "false") : raw_shown(f, b, sizeof b));
+            const char *found = f->kind == RAW_BOOL ? (f->len == 4 ? "true" : "false") : raw_shown(f, b, sizeof b);
+            /* one whole sentence per kind, for the translations */
+            if (kind->tag == KIND_DECIMAL)
+                msg_add(ev, "field `%s`: expected a number, found %s", name, found);
+            else if (kind->tag == KIND_YEAR)
+                msg_add(ev, "field `%s`: expected a year, found %s", name, found);
+            else
+                msg_add(ev, "field `%s`: expected a whole number, found %s", name, found);
             return false;
         }
         if (st != DEC_OK) {
@@ -100,9 +106,16 @@ static bool convert_scalar(Evaluator *ev, const InputDecl *in, const Kind *kind,
             return false;
         }
         if (kind->tag == KIND_DECIMAL && places > ev->r->precision) {
-            msg_add(ev, "field `%s`: %s has %d decimal place%s; at most %d %s allowed", name,
-                    raw_shown(f, b, sizeof b), places, places == 1 ? "" : "s", ev->r->precision,
-                    ev->r->precision == 1 ? "is" : "are");
+            /* Two counts: the sentence is chosen by the rules' precision
+             * (with one allowed, the value has two places or more), its
+             * plural by the value's places. */
+            if (ev->r->precision == 1)
+                msg_add(ev, "field `%s`: %s has %d decimal places; at most %d is allowed", name,
+                        raw_shown(f, b, sizeof b), places, ev->r->precision);
+            else
+                msg_add(ev, P_("field `%s`: %s has %d decimal place; at most %d are allowed",
+                               "field `%s`: %s has %d decimal places; at most %d are allowed", (unsigned long)places),
+                        name, raw_shown(f, b, sizeof b), places, ev->r->precision);
             return false;
         }
         *out = (Value){ .tag = VAL_NUM, .num = d };
@@ -255,8 +268,10 @@ bool convert_field(Evaluator *ev, const InputDecl *in, const RawField *f)
         ok = in->optional;
         if (ok)
             *v = (Value){ .tag = VAL_ABSENT };
+        else if (f->kind == RAW_ABSENT)
+            msg_add(ev, "field `%s` is missing", in->name);
         else
-            msg_add(ev, "field `%s` is %s", in->name, f->kind == RAW_ABSENT ? "missing" : "empty");
+            msg_add(ev, "field `%s` is empty", in->name);
     } else {
         ok = convert_scalar(ev, in, &in->kind, f, v);
     }

@@ -155,7 +155,9 @@ static inline void msg_clear(Evaluator *ev) { sb_reset(&ev->msg); }
 
 /* Start a fresh budget and forget the lists indexed. */
 void ev_budget_reset(Evaluator *ev);
-/* Add one problem to the current data error; problems are joined by "; ". */
+/* Add one problem to the current data error; problems are joined by "; ".
+ * The format is translated (i18n.h): pass the English literal, one whole
+ * sentence per case (or P_()'s choice for a count). */
 __attribute__((format(printf, 2, 3)))
 void msg_add(Evaluator *ev, const char *fmt, ...);
 /* A condition's value; EV_ABSENT when it needs an empty optional field. */

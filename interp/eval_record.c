@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "eval_internal.h"
+#include "i18n.h"
 #include "utext.h"
 
 /* ---- one record ---- */
@@ -23,9 +24,11 @@ static const CategoryDecl *find_type(Evaluator *ev, const RawField *f)
     const Rules *r = ev->r;
     char b[96];
     if (!f || raw_empty(f)) {
-        msg_add(ev, "field `%s` is %s: it says which category the application is for",
-                r->slot_type >= 0 ? r->inputs[r->slot_type]->name : "type",
-                !f || f->kind == RAW_ABSENT ? "missing" : "empty");
+        const char *name = r->slot_type >= 0 ? r->inputs[r->slot_type]->name : "type";
+        if (!f || f->kind == RAW_ABSENT)
+            msg_add(ev, "field `%s` is missing: it says which category the application is for", name);
+        else
+            msg_add(ev, "field `%s` is empty: it says which category the application is for", name);
         return NULL;
     }
     if (f->kind == RAW_TEXT || f->kind == RAW_STRING || f->kind == RAW_NUMBER) {
@@ -60,7 +63,9 @@ static bool take_id(Evaluator *ev)
         res->id_len = f->len;
         return true;
     }
-    snprintf(ev->id_buf, sizeof ev->id_buf, "row %zu", ev->rec->number);
+    /* TRANSLATORS: the id shown for an application whose own id is
+     * missing or unusable: its record's number in the data file. */
+    snprintf(ev->id_buf, sizeof ev->id_buf, _("row %zu"), ev->rec->number);
     res->id = ev->id_buf;
     res->id_len = strlen(ev->id_buf);
     return false;
@@ -131,9 +136,13 @@ static void check_id(Evaluator *ev, uint64_t hash, const char *source)
                 (int)res->id_len, res->id);
     } else if (added == 0) {
         const char *where = ev->sources[at >> 40];
-        msg_add(ev, "id \"%.*s\" was already used by record %zu%s%s; each application needs its own id",
-                (int)res->id_len, res->id, (size_t)(at & ((UINT64_C(1) << 40) - 1)),
-                where != source && where ? " of " : "", where != source && where ? where : "");
+        size_t record = (size_t)(at & ((UINT64_C(1) << 40) - 1));
+        if (where != source && where)
+            msg_add(ev, "id \"%.*s\" was already used by record %zu of %s; each application needs its own id",
+                    (int)res->id_len, res->id, record, where);
+        else
+            msg_add(ev, "id \"%.*s\" was already used by record %zu; each application needs its own id",
+                    (int)res->id_len, res->id, record);
     }
 }
 
@@ -187,8 +196,13 @@ static void stage_note(Evaluator *ev, const CategoryDecl *cat, size_t st)
     /* half or less entered: a stage being filled in, not a field forgotten
      * in a finished one (which the field's own message says well enough) */
     if (given && given * 2 <= plan->required[st])
-        msg_add(ev, "stage `%s` is partly entered (%zu of its %zu fields): give all of them, or none while it "
-                    "has not been held", r->stages[st]->id, given, plan->required[st]);
+        /* (the stage has two fields or more here: English never says the
+         * first form, which languages with several plurals need) */
+        msg_add(ev, P_("stage `%s` is partly entered (%zu of its %zu field): give all of them, or none while it "
+                       "has not been held",
+                       "stage `%s` is partly entered (%zu of its %zu fields): give all of them, or none while it "
+                       "has not been held", plan->required[st]),
+                r->stages[st]->id, given, plan->required[st]);
     else if (!given)
         for (size_t later = st + 1; later < r->nstages; later++)
             if (stage_given(ev, cat, later)) {
@@ -248,14 +262,20 @@ static bool convert_stage(Evaluator *ev, const Plan *plan, size_t st)
                     dec_format(lo.num, 0, lb);
                 if (in->hi)
                     dec_format(hi.num, 0, hb);
-                if (in->lo && in->hi)
-                    msg_add(ev, "field `%s`: %s is outside %s to %s%s%s", in->name, vb, lb, hb,
-                            in->hi->tag == EX_NAME ? ", the value of " : "",
-                            in->hi->tag == EX_NAME ? in->hi->v.str : "");
+                /* one whole sentence per case, for the translations */
+                if (in->lo && in->hi && in->hi->tag == EX_NAME)
+                    msg_add(ev, "field `%s`: %s is outside %s to %s, the value of %s", in->name, vb, lb, hb,
+                            in->hi->v.str);
+                else if (in->lo && in->hi)
+                    msg_add(ev, "field `%s`: %s is outside %s to %s", in->name, vb, lb, hb);
+                else if (in->lo && in->lo_strict)
+                    msg_add(ev, "field `%s`: %s is below or equal to %s", in->name, vb, lb);
                 else if (in->lo)
-                    msg_add(ev, "field `%s`: %s is below %s%s", in->name, vb, in->lo_strict ? "or equal to " : "", lb);
+                    msg_add(ev, "field `%s`: %s is below %s", in->name, vb, lb);
+                else if (in->hi_strict)
+                    msg_add(ev, "field `%s`: %s is above or equal to %s", in->name, vb, hb);
                 else
-                    msg_add(ev, "field `%s`: %s is above %s%s", in->name, vb, in->hi_strict ? "or equal to " : "", hb);
+                    msg_add(ev, "field `%s`: %s is above %s", in->name, vb, hb);
                 fields_ok = false;
                 break;
             }
@@ -365,8 +385,12 @@ const AppResult *eval_record(Evaluator *ev, const RawRecord *rec, const char *so
     res->cat = cat;
     if (!id_ok) {
         const RawField *f = raw_slot(ev, r->slot_id);
-        msg_add(ev, "field `id` is %s", !f || f->kind == RAW_ABSENT ? "missing"
-                                        : f->len == 0 ? "empty" : "not valid text");
+        if (!f || f->kind == RAW_ABSENT)
+            msg_add(ev, "field `id` is missing");
+        else if (f->len == 0)
+            msg_add(ev, "field `id` is empty");
+        else
+            msg_add(ev, "field `id` is not valid text");
     }
     /* An application that is an error already has its id checked here;
      * the others after their fields, when the look-up has had time. */

@@ -7,12 +7,15 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "mem.h"
+#include "utext.h"
 
 /* Output is written in blocks this large: one system call per 64 KiB. */
 #define OUT_BUFFER (1 << 16)
@@ -42,6 +45,23 @@ void outfile_keep_std_fds(void)
     }
 }
 
+/* A message into err, cut between two characters when it does not fit (a
+ * translated message is longer in bytes: a Thai letter takes three).
+ * Callers translate the format with _(), where it is written. */
+__attribute__((format(printf, 3, 4)))
+static void say(char *err, size_t errsize, const char *fmt, ...)
+{
+    if (!err || errsize == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(err, errsize, fmt, ap);
+    va_end(ap);
+    size_t bad;
+    if (n > 0 && (size_t)n >= errsize && !utext_valid(err, errsize - 1, &bad))
+        err[bad] = '\0';
+}
+
 /* ---- an output that is an input ---- */
 
 bool outfile_is_input(const char *path, const char *const *inputs, size_t ninputs,
@@ -52,7 +72,7 @@ bool outfile_is_input(const char *path, const char *const *inputs, size_t ninput
     if (to_stdout ? fstat(STDOUT_FILENO, &out) != 0 : stat(path, &out) != 0)
         return false; /* nothing there yet: it cannot be an input */
     if (!to_stdout && S_ISDIR(out.st_mode)) {
-        snprintf(err, errsize, "cannot write %s: it is a directory; give a file name after -o", path);
+        say(err, errsize, _("cannot write %s: it is a directory; give a file name after -o"), path);
         return true;
     }
     /* Only a regular file can be both read and overwritten; standard
@@ -65,14 +85,14 @@ bool outfile_is_input(const char *path, const char *const *inputs, size_t ninput
             continue;
         if (in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
             if (to_stdout)
-                snprintf(err, errsize, "standard output is the input %s: writing the results there would "
-                         "destroy it; send them to another file", inputs[i]);
+                say(err, errsize, _("standard output is the input %s: writing the results there would "
+                                    "destroy it; send them to another file"), inputs[i]);
             else if (strcmp(path, inputs[i]) == 0)
-                snprintf(err, errsize, "the output %s is also an input of this run: writing the results "
-                         "there would destroy it; give another file after -o", path);
+                say(err, errsize, _("the output %s is also an input of this run: writing the results "
+                                    "there would destroy it; give another file after -o"), path);
             else
-                snprintf(err, errsize, "the output %s is the input %s under another name: writing the "
-                         "results there would destroy it; give another file after -o", path, inputs[i]);
+                say(err, errsize, _("the output %s is the input %s under another name: writing the "
+                                    "results there would destroy it; give another file after -o"), path, inputs[i]);
             return true;
         }
     }
@@ -209,15 +229,17 @@ OutFile *outfile_open(const char *path, char *err, size_t errsize)
 {
     OutFile *o = mem_calloc(1, sizeof *o);
     if (!o) {
-        snprintf(err, errsize, "out of memory");
+        say(err, errsize, "%s", _("out of memory"));
         return NULL;
     }
     o->is_stdout = !path || strcmp(path, "-") == 0;
-    const char *name = o->is_stdout ? "standard output" : path;
+    /* TRANSLATORS: where the results go without -o, as in "cannot write
+     * standard output: No space left on device". */
+    const char *name = o->is_stdout ? _("standard output") : path;
     o->name = mem_strndup(name, strlen(name));
     o->buf = mem_alloc(OUT_BUFFER);
     if (!o->name || !o->buf) {
-        snprintf(err, errsize, "out of memory");
+        say(err, errsize, "%s", _("out of memory"));
         outfile_free(o);
         return NULL;
     }
@@ -226,11 +248,11 @@ OutFile *outfile_open(const char *path, char *err, size_t errsize)
     } else if (!open_path(o, path)) {
         int e = errno;
         /* Say why a file that could be written in place was not. */
-        const char *why = o->no_temp && e != ENOENT
-                              ? " (the results are written to a new file beside it first, then renamed "
-                                "over it; the directory must allow that)"
-                              : "";
-        snprintf(err, errsize, "cannot write %s: %s%s", path, strerror(e), why);
+        if (o->no_temp && e != ENOENT)
+            say(err, errsize, _("cannot write %s: %s (the results are written to a new file beside it first, "
+                                "then renamed over it; the directory must allow that)"), path, strerror(e));
+        else
+            say(err, errsize, _("cannot write %s: %s"), path, strerror(e));
         outfile_free(o);
         return NULL;
     }
@@ -279,7 +301,7 @@ bool outfile_close(OutFile *o, bool keep, char *err, size_t errsize)
         disarm_cleanup();
     }
     if (e)
-        snprintf(err, errsize, "cannot write %s: %s", o->name, strerror(e));
+        say(err, errsize, _("cannot write %s: %s"), o->name, strerror(e));
     outfile_free(o);
     return e == 0;
 }

@@ -8,7 +8,9 @@
  * record (to stop at once instead of evaluating the rest into a dead pipe
  * or a full disk) and outfile_close at the end, which flushes, closes and
  * reports "cannot write FILE: reason" (FILE is "standard output" for the
- * standard output); the command then exits with status 2.
+ * standard output); the command then exits with status 2.  Messages are in
+ * the language chosen at start-up (i18n.h); the reason after the colon is
+ * the C library's (strerror).
  *
  * A regular FILE (or a new one) is not written in place: the results go to
  * a temporary file in the same directory (".award-out-XXXXXX", created
