@@ -16,10 +16,7 @@ dir=$(dirname "$AWARD")/report-both-test
 rm -rf "$dir" && mkdir -p "$dir" || exit 1
 trap 'rm -rf "$dir"' EXIT
 
-py=
-for p in python3 /usr/bin/python3; do
-    if "$p" -c 'import openpyxl' 2>/dev/null; then py=$p; break; fi
-done
+. tests/build/openpyxl.sh
 
 check() {
     name=$1 rules=$2 data=$3

@@ -23,12 +23,7 @@ dir=$(dirname "$AWARD")/xlsx-test
 rm -rf "$dir" && mkdir -p "$dir" || exit 1
 trap 'rm -rf "$dir"' EXIT
 
-# openpyxl is Debian's python3-openpyxl (`make test` installs it); the
-# python3 first in PATH may be another one, without it.
-py=
-for p in python3 /usr/bin/python3; do
-    if "$p" -c 'import openpyxl' 2>/dev/null; then py=$p; break; fi
-done
+. tests/build/openpyxl.sh
 if [ -z "$py" ]; then
     echo "ok xlsx skipped: openpyxl missing"
     exit 0
