@@ -112,7 +112,7 @@ $(BUILD)/lexer.o: $(BUILD)/lexer.c $(BUILD)/parser.h
 $(BUILD)/%.o: interp/%.c $(BUILD)/parser.h $(BUILD)/lexer.h $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/test_%: tests/unit/test_%.c tests/unit/support.h $(BUILD)/libaward.a
+$(BUILD)/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(BUILD)/libaward.a
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libaward.a $(LIBS) $(TESTLIBS)
 
 # The readers against readers no one here wrote (Python's csv and json

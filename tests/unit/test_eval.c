@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "support.h"
+#include "eval_support.h"
 
 #include "ast.h"
 #include "check.h"
@@ -25,115 +26,7 @@
 #include "eval.h"
 #include "mem.h"
 
-/* ---- helpers ---- */
-
-/* Rules, their messages and an evaluator over them. */
-typedef struct Env {
-    Diags *d;
-    Rules *r;
-    Evaluator *ev;
-    char *text;     /* inline rule text, when there is one */
-} Env;
-
-static Env load(const char *path)
-{
-    Env e = { 0 };
-    e.d = diag_new();
-    e.r = check_load(path, e.d);
-    assert_non_null(e.r);
-    if (diag_count(e.d, DIAG_ERROR) || diag_count(e.d, DIAG_WARNING)) {
-        char *o = render(e.d);
-        fail_msg("%s does not check cleanly:\n%s", path, o);
-    }
-    e.ev = eval_new(e.r);
-    assert_non_null(e.ev);
-    return e;
-}
-
-/* An inline rule file; warnings are allowed, errors are not. */
-static Env inline_rules(const char *text)
-{
-    Env e = { 0 };
-    e.text = strdup(text);
-    assert_non_null(e.text);
-    e.d = diag_new();
-    e.r = rules_parse(e.d, "t.award", e.text, strlen(e.text));
-    assert_non_null(e.r);
-    if (diag_count(e.d, DIAG_ERROR) || !check_rules(e.r, e.d)) {
-        char *o = render(e.d);
-        fail_msg("the inline rules do not check:\n%s", o);
-    }
-    e.ev = eval_new(e.r);
-    return e;
-}
-
-static void env_free(Env *e)
-{
-    eval_free(e->ev);
-    rules_free(e->r);
-    diag_free(e->d);
-    free(e->text);
-    assert_int_equal(mem_live_blocks(), baseline);
-}
-
-/* One record as a reader would hand it over. */
-#define MAXF 64
-#define MAXI 64
-typedef struct Rec {
-    const Rules *r;
-    RawField fields[MAXF];
-    RawField items[MAXI];
-    uint32_t nitems;
-    char error[128];
-    RawRecord rec;
-} Rec;
-
-static size_t slot(const Rules *r, const char *name)
-{
-    for (size_t i = 0; i < r->ninputs; i++)
-        if (strcmp(r->inputs[i]->name, name) == 0)
-            return i;
-    fail_msg("no field `%s`", name);
-    return 0;
-}
-
-static void rec_init(Rec *x, const Rules *r, size_t number)
-{
-    assert_true(r->ninputs <= MAXF);
-    memset(x, 0, sizeof *x);
-    x->r = r;
-    x->rec.fields = x->fields;
-    x->rec.items = x->items;
-    x->rec.number = number;
-    x->rec.line = number + 1;     /* after a header row */
-}
-
-static void set(Rec *x, const char *name, RawKind kind, const char *text)
-{
-    RawField *f = &x->fields[slot(x->r, name)];
-    *f = (RawField){ .kind = kind, .text = text, .len = text ? strlen(text) : 0 };
-}
-
-/* A CSV cell. */
-static void txt(Rec *x, const char *name, const char *text) { set(x, name, RAW_TEXT, text); }
-/* JSON values. */
-static void jnum(Rec *x, const char *name, const char *text) { set(x, name, RAW_NUMBER, text); }
-static void jstr(Rec *x, const char *name, const char *text) { set(x, name, RAW_STRING, text); }
-static void jbool(Rec *x, const char *name, bool b) { set(x, name, RAW_BOOL, b ? "true" : "false"); }
-static void jnull(Rec *x, const char *name) { set(x, name, RAW_NULL, "null"); }
-static void absent(Rec *x, const char *name) { x->fields[slot(x->r, name)] = (RawField){ .kind = RAW_ABSENT }; }
-
-/* A JSON array of numbers (or of `kind` items). */
-static void jarray(Rec *x, const char *name, RawKind kind, const char *const *items, uint32_t n)
-{
-    assert_true(x->nitems + n <= MAXI);
-    RawField *f = &x->fields[slot(x->r, name)];
-    *f = (RawField){ .kind = RAW_ARRAY, .text = "[", .len = 1, .first = x->nitems, .count = n };
-    for (uint32_t i = 0; i < n; i++)
-        x->items[x->nitems++] = (RawField){ .kind = kind, .text = items[i], .len = strlen(items[i]) };
-}
-
-static const AppResult *eval(Env *e, Rec *x) { return eval_record(e->ev, &x->rec, "in.csv"); }
+/* ---- helpers (and eval_support.h) ---- */
 
 static Dec D(const char *s)
 {
@@ -211,72 +104,7 @@ static void assert_failed(const AppResult *res, const char *const *want, size_t 
     assert_int_equal(res->eligible, n == 0);
 }
 
-/* ---- the public service award ---- */
-
-#define PS "rules/2558/public-service.award"
-#define PP "rules/2558/participatory.award"
-
-/* Messages of the public-service conditions. */
-#define M_PRIOR "ต้องเคยได้รับรางวัลระดับดีเด่น รางวัลอื่น หรือได้รับการยอมรับจากสาธารณะ"
-#define M_COMPLAINTS "ต้องไม่เคยได้รับการร้องเรียน"
-#define M_COVERAGE "ต้องให้บริการในหน่วยบริการไม่น้อยกว่าร้อยละ 80 ของหน่วยบริการทั่วประเทศ"
-#define M_STANDARD "ต้องให้บริการที่เป็นมาตรฐานเดียวกันได้ไม่น้อยกว่าร้อยละ 80"
-#define M_YEAR1 "ต้องนำผลงานไปใช้แล้วจริงไม่น้อยกว่า 1 ปี"
-#define M_PARTNERS "ต้องทำงานร่วมกันไม่น้อยกว่า 3 หน่วยงาน"
-#define M_GOV "ต้องมีส่วนราชการร่วมดำเนินการอย่างน้อย 2 ส่วนราชการ"
-#define M_NOVEL "ต้องเป็นผลงานที่สร้างสรรค์ขึ้นใหม่ หรือมีการจดสิทธิบัตร/อนุสิทธิบัตร/ลิขสิทธิ์"
-#define M_3YEARS "ต้องเป็นผลงานที่คิดค้นมาไม่เกิน 3 ปี"
-#define M_NOT_SAME "ต้องไม่ซ้ำรูปแบบกับผลงานที่เคยได้รับรางวัล หรือต้องมีการต่อยอดการพัฒนา"
-#define M_EVER "ต้องเคยได้รับรางวัลบริการภาครัฐแห่งชาติ ระดับดีเด่น"
-#define M_SINCE "นับรางวัลที่ได้รับตั้งแต่ปี พ.ศ. 2555"
-#define M_KEPT3 "ต้องรักษามาตรฐานมาแล้วไม่น้อยกว่า 3 ปีนับตั้งแต่ได้รับรางวัล"
-#define M_REPORTS "ต้องส่งรายงานผลการรักษามาตรฐานต่อเนื่อง 3 ปีจนถึงปีที่สมัคร"
-#define M_EX_STANDARD "ต้องได้รับรางวัลภาพรวมมาตรฐานการบริการที่เป็นเลิศ ระดับดีเด่น"
-#define M_EX_INTEGRATED "ต้องได้รับรางวัลบูรณาการการบริการที่เป็นเลิศ ระดับดีเด่น"
-#define M_EX_THIRD "ต้องได้รับรางวัลนวัตกรรมหรือรางวัลการพัฒนาการบริการที่เป็นเลิศ ระดับดีเด่น"
-
-static const char *const PART1[] = { "efficiency", "quality", "partnership", "access", "new_ideas" };
-static const char *const PART2[] = { "objectives", "service_quality", "value", "sustainability" };
-static const char *const BONUS[] = { "one_stop", "e_service", "database", "complaint_system", "transparency" };
-
-/* An application of public-service type `type` that meets every condition
- * of types 1-4 and 6, as CSV cells, with Part 1 at 100 x 5 and Part 2 at
- * 75 x 4: a total of 800. */
-static void ps_app(Rec *x, const Rules *r, size_t number, const char *id, const char *agency, const char *type)
-{
-    rec_init(x, r, number);
-    txt(x, "id", id);
-    txt(x, "agency", agency);
-    txt(x, "type", type);
-    txt(x, "core_mission", "true");
-    txt(x, "prior_award", "true");
-    txt(x, "complaints", "0");
-    txt(x, "unit_coverage_pct", "90");
-    txt(x, "standard_pct", "85.5");
-    txt(x, "months_in_use", "24");
-    txt(x, "partners_total", "4");
-    txt(x, "partners_gov", "2");
-    txt(x, "agreement", "true");
-    txt(x, "objectives_met", "1");
-    txt(x, "joint_plan", "true");
-    txt(x, "novel", "true");
-    txt(x, "ip_protected", "false");
-    txt(x, "invented_year", "2557");
-    txt(x, "public_accepted", "true");
-    txt(x, "improves_efficiency", "true");
-    txt(x, "applies_tools", "true");
-    txt(x, "same_as_prior", "false");
-    txt(x, "further_developed", "0");
-    txt(x, "outstanding_year", "2555");
-    txt(x, "standard_kept", "true");
-    txt(x, "reports_sent", "2556;2557;2558");
-    for (size_t i = 0; i < 5; i++)
-        txt(x, PART1[i], "100");
-    for (size_t i = 0; i < 4; i++)
-        txt(x, PART2[i], "75");
-    for (size_t i = 0; i < 5; i++)
-        txt(x, BONUS[i], "false");
-}
+/* ---- the public service award (ps_app: eval_support.h) ---- */
 
 static void test_standard_outstanding(void **state)
 {

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "support.h"
+#include "eval_support.h"
 #include <yajl/yajl_tree.h>
 
 #include "ast.h"
@@ -29,115 +30,14 @@
 #include "mem.h"
 #include "utext.h"
 
-/* ---- helpers ---- */
-
-typedef struct Env {
-    Diags *d;
-    Rules *r;
-    Evaluator *ev;
-    Explainer *x;
-    char *text;
-} Env;
-
-static Env load(const char *path)
-{
-    Env e = { 0 };
-    e.d = diag_new();
-    e.r = check_load(path, e.d);
-    assert_non_null(e.r);
-    if (diag_count(e.d, DIAG_ERROR) || diag_count(e.d, DIAG_WARNING)) {
-        char *o = render(e.d);
-        fail_msg("%s does not check cleanly:\n%s", path, o);
-    }
-    e.ev = eval_new(e.r);
-    e.x = explain_new(e.r, e.ev);
-    return e;
-}
-
-/* Inline rules; warnings are allowed, errors are not. */
-static Env inline_rules(const char *text)
-{
-    Env e = { 0 };
-    e.text = strdup(text);
-    assert_non_null(e.text);
-    e.d = diag_new();
-    e.r = rules_parse(e.d, "t.award", e.text, strlen(e.text));
-    assert_non_null(e.r);
-    if (diag_count(e.d, DIAG_ERROR) || !check_rules(e.r, e.d)) {
-        char *o = render(e.d);
-        fail_msg("the inline rules do not check:\n%s", o);
-    }
-    e.ev = eval_new(e.r);
-    e.x = explain_new(e.r, e.ev);
-    return e;
-}
-
-static void env_free(Env *e)
-{
-    explain_free(e->x);
-    eval_free(e->ev);
-    rules_free(e->r);
-    diag_free(e->d);
-    free(e->text);
-    assert_int_equal(mem_live_blocks(), baseline);
-}
-
-#define MAXF 64
-typedef struct Rec {
-    const Rules *r;
-    RawField fields[MAXF];
-    RawField items[8];
-    RawRecord rec;
-} Rec;
-
-static size_t slot(const Rules *r, const char *name)
-{
-    for (size_t i = 0; i < r->ninputs; i++)
-        if (strcmp(r->inputs[i]->name, name) == 0)
-            return i;
-    fail_msg("no field `%s`", name);
-    return 0;
-}
-
-static void rec_init(Rec *x, const Rules *r, size_t number)
-{
-    assert_true(r->ninputs <= MAXF);
-    memset(x, 0, sizeof *x);
-    x->r = r;
-    x->rec.fields = x->fields;
-    x->rec.items = x->items;
-    x->rec.number = number;
-    x->rec.line = number + 1;
-}
-
-/* A CSV cell. */
-static void txt(Rec *x, const char *name, const char *text)
-{
-    x->fields[slot(x->r, name)] = (RawField){ .kind = RAW_TEXT, .text = text, .len = strlen(text) };
-}
-
-static const AppResult *eval(Env *e, Rec *x) { return eval_record(e->ev, &x->rec, "in.csv"); }
+/* ---- helpers (and eval_support.h) ---- */
 
 /* The explanation as text and as JSON (checked to parse), caller frees. */
-static char *as_text(Env *e, const AppResult *res)
-{
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    assert_non_null(f);
-    explain_text(e->x, res, f);
-    fclose(f);
-    return buf;
-}
+static char *as_text(Env *e, const AppResult *res) { return written(explain_text, e, res, NULL); }
 
 static char *as_json(Env *e, const AppResult *res)
 {
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    assert_non_null(f);
-    explain_json(e->x, res, f);
-    fclose(f);
+    char *buf = written(explain_json, e, res, NULL);
     char err[256];
     yajl_val v = yajl_tree_parse(buf, err, sizeof err);
     if (!v)
@@ -149,74 +49,12 @@ static char *as_json(Env *e, const AppResult *res)
     return buf;
 }
 
-static void has(const char *text, const char *part)
-{
-    if (!strstr(text, part))
-        fail_msg("expected \"%s\" in:\n%s", part, text);
-}
-
-static void lacks(const char *text, const char *part)
-{
-    if (strstr(text, part))
-        fail_msg("did not expect \"%s\" in:\n%s", part, text);
-}
-
-/* ---- the public service award ---- */
-
-#define PS "rules/2558/public-service.award"
-#define PP "rules/2558/participatory.award"
-
-#define M_COVERAGE "ต้องให้บริการในหน่วยบริการไม่น้อยกว่าร้อยละ 80 ของหน่วยบริการทั่วประเทศ"
-#define M_3YEARS "ต้องเป็นผลงานที่คิดค้นมาไม่เกิน 3 ปี"
-#define M_REPORTS "ต้องส่งรายงานผลการรักษามาตรฐานต่อเนื่อง 3 ปีจนถึงปีที่สมัคร"
-#define M_EX_INTEGRATED "ต้องได้รับรางวัลบูรณาการการบริการที่เป็นเลิศ ระดับดีเด่น"
-
-static const char *const PART1[] = { "efficiency", "quality", "partnership", "access", "new_ideas" };
-static const char *const PART2[] = { "objectives", "service_quality", "value", "sustainability" };
-static const char *const BONUS[] = { "one_stop", "e_service", "database", "complaint_system", "transparency" };
-
-/* An application that meets every condition of types 1-4 and 6, with Part 1
- * at 100 x 5 and Part 2 at 75 x 4: a total of 800. */
-static void ps_app(Rec *x, const Rules *r, size_t number, const char *id, const char *agency, const char *type)
-{
-    rec_init(x, r, number);
-    txt(x, "id", id);
-    txt(x, "agency", agency);
-    txt(x, "type", type);
-    txt(x, "core_mission", "true");
-    txt(x, "prior_award", "true");
-    txt(x, "complaints", "0");
-    txt(x, "unit_coverage_pct", "90");
-    txt(x, "standard_pct", "85.5");
-    txt(x, "months_in_use", "24");
-    txt(x, "partners_total", "4");
-    txt(x, "partners_gov", "2");
-    txt(x, "agreement", "true");
-    txt(x, "objectives_met", "1");
-    txt(x, "joint_plan", "true");
-    txt(x, "novel", "true");
-    txt(x, "ip_protected", "false");
-    txt(x, "invented_year", "2557");
-    txt(x, "public_accepted", "true");
-    txt(x, "improves_efficiency", "true");
-    txt(x, "applies_tools", "true");
-    txt(x, "same_as_prior", "false");
-    txt(x, "further_developed", "0");
-    txt(x, "outstanding_year", "2555");
-    txt(x, "standard_kept", "true");
-    txt(x, "reports_sent", "2556;2557;2558");
-    for (size_t i = 0; i < 5; i++)
-        txt(x, PART1[i], "100");
-    for (size_t i = 0; i < 4; i++)
-        txt(x, PART2[i], "75");
-    for (size_t i = 0; i < 5; i++)
-        txt(x, BONUS[i], "false");
-}
+/* ---- the public service award (ps_app: eval_support.h) ---- */
 
 static void test_outstanding(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "1");
     const AppResult *res = eval(&e, &x);
@@ -251,7 +89,7 @@ static void test_outstanding(void **state)
 static void test_would_pass_a_bound(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "standard");
     txt(&x, "unit_coverage_pct", "79.99");
@@ -284,7 +122,7 @@ static void test_would_pass_a_bound(void **state)
 static void test_distance_to_the_next_tier(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "1");
     txt(&x, "sustainability", "74.99");
@@ -320,7 +158,7 @@ static void test_distance_to_the_next_tier(void **state)
 static void test_cap_and_bonus(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "1");
     for (size_t i = 0; i < 5; i++)
@@ -362,7 +200,7 @@ static void test_cap_and_bonus(void **state)
 static void test_columns_line_up(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "1");
     char *t = as_text(&e, eval(&e, &x));
@@ -389,7 +227,7 @@ static void test_columns_line_up(void **state)
 static void test_year_bound(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "innovation");
     txt(&x, "invented_year", "2554");
@@ -406,7 +244,7 @@ static void test_year_bound(void **state)
 static void test_continuous(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "6");
     txt(&x, "reports_sent", "2556;2558");
@@ -457,7 +295,7 @@ static void test_continuous(void **state)
 static void test_either_side(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "4");
     txt(&x, "same_as_prior", "true");
@@ -473,7 +311,7 @@ static void test_either_side(void **state)
 static void test_data_error(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "2");
     txt(&x, "efficiency", "130");
@@ -501,59 +339,34 @@ static void test_data_error(void **state)
 
 /* ---- agency-level results ---- */
 
-typedef struct AgencyCtx {
-    Env *e;
-    const char *agency;
-    char *text, *json;
-} AgencyCtx;
-
-static void explain_agency(void *ctx, const AppResult *res)
-{
-    AgencyCtx *a = ctx;
-    assert_true(res->agency_row);
-    if (strlen(a->agency) != res->id_len || memcmp(a->agency, res->id, res->id_len) != 0)
-        return;
-    a->text = as_text(a->e, res);
-    a->json = as_json(a->e, res);
-}
-
 static void test_agency(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
-    char ids[8][16];
     /* D: six outstanding type 1, one good type 2 (799.99), one type 3 */
-    for (int i = 0; i < 6; i++) {
-        snprintf(ids[i], sizeof ids[i], "A%d", i + 1);
-        ps_app(&x, e.r, (size_t)i + 1, ids[i], "D", "1");
-        eval(&e, &x);
-    }
-    ps_app(&x, e.r, 7, "B1", "D", "2");
-    txt(&x, "sustainability", "74.99");
-    assert_string_equal(eval(&e, &x)->tier_id, "good");
-    ps_app(&x, e.r, 8, "C1", "D", "3");
-    eval(&e, &x);
-    AgencyCtx a = { &e, "D", NULL, NULL };
+    assert_string_equal(agency_batch(&e, &x), "good");
+    AgencyCtx a = { &e, "D", { as_text, as_json }, { NULL, NULL } };
     assert_int_equal(eval_finish(e.ev, explain_agency, &a), 1);
-    assert_non_null(a.text);
-    has(a.text, "D\n  agency-level result, from the agency's applications in this batch\n"
-                "  category  5 excellent: รางวัลบริการภาครัฐยอดเยี่ยม\n"
-                "  result    ineligible: 1 of 3 conditions fails\n");
-    has(a.text, "won(standard, outstanding): yes, by A1, A2, A3, A4 and 2 more\n");
-    has(a.text, "    line 141  FAILS  " M_EX_INTEGRATED "\n"
-                "                     won(integrated, outstanding): no; its eligible `integrated` applications got "
-                "good (B1)\n"
-                "                     needs an eligible `integrated` application of D at outstanding; it has good (B1)\n");
-    has(a.text, "                     `won(innovation, outstanding) or won(development, outstanding)`\n"
-                "                     won(innovation, outstanding): yes, by C1\n"
-                "                     won(development, outstanding): no; it has no eligible `development` application\n");
-    has(a.json, "\"won\":[{\"category\":\"standard\",\"tier\":\"outstanding\",\"won\":true,\"count\":6,"
-                "\"ids\":[\"A1\",\"A2\",\"A3\",\"A4\"],\"other_tiers\":[]}]");
-    has(a.json, "\"won\":[{\"category\":\"integrated\",\"tier\":\"outstanding\",\"won\":false,\"count\":0,"
-                "\"ids\":[],\"other_tiers\":[{\"tier\":\"good\",\"count\":1,\"ids\":[\"B1\"]}]}]");
-    free(a.text);
-    free(a.json);
+    char *text = a.out[0], *json = a.out[1];
+    assert_non_null(text);
+    has(text, "D\n  agency-level result, from the agency's applications in this batch\n"
+              "  category  5 excellent: รางวัลบริการภาครัฐยอดเยี่ยม\n"
+              "  result    ineligible: 1 of 3 conditions fails\n");
+    has(text, "won(standard, outstanding): yes, by A1, A2, A3, A4 and 2 more\n");
+    has(text, "    line 141  FAILS  " M_EX_INTEGRATED "\n"
+              "                     won(integrated, outstanding): no; its eligible `integrated` applications got "
+              "good (B1)\n"
+              "                     needs an eligible `integrated` application of D at outstanding; it has good (B1)\n");
+    has(text, "                     `won(innovation, outstanding) or won(development, outstanding)`\n"
+              "                     won(innovation, outstanding): yes, by C1\n"
+              "                     won(development, outstanding): no; it has no eligible `development` application\n");
+    has(json, "\"won\":[{\"category\":\"standard\",\"tier\":\"outstanding\",\"won\":true,\"count\":6,"
+              "\"ids\":[\"A1\",\"A2\",\"A3\",\"A4\"],\"other_tiers\":[]}]");
+    has(json, "\"won\":[{\"category\":\"integrated\",\"tier\":\"outstanding\",\"won\":false,\"count\":0,"
+              "\"ids\":[],\"other_tiers\":[{\"tier\":\"good\",\"count\":1,\"ids\":[\"B1\"]}]}]");
+    free(text);
+    free(json);
     env_free(&e);
 }
 
@@ -583,7 +396,7 @@ static void pg_app(Rec *x, const Rules *r, size_t number, const char *id, const 
 static void test_rounding_and_weights(void **state)
 {
     (void)state;
-    Env e = load(PP);
+    Env e = load_explained(PP);
     Rec x;
     pg_app(&x, e.r, 1, "PG-1", "1");
     const AppResult *res = eval(&e, &x);
@@ -620,7 +433,7 @@ static void test_rounding_and_weights(void **state)
 static void test_in_a_list_and_quantifiers(void **state)
 {
     (void)state;
-    Env e = load(PP);
+    Env e = load_explained(PP);
     Rec x;
     pg_app(&x, e.r, 1, "PG-1", "2");
     txt(&x, "prior_level", "commendation");
@@ -702,7 +515,7 @@ static const char SHAPES[] =
 static void test_shapes(void **state)
 {
     (void)state;
-    Env e = inline_rules(SHAPES);
+    Env e = inline_explained(SHAPES);
     Rec x;
     rec_init(&x, e.r, 1);
     txt(&x, "id", "S-1");
@@ -785,7 +598,7 @@ static const char NO_CONDITIONS[] =
 static void test_bonus_without_conditions(void **state)
 {
     (void)state;
-    Env e = inline_rules(NO_CONDITIONS);
+    Env e = inline_explained(NO_CONDITIONS);
     Rec x;
     rec_init(&x, e.r, 1);
     txt(&x, "id", "X1");

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "support.h"
+#include "eval_support.h"
 
 #include "ast.h"
 #include "check.h"
@@ -28,106 +29,7 @@
 #include "mem.h"
 #include "strbuf.h"
 
-/* ---- helpers ---- */
-
-typedef struct Env {
-    Diags *d;
-    Rules *r;
-    Evaluator *ev;
-    Explainer *x;
-    char *text;
-} Env;
-
-static Env load(const char *path)
-{
-    Env e = { 0 };
-    e.d = diag_new();
-    e.r = check_load(path, e.d);
-    assert_non_null(e.r);
-    if (diag_count(e.d, DIAG_ERROR) || diag_count(e.d, DIAG_WARNING)) {
-        char *o = render(e.d);
-        fail_msg("%s does not check cleanly:\n%s", path, o);
-    }
-    e.ev = eval_new(e.r);
-    e.x = explain_new(e.r, e.ev);
-    return e;
-}
-
-/* Inline rules; warnings are allowed, errors are not. */
-static Env inline_rules(const char *text)
-{
-    Env e = { 0 };
-    e.text = strdup(text);
-    assert_non_null(e.text);
-    e.d = diag_new();
-    e.r = rules_parse(e.d, "t.award", e.text, strlen(e.text));
-    assert_non_null(e.r);
-    if (diag_count(e.d, DIAG_ERROR) || !check_rules(e.r, e.d)) {
-        char *o = render(e.d);
-        fail_msg("the inline rules do not check:\n%s", o);
-    }
-    e.ev = eval_new(e.r);
-    e.x = explain_new(e.r, e.ev);
-    return e;
-}
-
-static void env_free(Env *e)
-{
-    explain_free(e->x);
-    eval_free(e->ev);
-    rules_free(e->r);
-    diag_free(e->d);
-    free(e->text);
-    assert_int_equal(mem_live_blocks(), baseline);
-}
-
-#define MAXF 64
-typedef struct Rec {
-    const Rules *r;
-    RawField fields[MAXF];
-    RawField items[8];
-    RawRecord rec;
-} Rec;
-
-static size_t slot(const Rules *r, const char *name)
-{
-    for (size_t i = 0; i < r->ninputs; i++)
-        if (strcmp(r->inputs[i]->name, name) == 0)
-            return i;
-    fail_msg("no field `%s`", name);
-    return 0;
-}
-
-static void rec_init(Rec *x, const Rules *r, size_t number)
-{
-    assert_true(r->ninputs <= MAXF);
-    memset(x, 0, sizeof *x);
-    x->r = r;
-    x->rec.fields = x->fields;
-    x->rec.items = x->items;
-    x->rec.number = number;
-    x->rec.line = number + 1;
-}
-
-/* A CSV cell. */
-static void txt(Rec *x, const char *name, const char *text)
-{
-    x->fields[slot(x->r, name)] = (RawField){ .kind = RAW_TEXT, .text = text, .len = strlen(text) };
-}
-
-static const AppResult *eval(Env *e, Rec *x) { return eval_record(e->ev, &x->rec, "in.csv"); }
-
-static void has(const char *text, const char *part)
-{
-    if (!strstr(text, part))
-        fail_msg("expected \"%s\" in:\n%s", part, text);
-}
-
-static void lacks(const char *text, const char *part)
-{
-    if (strstr(text, part))
-        fail_msg("did not expect \"%s\" in:\n%s", part, text);
-}
+/* ---- helpers (and eval_support.h) ---- */
 
 /* Whether the fragment is balanced: every element opened is closed, in
  * order (but the void ones), and `<` and `&` appear only as markup and
@@ -190,12 +92,8 @@ static const char *unbalanced(const char *h)
 /* The explanation as HTML, checked to be balanced; caller frees. */
 static char *as_html(Env *e, const AppResult *res)
 {
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    assert_non_null(f);
-    explain_html(e->x, res, f);
-    assert_int_equal(fclose(f), 0);
+    size_t size;
+    char *buf = written(explain_html, e, res, &size);
     const char *why = unbalanced(buf);
     if (why)
         fail_msg("the HTML is not balanced: %s\n%s", why, buf);
@@ -214,55 +112,6 @@ static char *html_of(const char *s, size_t len)
     sb_free(&b);
     assert_non_null(out);
     return out;
-}
-
-/* ---- the public service award ---- */
-
-#define PS "rules/2558/public-service.award"
-
-#define M_COVERAGE "ต้องให้บริการในหน่วยบริการไม่น้อยกว่าร้อยละ 80 ของหน่วยบริการทั่วประเทศ"
-#define M_EX_INTEGRATED "ต้องได้รับรางวัลบูรณาการการบริการที่เป็นเลิศ ระดับดีเด่น"
-
-static const char *const PART1[] = { "efficiency", "quality", "partnership", "access", "new_ideas" };
-static const char *const PART2[] = { "objectives", "service_quality", "value", "sustainability" };
-static const char *const BONUS[] = { "one_stop", "e_service", "database", "complaint_system", "transparency" };
-
-/* An application that meets every condition of types 1-4 and 6, with Part 1
- * at 100 x 5 and Part 2 at 75 x 4: a total of 800. */
-static void ps_app(Rec *x, const Rules *r, size_t number, const char *id, const char *agency, const char *type)
-{
-    rec_init(x, r, number);
-    txt(x, "id", id);
-    txt(x, "agency", agency);
-    txt(x, "type", type);
-    txt(x, "core_mission", "true");
-    txt(x, "prior_award", "true");
-    txt(x, "complaints", "0");
-    txt(x, "unit_coverage_pct", "90");
-    txt(x, "standard_pct", "85.5");
-    txt(x, "months_in_use", "24");
-    txt(x, "partners_total", "4");
-    txt(x, "partners_gov", "2");
-    txt(x, "agreement", "true");
-    txt(x, "objectives_met", "1");
-    txt(x, "joint_plan", "true");
-    txt(x, "novel", "true");
-    txt(x, "ip_protected", "false");
-    txt(x, "invented_year", "2557");
-    txt(x, "public_accepted", "true");
-    txt(x, "improves_efficiency", "true");
-    txt(x, "applies_tools", "true");
-    txt(x, "same_as_prior", "false");
-    txt(x, "further_developed", "0");
-    txt(x, "outstanding_year", "2555");
-    txt(x, "standard_kept", "true");
-    txt(x, "reports_sent", "2556;2557;2558");
-    for (size_t i = 0; i < 5; i++)
-        txt(x, PART1[i], "100");
-    for (size_t i = 0; i < 4; i++)
-        txt(x, PART2[i], "75");
-    for (size_t i = 0; i < 5; i++)
-        txt(x, BONUS[i], "false");
 }
 
 /* ---- the escaper ---- */
@@ -317,7 +166,7 @@ static const char ESCAPES[] =
 static void test_escaping(void **state)
 {
     (void)state;
-    Env e = inline_rules(ESCAPES);
+    Env e = inline_explained(ESCAPES);
     Rec x;
     rec_init(&x, e.r, 1);
     txt(&x, "id", "<script>alert('x')</script>");
@@ -356,7 +205,7 @@ static void test_escaping(void **state)
 static void test_failed_condition(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "standard");
     txt(&x, "unit_coverage_pct", "79.99");
@@ -411,7 +260,7 @@ static void test_failed_condition(void **state)
 static void test_not_assessed(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "1");
     txt(&x, "form3_pages", "20");
@@ -433,7 +282,7 @@ static void test_not_assessed(void **state)
 static void test_score_rows(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "1");
     for (size_t i = 0; i < 5; i++)
@@ -476,7 +325,7 @@ static void test_score_rows(void **state)
 static void test_tier(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "1");
     txt(&x, "sustainability", "74.99");
@@ -510,7 +359,7 @@ static void test_tier(void **state)
 static void test_data_error(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "2");
     txt(&x, "efficiency", "130");
@@ -534,57 +383,33 @@ static void test_data_error(void **state)
 
 /* ---- agency-level results ---- */
 
-typedef struct AgencyCtx {
-    Env *e;
-    const char *agency;
-    char *html;
-} AgencyCtx;
-
-static void explain_agency(void *ctx, const AppResult *res)
-{
-    AgencyCtx *a = ctx;
-    assert_true(res->agency_row);
-    if (strlen(a->agency) != res->id_len || memcmp(a->agency, res->id, res->id_len) != 0)
-        return;
-    a->html = as_html(a->e, res);
-}
-
 static void test_agency(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
-    char ids[8][16];
     /* D: six outstanding type 1, one good type 2 (799.99), one type 3 */
-    for (int i = 0; i < 6; i++) {
-        snprintf(ids[i], sizeof ids[i], "A%d", i + 1);
-        ps_app(&x, e.r, (size_t)i + 1, ids[i], "D", "1");
-        eval(&e, &x);
-    }
-    ps_app(&x, e.r, 7, "B1", "D", "2");
-    txt(&x, "sustainability", "74.99");
-    eval(&e, &x);
-    ps_app(&x, e.r, 8, "C1", "D", "3");
-    eval(&e, &x);
-    AgencyCtx a = { &e, "D", NULL };
+    agency_batch(&e, &x);
+    AgencyCtx a = { &e, "D", { as_html, NULL }, { NULL, NULL } };
     assert_int_equal(eval_finish(e.ev, explain_agency, &a), 1);
-    assert_non_null(a.html);
-    has(a.html, "<h3 class=\"id\">D</h3>\n"
-                "<p class=\"kind\">agency-level result, from the agency&#39;s applications in this batch</p>\n"
-                "<dl class=\"head\">\n"
-                "<dt>category</dt><dd>5 excellent: รางวัลบริการภาครัฐยอดเยี่ยม</dd>\n");
-    has(a.html, "<p class=\"won held\">won(standard, outstanding): yes, by A1, A2, A3, A4 and 2 more</p>\n");
-    has(a.html, "<li class=\"condition failed\"><span class=\"place\">line 141</span> "
-                "<span class=\"mark\">FAILS</span> <span class=\"message\">" M_EX_INTEGRATED "</span>\n"
-                "<p class=\"won failed\">won(integrated, outstanding): no; its eligible `integrated` applications "
-                "got good (B1)</p>\n"
-                "<ul class=\"needs\">\n<li>needs an eligible `integrated` application of D at outstanding; it has "
-                "good (B1)</li>\n</ul>\n</li>\n");
-    has(a.html, "<p class=\"won failed\">won(development, outstanding): no; it has no eligible `development` "
-                "application</p>\n");
+    char *html = a.out[0];
+    assert_non_null(html);
+    has(html, "<h3 class=\"id\">D</h3>\n"
+              "<p class=\"kind\">agency-level result, from the agency&#39;s applications in this batch</p>\n"
+              "<dl class=\"head\">\n"
+              "<dt>category</dt><dd>5 excellent: รางวัลบริการภาครัฐยอดเยี่ยม</dd>\n");
+    has(html, "<p class=\"won held\">won(standard, outstanding): yes, by A1, A2, A3, A4 and 2 more</p>\n");
+    has(html, "<li class=\"condition failed\"><span class=\"place\">line 141</span> "
+              "<span class=\"mark\">FAILS</span> <span class=\"message\">" M_EX_INTEGRATED "</span>\n"
+              "<p class=\"won failed\">won(integrated, outstanding): no; its eligible `integrated` applications "
+              "got good (B1)</p>\n"
+              "<ul class=\"needs\">\n<li>needs an eligible `integrated` application of D at outstanding; it has "
+              "good (B1)</li>\n</ul>\n</li>\n");
+    has(html, "<p class=\"won failed\">won(development, outstanding): no; it has no eligible `development` "
+              "application</p>\n");
     /* agency rows have no stages of their own */
-    lacks(a.html, "class=\"stage\"");
-    free(a.html);
+    lacks(html, "class=\"stage\"");
+    free(html);
     env_free(&e);
 }
 
@@ -593,19 +418,16 @@ static void test_agency(void **state)
 static void test_one_model_every_form(void **state)
 {
     (void)state;
-    Env e = load(PS);
+    Env e = load_explained(PS);
     Rec x;
     ps_app(&x, e.r, 1, "PS-1", "D001", "1");
     txt(&x, "unit_coverage_pct", "79.99");
     const AppResult *res = eval(&e, &x);
     char *direct[2], *built[2];
     for (int form = 0; form < 2; form++) {
+        direct[form] = written(form ? explain_json : explain_text, &e, res, NULL);
         size_t size;
-        FILE *f = open_memstream(&direct[form], &size);
-        assert_non_null(f);
-        (form ? explain_json : explain_text)(e.x, res, f);
-        assert_int_equal(fclose(f), 0);
-        f = open_memstream(&built[form], &size);
+        FILE *f = open_memstream(&built[form], &size);
         assert_non_null(f);
         const Explanation *m = explain_build(e.x, res);
         (form ? explanation_json : explanation_text)(m, f);

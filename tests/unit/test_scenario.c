@@ -17,44 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "scenario.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
+#include "scenario_support.h"
 
 /* A small rule file: one category, one score item, two tiers. */
-static const char RULES[] =
-    "award t \"t\" {\n"
-    "  year 2566 BE\n"
-    "  input {\n"
-    "    id    text              \"id\"\n"
-    "    type  category          \"type\"\n"
-    "    x     integer 0 to 10   \"x\"\n"
-    "  }\n"
-    "  score points \"p\" out of 10 {\n"
-    "    x \"x\" out of 10\n"
-    "  }\n"
-    "  tiers levels on points {\n"
-    "    good \"g\" at least 5\n"
-    "    fail \"f\" otherwise\n"
-    "  }\n"
-    "  category 1 main \"main\" {\n"
-    "    require x >= 1 \"x must be at least 1\"\n"
-    "    scored by points, tiers levels\n"
-    "  }\n"
-    "}\n";
+static const char RULES[] = T_AWARD("");
 
 /* Three cases: the base and two. */
 static const char SCENARIO[] =
@@ -68,39 +38,13 @@ static const char SCENARIO[] =
     "  case \"low\" with { x 4 }\n"
     "    expect eligible, tier fail\n";
 
-static char dir[64];
-
-static void path_in(char *buf, size_t size, const char *name)
-{
-    snprintf(buf, size, "%s/%s", dir, name);
-}
-
-static void write_file(const char *name, const char *text, size_t len)
-{
-    char path[256];
-    path_in(path, sizeof path, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-}
-
 static int make_dir(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "%s/award-scenario-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(dir))
+    if (make_temp_dir("award-scenario") != 0)
         return -1;
     write_file("t.award", RULES, sizeof RULES - 1);
     return 0;
-}
-
-static int remove_dir(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 static char *slurp(const char *path)
@@ -115,28 +59,14 @@ static char *slurp(const char *path)
     return buf;
 }
 
-/* Whether this runs under valgrind (its preload library is in
- * LD_PRELOAD).  A forked child carries the parent's whole heap into
- * valgrind's leak check at its exit, and valgrind needs more address space
- * than the limit below, so the tests here are skipped under valgrind; they
- * run in the plain and the AddressSanitizer suites, and `award test` runs
- * under valgrind in the end-to-end cases. */
-static bool under_valgrind(void)
-{
-    const char *pre = getenv("LD_PRELOAD");
-    return pre && strstr(pre, "vgpreload") != NULL;
-}
-
 typedef struct Run {
     int status;        /* the exit status of scenario_main */
     char *out, *err;   /* what it printed (plain malloc) */
     long peak_kb;      /* the child's peak resident memory */
 } Run;
 
-/* scenario_main(args) in a child; stdout_to: a path, or NULL for a file in
- * the test folder.  limit_mb: the child's address space is limited to it
- * (not under AddressSanitizer, which reserves terabytes up front), so a
- * runaway allocation fails at once instead of filling the machine. */
+/* scenario_main(args) in a child (see run_child); stdout_to: a path, or
+ * NULL for a file in the test folder, which is read back. */
 static Run run_award_test(const char *stdout_to, long limit_mb, int argc, ...)
 {
     char *argv[16];
@@ -145,35 +75,11 @@ static Run run_award_test(const char *stdout_to, long limit_mb, int argc, ...)
     for (int i = 0; i < argc && i < 16; i++)
         argv[i] = va_arg(ap, char *);
     va_end(ap);
-    if (under_valgrind())
-        skip();
     char out[256], err[256];
     path_in(out, sizeof out, "stdout.txt");
     path_in(err, sizeof err, "stderr.txt");
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (!freopen(stdout_to ? stdout_to : out, "w", stdout) || !freopen(err, "w", stderr))
-            _exit(98);
-#ifndef UNDER_ASAN
-        if (limit_mb) {
-            struct rlimit rl = { (rlim_t)limit_mb << 20, (rlim_t)limit_mb << 20 };
-            setrlimit(RLIMIT_AS, &rl);
-        }
-#else
-        (void)limit_mb;
-#endif
-        int rc = scenario_main(argc, argv);
-        fflush(stderr);
-        _exit(rc);
-    }
-    int status = 0;
-    struct rusage ru;
-    assert_int_equal(wait4(pid, &status, 0, &ru), pid);
-    Run r = { .status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-              .peak_kb = ru.ru_maxrss };
+    ChildRun c = run_child(stdout_to ? stdout_to : out, err, limit_mb, false, argc, argv);
+    Run r = { .status = c.status, .peak_kb = c.peak_kb };
     r.out = stdout_to ? calloc(1, 1) : slurp(out);
     r.err = slurp(err);
     return r;
