@@ -172,14 +172,17 @@ clean:
 PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/award.mo,$(PO_FILES))
 # The files whose messages are translated so far: the checker of rule files
-# and its front end, the usage errors of the command line, and the data
-# errors of evaluation (the evaluator, the readers of CSV and JSON, the
-# output file).
+# and its front end, the usage errors of the command line, the data errors
+# of evaluation (the evaluator, the readers of CSV and JSON, the output
+# file), the words of explanations, of the results table and of the report
+# page, and the scenario runner.
 POT_SRCS := interp/diag.h interp/diag.c interp/check.c interp/syntax_error.c interp/load.c \
             interp/extend.c interp/lex_filter.c interp/parse.c interp/ast.c grammar/parser.y \
             grammar/lexer.l interp/cli.c interp/main.c $(sort $(wildcard interp/cmd_*.c)) \
             interp/eval.c interp/eval_record.c interp/eval_fields.c interp/builtins.c \
-            interp/data.c interp/data_csv.c interp/data_json.c interp/outfile.c
+            interp/data.c interp/data_csv.c interp/data_json.c interp/outfile.c \
+            interp/explain_text.c interp/explain_html.c interp/explain_json.c interp/report.c \
+            interp/report_html.c interp/scenario.c interp/scenario_csv.c
 # The functions that translate their format (diag.c, cli.c; msg_add of
 # eval.c, data_errorf of data.c, record_error of data_json.c) and the marks
 # of i18n.h; po/exclude.pot holds formats that only pass on a translated text.

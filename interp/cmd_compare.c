@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "compare.h"
 #include "eval.h"
+#include "i18n.h"
 #include "mem.h"
 #include "utext.h"
 
@@ -172,7 +173,7 @@ static void read_all(const Args *args, Run *run, const DataSchema *schema, ReadO
 {
     bool *required = required_columns(run, schema);
     if (!required) {
-        fprintf(stderr, "award: out of memory\n");
+        cli_say("out of memory");
         res->rc = 3;
         res->stopped = true;
         return;
@@ -691,11 +692,19 @@ static void say_errors(const Run *run)
     for (int s = 0; s < 2; s++) {
         const Evaluator *ev = run->ev[s];
         if (eval_problem(ev))
-            fprintf(stderr, "award: warning: application ids are kept in memory (%s); "
-                            "the duplicate-id check is still exact\n", eval_problem(ev));
-        if (eval_errors(ev))
-            fprintf(stderr, "award: under %s (%s), %zu of %zu applications had data errors (tier `error`)\n",
-                    s == CMP_OLD ? "OLD" : "NEW", run->paths[s], eval_errors(ev), eval_count(ev));
+            /* TRANSLATORS: %s says why the ids could not be kept in a file. */
+            cli_say("warning: application ids are kept in memory (%s); the duplicate-id check is still exact",
+                    eval_problem(ev));
+        /* TRANSLATORS: OLD and NEW name the two rule files of the command
+         * line (as its help says); then a rule file, and the counts. */
+        if (eval_errors(ev) && s == CMP_OLD)
+            cli_say(P_("under OLD (%s), %zu of %zu application had data errors (tier `error`)",
+                       "under OLD (%s), %zu of %zu applications had data errors (tier `error`)", eval_count(ev)),
+                    run->paths[s], eval_errors(ev), eval_count(ev));
+        else if (eval_errors(ev))
+            cli_say(P_("under NEW (%s), %zu of %zu application had data errors (tier `error`)",
+                       "under NEW (%s), %zu of %zu applications had data errors (tier `error`)", eval_count(ev)),
+                    run->paths[s], eval_errors(ev), eval_count(ev));
     }
 }
 
@@ -753,7 +762,7 @@ int cmd_compare(int argc, char **argv)
 
     char err[512];
     if (!(run.out = outfile_open(args.output, err, sizeof err))) {
-        fprintf(stderr, "award: %s\n", err);
+        cli_say("%s", err);
         rc = 2;
         goto done;
     }
@@ -791,8 +800,8 @@ int cmd_compare(int argc, char **argv)
         rc = 2;
     } else {
         if (got.unread.len && cli_has_agency_level(run.r[CMP_OLD]))
-            fprintf(stderr, "award: agency-level awards were not compared: %s could not be read whole\n",
-                    got.unread.s);
+            /* TRANSLATORS: %s is a data file and why it could not be read to its end. */
+            cli_say("agency-level awards were not compared: %s could not be read whole", got.unread.s);
         say_errors(&run);
         /* An incomplete comparison is trouble (2), not a finding (1). */
         if (got.unread.len || got.stopped)

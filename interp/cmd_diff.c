@@ -108,7 +108,10 @@ static bool load(const char *path, Diags *d, Rules **r)
         return true;
     diag_print(d, stderr);
     diag_print_summary(d, stderr);
-    fprintf(stderr, "award: %s %s; nothing was compared\n", path, *r ? "does not check" : "cannot be read");
+    if (*r)
+        cli_say("%s does not check; nothing was compared", path);
+    else
+        cli_say("%s cannot be read; nothing was compared", path);
     return false;
 }
 
@@ -280,14 +283,14 @@ int cmd_diff(int argc, char **argv)
     int dirs = 0;
     for (int k = 0; k < 2; k++)
         if (cli_is_directory(paths[k])) {
-            fprintf(stderr, "award: %s is a directory; diff takes two rule files, OLD and NEW\n", paths[k]);
+            cli_say("%s is a directory; diff takes two rule files, OLD and NEW", paths[k]);
             dirs++;
         }
     if (dirs)
         return 2;
     char err[512];
     if (outfile_is_input(a.output, paths, 2, err, sizeof err)) {
-        fprintf(stderr, "award: %s\n", err);
+        cli_say("%s", err);
         return 2;
     }
 
@@ -303,12 +306,12 @@ int cmd_diff(int argc, char **argv)
     if (!ok_old || !ok_new)
         goto done;
     if (!(d = rdiff_new(old, new))) {
-        fprintf(stderr, "award: out of memory\n");
+        cli_say("out of memory");
         rc = 3;
         goto done;
     }
     if (!(out = outfile_open(a.output, err, sizeof err))) {
-        fprintf(stderr, "award: %s\n", err);
+        cli_say("%s", err);
         goto done;
     }
     if (a.json)

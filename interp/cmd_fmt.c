@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "fmt.h"
+#include "i18n.h"
 #include "mem.h"
 #include "outfile.h"
 #include "strbuf.h"
@@ -66,11 +67,11 @@ static bool read_all(FILE *f, Sb *into)
 static void format_one(FmtRun *run, const char *path)
 {
     bool std = strcmp(path, "-") == 0;
-    const char *shown = std ? "standard input" : path;
+    const char *shown = std ? _("standard input") : path;
     Sb in = { 0 }, out = { 0 };
     FILE *f = std ? stdin : fopen(path, "rb");
     if (!f || !read_all(f, &in)) {
-        fprintf(stderr, "award: cannot read %s: %s\n", shown, strerror(errno));
+        cli_say("cannot read %s: %s", shown, strerror(errno));
         if (f && !std)
             fclose(f);
         worse(run, 2);
@@ -81,8 +82,9 @@ static void format_one(FmtRun *run, const char *path)
     run->files++;
     FmtError err;
     if (!fmt_text(in.s ? in.s : "", in.len, fmt_lang(path, in.s ? in.s : "", in.len), &out, &err)) {
-        fprintf(stderr, "%s:%zu:%zu: error: %s\n", shown, err.line, err.col, err.msg);
-        fprintf(stderr, "award: %s was left as it was\n", shown);
+        /* the level word of every message about a place in a file (diag.c) */
+        fprintf(stderr, "%s:%zu:%zu: %s: %s\n", shown, err.line, err.col, _("error"), err.msg);
+        cli_say("%s was left as it was", shown);
         worse(run, 2);
         goto done;
     }
@@ -107,7 +109,8 @@ static void format_one(FmtRun *run, const char *path)
                 o = NULL;
         }
         if (!o) {
-            fprintf(stderr, "award: %s; %s was left as it was\n", msg, path);
+            /* TRANSLATORS: why a file could not be written, and the file. */
+            cli_say("%s; %s was left as it was", msg, path);
             worse(run, 2);
         }
     }
@@ -134,7 +137,7 @@ static void format_dir(FmtRun *run, const char *dir, int depth)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        fprintf(stderr, "award: cannot read the folder %s: %s\n", dir, strerror(errno));
+        cli_say("cannot read the folder %s: %s", dir, strerror(errno));
         worse(run, 2);
         return;
     }
@@ -207,13 +210,18 @@ int cmd_fmt(int argc, char **argv)
         else
             format_one(&run, a);
     }
-    if (run.check && run.unformatted)
-        fprintf(stderr, "award: %zu of %zu file%s %s not formatted; `award fmt FILE...` formats %s\n",
-                run.unformatted, run.files, run.files == 1 ? "" : "s", run.unformatted == 1 ? "is" : "are",
-                run.unformatted == 1 ? "it" : "them");
+    /* TRANSLATORS: how many of the files given are not formatted. */
+    if (run.check && run.unformatted == 1)
+        cli_say(P_("%zu of %zu file is not formatted; `award fmt FILE...` formats it",
+                   "%zu of %zu files is not formatted; `award fmt FILE...` formats it", run.files),
+                run.unformatted, run.files);
+    else if (run.check && run.unformatted)
+        cli_say(P_("%zu of %zu file are not formatted; `award fmt FILE...` formats them",
+                   "%zu of %zu files are not formatted; `award fmt FILE...` formats them", run.unformatted),
+                run.unformatted, run.files);
     /* The list or the formatted text: a write that failed is an error. */
     if (fclose(stdout) != 0) {
-        fprintf(stderr, "award: cannot write standard output: %s\n", strerror(errno));
+        cli_say("cannot write standard output: %s", strerror(errno));
         worse(&run, 2);
     }
     return run.rc;

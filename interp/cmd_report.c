@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "eval.h"
 #include "explain.h"
+#include "i18n.h"
 #include "report.h"
 #include "report_html.h"
 #include "report_xlsx.h"
@@ -108,13 +109,13 @@ int cmd_report(int argc, char **argv)
     ReportRun run = { ev, html, NULL, { 0 }, false, NULL };
     rc = 2;
     if (!html) {
-        fprintf(stderr, "award: %s\n", err);
+        cli_say("%s", err);
     } else if (args.xlsx && !(book_out = outfile_open(args.xlsx, err, sizeof err))) {
-        fprintf(stderr, "award: %s\n", err);
+        cli_say("%s", err);
     } else if (book_out && !report_xlsx_target_ok(book_out, err, sizeof err)) {
         rc = cli_usage_error("report", "%s", err);
     } else if (book_out && !(run.book = report_xlsx_new(book_out, r, NULL, x, err, sizeof err))) {
-        fprintf(stderr, "award: %s\n", err);
+        cli_say("%s", err);
     } else {
         DataSchema schema = eval_schema(ev);
         cli_read_data(&args, r, &schema, on_record, &run, &run.source, &got);
@@ -127,7 +128,7 @@ int cmd_report(int argc, char **argv)
         }
         wrote = rc < 2 && html_report_write(html, outfile_stream(out), got.unread.s, err, sizeof err);
         if (rc < 2 && !wrote) {
-            fprintf(stderr, "award: %s\n", err);
+            cli_say("%s", err);
             rc = 2;
         }
     }
@@ -135,7 +136,7 @@ int cmd_report(int argc, char **argv)
         /* before its file is closed: the workbook is written through it */
         book_ok = report_xlsx_end(run.book, wrote);
         if (report_xlsx_error(run.book)) {
-            fprintf(stderr, "award: %s\n", report_xlsx_error(run.book));
+            cli_say("%s", report_xlsx_error(run.book));
             book_ok = false;
         }
     }
@@ -150,10 +151,13 @@ int cmd_report(int argc, char **argv)
         if (!args.quiet)
             report_counts(stderr, REPORT_TABLE, false, true, &run.counts);
         if (eval_problem(ev))
-            fprintf(stderr, "award: warning: application ids are kept in memory (%s); "
-                            "the duplicate-id check is still exact\n", eval_problem(ev));
+            /* TRANSLATORS: %s says why the ids could not be kept in a file. */
+            cli_say("warning: application ids are kept in memory (%s); the duplicate-id check is still exact",
+                    eval_problem(ev));
         if (eval_errors(ev)) {
-            fprintf(stderr, "award: %zu of %zu applications had data errors (tier `error`); the page lists them\n",
+            /* TRANSLATORS: `error` is the tier of an application with a data error. */
+            cli_say(P_("%zu of %zu application had data errors (tier `error`); the page lists them",
+                       "%zu of %zu applications had data errors (tier `error`); the page lists them", eval_count(ev)),
                     eval_errors(ev), eval_count(ev));
             if (rc == 0)
                 rc = 1;

@@ -49,12 +49,12 @@ int cmd_show(int argc, char **argv)
     if (!rules)
         return cli_usage_error("show", "show needs a rule file");
     if (cli_is_directory(rules)) {
-        fprintf(stderr, "award: %s is a directory; show takes one rule file\n", rules);
+        cli_say("%s is a directory; show takes one rule file", rules);
         return 2;
     }
     char err[512];
     if (output && outfile_is_input(output, &rules, 1, err, sizeof err)) {
-        fprintf(stderr, "award: %s\n", err);
+        cli_say("%s", err);
         return 2;
     }
     Diags *d = diag_new();
@@ -68,7 +68,7 @@ int cmd_show(int argc, char **argv)
     show_rules(r, &text);
     OutFile *out = outfile_open(output, err, sizeof err);
     if (!out) {
-        fprintf(stderr, "award: %s\n", err);
+        cli_say("%s", err);
         rc = 2;
     } else {
         fwrite(text.s, 1, text.len, outfile_stream(out));

@@ -1,16 +1,19 @@
 /* explain_text.c -- the words of an explanation (explain_words.h) and the
  * text writer, explain_text (explain.h).
  *
- * Every English word of an explanation is here: the phrases that say the
- * facts of the model, which the HTML writer escapes and the JSON writer
- * keeps in `want`, `is` and `rule`, and the text layout for people, aligned
- * by display width so that Thai labels line up. */
+ * Every word of an explanation is here: the phrases that say the facts of
+ * the model, which the HTML writer escapes and the JSON writer keeps in
+ * `want`, `is` and `rule`, and the text layout for people, aligned by
+ * display width so that Thai labels and Thai words line up.  The words are
+ * in the language chosen at start-up (i18n.h): each sentence is one format
+ * of the catalogue, translated as it is written. */
 #include <stdio.h>
 #include <string.h>
 
 #include "explain.h"
 #include "explain_model.h"
 #include "explain_words.h"
+#include "i18n.h"
 #include "mem.h"
 #include "strbuf.h"
 #include "textmeasure.h"
@@ -18,7 +21,7 @@
 
 #define MAX_SHOWN 10         /* items of a list or range named in a sentence */
 #define TEXT_SHOWN 60        /* characters of a text value shown before it is cut */
-#define LABEL_WIDTH 10       /* columns of the head's labels ("category  ") */
+#define LABEL_WIDTH 10       /* columns of the head's labels ("category  "), at least */
 
 /* ---- numbers ---- */
 
@@ -48,15 +51,27 @@ static void xw_count(Sb *b, Dec d)
     }
 }
 
+/* ---- phrases built apart ----
+ *
+ * A sentence is one format of the catalogue with %s where a value, a list
+ * or a smaller phrase goes, so that a translation can order its words its
+ * own way (docs/translating.md).  The pieces are built first, each in a
+ * buffer of its own, and then put into the sentence. */
+
+/* The text of a piece: "" when nothing was added. */
+static const char *txt(const Sb *t) { return t->s ? t->s : ""; }
+
 /* ---- values ---- */
 
 void xw_value(Sb *b, const Value *v, const Kind *k)
 {
     switch (v->tag) {
     case VAL_ABSENT:
-        sb_str(b, "empty");
+        /* TRANSLATORS: the value of a field left empty, as in "score = empty". */
+        sb_str(b, _("empty"));
         break;
     case VAL_BOOL:
+        /* true and false are words of the rule language */
         sb_str(b, v->b ? "true" : "false");
         break;
     case VAL_NUM:
@@ -78,8 +93,11 @@ void xw_value(Sb *b, const Value *v, const Kind *k)
             sb_add(b, "\"", 1);
             sb_add_shown(b, v->p.text, cut);
             sb_add(b, "\"", 1);
-            if (cut < v->len)
-                sb_printf(b, "... (%zu characters in all)", text_chars(v->p.text, v->len));
+            if (cut < v->len) {
+                size_t all = text_chars(v->p.text, v->len);
+                /* TRANSLATORS: after the start of a long text that was cut. */
+                sb_printf(b, P_("... (%zu characters in all)", "... (%zu characters in all)", all), all);
+            }
         } else {
             sb_add_shown(b, v->p.text, v->len);
         }
@@ -107,15 +125,23 @@ void xw_value(Sb *b, const Value *v, const Kind *k)
     }
 }
 
+/* Whether a field's value seen is empty: left empty, or an empty value. */
+static bool seen_empty(const XmSeen *s)
+{
+    return (s->value.state == XM_EMPTY && !s->expr) || (s->value.state == XM_OK && s->value.v.tag == VAL_ABSENT);
+}
+
 /* A value seen: an empty field is "empty", a value that needs one "unknown". */
 static void xw_seen_value(Sb *b, const XmSeen *s)
 {
     if (s->value.state == XM_OK)
         xw_value(b, &s->value.v, s->value.kind);
     else if (s->value.state == XM_EMPTY)
-        sb_str(b, s->expr ? "unknown" : "empty");
+        /* TRANSLATORS: the value of an expression that needs an empty field. */
+        sb_str(b, s->expr ? _("unknown") : _("empty"));
     else
-        sb_str(b, "cannot be computed");
+        /* TRANSLATORS: a value, as in "ratio = cannot be computed". */
+        sb_str(b, _("cannot be computed"));
 }
 
 void xw_seen(Sb *b, const XmSeenList *l)
@@ -126,27 +152,49 @@ void xw_seen(Sb *b, const XmSeenList *l)
     }
 }
 
-/* "it is 79.99" / "it is empty" for the current value of a name. */
-static void xw_it_is(Sb *b, const XmValue *v)
+/* "it is 79.99", or with how far it is from the bound (away: 1 short, -1
+ * over), or "it is empty" for the current value of a name. */
+static void xw_it_is(Sb *b, const XmValue *v, int away, const Sb *distance)
 {
-    sb_str(b, "it is ");
-    if (v->state == XM_OK)
-        xw_value(b, &v->v, v->kind);
+    if (v->state != XM_OK) {
+        /* TRANSLATORS: what a field holds now, after what it needs. */
+        sb_str(b, v->state == XM_EMPTY ? _("it is empty") : _("it is not known"));
+        return;
+    }
+    Sb t = { 0 };
+    xw_value(&t, &v->v, v->kind);
+    if (away > 0)
+        /* TRANSLATORS: "it is 79.99, 0.01 short" of what it needs. */
+        sb_printf(b, _("it is %s, %s short"), txt(&t), txt(distance));
+    else if (away < 0)
+        /* TRANSLATORS: "it is 1500, 100 over" what it may be at most. */
+        sb_printf(b, _("it is %s, %s over"), txt(&t), txt(distance));
     else
-        sb_str(b, v->state == XM_EMPTY ? "empty" : "not known");
+        sb_printf(b, _("it is %s"), txt(&t));
+    sb_free(&t);
 }
 
-/* "good or excellent", "6, 9 or 12" (and/or as `conj`); at most MAX_SHOWN. */
-static void xw_items(Sb *b, const Value *items, size_t n, const Kind *k, const char *conj)
+/* The words that join the last two items of a list. */
+typedef enum Conj { CONJ_AND, CONJ_OR } Conj;
+
+static const char *conj_text(Conj c)
+{
+    /* TRANSLATORS: between the last two items of a list: "a, b and c". */
+    return c == CONJ_AND ? _(" and ") : _(" or ");
+}
+
+/* "good or excellent", "6, 9 or 12"; at most MAX_SHOWN, then "and 3 more". */
+static void xw_items(Sb *b, const Value *items, size_t n, const Kind *k, Conj conj)
 {
     size_t shown = n > MAX_SHOWN ? MAX_SHOWN : n;
     for (size_t i = 0; i < shown; i++) {
         if (i)
-            sb_str(b, i + 1 == shown && shown == n ? conj : ", ");
+            sb_str(b, i + 1 == shown && shown == n ? conj_text(conj) : ", ");
         xw_value(b, &items[i], k);
     }
     if (shown < n)
-        sb_printf(b, " and %zu more", n - shown);
+        /* TRANSLATORS: at the end of a list cut short: "a, b, c and 3 more". */
+        sb_printf(b, P_(" and %zu more", " and %zu more", n - shown), n - shown);
 }
 
 void xw_place(Sb *b, unsigned line, const char *file)
@@ -154,37 +202,66 @@ void xw_place(Sb *b, unsigned line, const char *file)
     if (file)
         sb_printf(b, "%s:%u", file, line);
     else
-        sb_printf(b, "line %u", line);
+        /* TRANSLATORS: a place in the rule file explained. */
+        sb_printf(b, _("line %u"), line);
 }
 
 /* ---- the head ---- */
 
-/* "s" when n is not one: "1 condition", "2 conditions". */
-static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
-/* "s" when n is one: "1 fails", "2 fail". */
-static const char *singular(size_t n) { return n == 1 ? "s" : ""; }
+/* "ineligible: 4 of 6 conditions fail" (what: the result's words before
+ * the colon, or the stage). */
+static void xw_failing(Sb *b, const char *what, size_t nfailed, size_t nconds)
+{
+    /* English says "fails" after one, "fail" after more; the count of
+     * conditions chooses the plural of the catalogue. */
+    if (nfailed == 1)
+        /* TRANSLATORS: "assessment: 1 of 6 conditions fails"; the first %s
+         * is a stage or a result (`ineligible`). */
+        sb_printf(b, P_("%s: %zu of %zu condition fails", "%s: %zu of %zu conditions fails", nconds), what,
+                  nfailed, nconds);
+    else
+        sb_printf(b, P_("%s: %zu of %zu condition fail", "%s: %zu of %zu conditions fail", nconds), what,
+                  nfailed, nconds);
+}
 
 static void xw_result(Sb *b, const Explanation *m)
 {
     switch (m->outcome) {
     case XO_ERROR:
-        sb_str(b, "error: the application could not be evaluated");
+        /* TRANSLATORS: `error` is the tier of a data error, as in the results. */
+        sb_str(b, _("error: the application could not be evaluated"));
         break;
     case XO_PENDING:
-        sb_printf(b, "pending: waits for stage `%s`", m->stage_id);
         if (m->stage_label)
-            sb_printf(b, " (%s)", m->stage_label);
+            /* TRANSLATORS: `pending` is a tier as in the results; then a
+             * stage and its label from the rule file. */
+            sb_printf(b, _("pending: waits for stage `%s` (%s)"), m->stage_id, m->stage_label);
+        else
+            sb_printf(b, _("pending: waits for stage `%s`"), m->stage_id);
         break;
-    case XO_STOPPED:
-        sb_str(b, m->result_id);
+    case XO_STOPPED: {
+        Sb t = { 0 };
+        sb_str(&t, m->result_id);
         if (m->result_label)
-            sb_printf(b, " (%s)", m->result_label);
-        sb_printf(b, ": stopped at stage `%s`, where %zu of %zu condition%s fail%s", m->stage_id, m->nfailed,
-                  m->nconds, plural(m->nconds), singular(m->nfailed));
+            sb_printf(&t, " (%s)", m->result_label);
+        /* stopped at a stage: "fail (ไม่ผ่าน): stopped at stage `x`, where
+         * 2 of 5 conditions fail" */
+        if (m->nfailed == 1)
+            /* TRANSLATORS: the first %s is a tier and its label. */
+            sb_printf(b,
+                      P_("%s: stopped at stage `%s`, where %zu of %zu condition fails",
+                         "%s: stopped at stage `%s`, where %zu of %zu conditions fails", m->nconds),
+                      txt(&t), m->stage_id, m->nfailed, m->nconds);
+        else
+            sb_printf(b,
+                      P_("%s: stopped at stage `%s`, where %zu of %zu condition fail",
+                         "%s: stopped at stage `%s`, where %zu of %zu conditions fail", m->nconds),
+                      txt(&t), m->stage_id, m->nfailed, m->nconds);
+        sb_free(&t);
         break;
+    }
     case XO_INELIGIBLE:
-        sb_printf(b, "ineligible: %zu of %zu condition%s fail%s", m->nfailed, m->nconds, plural(m->nconds),
-                  singular(m->nfailed));
+        xw_failing(b, "ineligible", m->nfailed, m->nconds);
         break;
     case XO_TIER:
         sb_str(b, m->result_id);
@@ -192,7 +269,8 @@ static void xw_result(Sb *b, const Explanation *m)
             sb_printf(b, " (%s)", m->result_label);
         break;
     case XO_AWARDED:
-        sb_printf(b, "awarded: %s", m->nconds == 0 ? "it has no conditions" : "every condition holds");
+        /* TRANSLATORS: `awarded` is the result of a category without tiers. */
+        sb_str(b, m->nconds == 0 ? _("awarded: it has no conditions") : _("awarded: every condition holds"));
         break;
     }
 }
@@ -200,24 +278,27 @@ static void xw_result(Sb *b, const Explanation *m)
 /* "completeness passed (all 14 conditions hold)" */
 void xw_stage(Sb *b, const XmStage *s)
 {
-    sb_str(b, s->id);
     switch (s->state) {
     case XS_NOT_REACHED:
-        sb_str(b, " not reached");
+        /* TRANSLATORS: %s is a stage of assessment. */
+        sb_printf(b, _("%s not reached"), s->id);
         break;
     case XS_WAITS:
-        sb_str(b, " waits: none of the fields it reads first has a value yet");
+        sb_printf(b, _("%s waits: none of the fields it reads first has a value yet"), s->id);
         break;
     case XS_FAILED:
-        sb_printf(b, ": %zu of %zu condition%s fail%s", s->nfailed, s->nconds, plural(s->nconds),
-                  singular(s->nfailed));
+        xw_failing(b, s->id, s->nfailed, s->nconds);
         break;
     case XS_PASSED:
-        if (s->nconds)
-            sb_printf(b, " passed (%s%zu condition%s hold%s)", s->nconds > 2 ? "all " : s->nconds == 2 ? "both " : "",
-                      s->nconds, plural(s->nconds), singular(s->nconds));
+        if (s->nconds > 2)
+            sb_printf(b, P_("%s passed (all %zu conditions hold)", "%s passed (all %zu conditions hold)", s->nconds),
+                      s->id, s->nconds);
+        else if (s->nconds == 2)
+            sb_printf(b, _("%s passed (both %zu conditions hold)"), s->id, s->nconds);
+        else if (s->nconds == 1)
+            sb_printf(b, _("%s passed (%zu condition holds)"), s->id, s->nconds);
         else
-            sb_str(b, " passed");
+            sb_printf(b, _("%s passed"), s->id);
         break;
     }
 }
@@ -229,44 +310,69 @@ static void line_start(XwLine *l, const char *label, int role, const Sb *b)
     l->role = role;
 }
 
+/* The labels of the head, in the reader's language. */
+static const char *head_label(XwHead h)
+{
+    switch (h) {
+    /* TRANSLATORS: the labels of an explanation's first lines: "from FILE,
+     * line 48", "category 1 standard", "result ...", "error ...", "total
+     * 590.00 of 1000". */
+    case XH_FROM: return _("from");
+    case XH_CATEGORY: return _("category");
+    case XH_RESULT: return _("result");
+    case XH_ERROR: return _("error");
+    case XH_TOTAL: return _("total");
+    case XH_STAGES: return xw_word(XW_STAGES);
+    default: return NULL;
+    }
+}
+
 size_t xw_head(Sb *b, const Explanation *m, bool stages, XwLine *lines)
 {
     size_t n = 0;
     if (m->agency_row) {
         line_start(&lines[n], NULL, XH_KIND, b);
-        sb_str(b, "agency-level result, from the agency's applications in this batch");
+        sb_str(b, _("agency-level result, from the agency's applications in this batch"));
         lines[n++].end = b->len;
     } else if (m->source) {
-        line_start(&lines[n], "from", XH_FROM, b);
-        sb_add_shown(b, m->source, strlen(m->source));
-        sb_printf(b, ", line %zu", m->line);
+        line_start(&lines[n], head_label(XH_FROM), XH_FROM, b);
+        Sb t = { 0 };
+        sb_add_shown(&t, m->source, strlen(m->source));
+        /* TRANSLATORS: where an application was read: a data file and its line. */
+        sb_printf(b, _("%s, line %zu"), txt(&t), m->line);
+        sb_free(&t);
         lines[n++].end = b->len;
     }
-    line_start(&lines[n], "category", XH_CATEGORY, b);
+    line_start(&lines[n], head_label(XH_CATEGORY), XH_CATEGORY, b);
     if (m->has_category)
         sb_printf(b, "%lld %s%s%s", (long long)m->cat_number, m->cat_id, m->cat_title ? ": " : "",
                   m->cat_title ? m->cat_title : "");
     else
-        sb_str(b, "unknown");
+        /* TRANSLATORS: the category of an application whose category is not known. */
+        sb_str(b, _("unknown"));
     lines[n++].end = b->len;
-    line_start(&lines[n], "result", XH_RESULT, b);
+    line_start(&lines[n], head_label(XH_RESULT), XH_RESULT, b);
     xw_result(b, m);
     lines[n++].end = b->len;
     if (m->outcome == XO_ERROR) {
-        line_start(&lines[n], "error", XH_ERROR, b);
+        line_start(&lines[n], head_label(XH_ERROR), XH_ERROR, b);
         sb_add_shown(b, m->error, strlen(m->error));
         lines[n++].end = b->len;
         return n;
     }
     if (m->scored) {
-        line_start(&lines[n], "total", XH_TOTAL, b);
-        xw_dec(b, m->total, m->precision);
-        sb_str(b, " of ");
-        xw_num(b, m->out_of);
+        line_start(&lines[n], head_label(XH_TOTAL), XH_TOTAL, b);
+        Sb total = { 0 }, out_of = { 0 };
+        xw_dec(&total, m->total, m->precision);
+        xw_num(&out_of, m->out_of);
+        /* TRANSLATORS: points and the most there are: "590.00 of 1000". */
+        sb_printf(b, _("%s of %s"), txt(&total), txt(&out_of));
+        sb_free(&total);
+        sb_free(&out_of);
         lines[n++].end = b->len;
     }
     if (m->staged && stages) {
-        line_start(&lines[n], xw_word(XW_STAGES), XH_STAGES, b);
+        line_start(&lines[n], head_label(XH_STAGES), XH_STAGES, b);
         for (size_t i = 0; i < m->nstages; i++) {
             if (i)
                 sb_str(b, "; ");
@@ -277,60 +383,92 @@ size_t xw_head(Sb *b, const Explanation *m, bool stages, XwLine *lines)
     return n;
 }
 
+size_t xw_head_label_width(void)
+{
+    static const XwHead heads[] = { XH_FROM, XH_CATEGORY, XH_RESULT, XH_ERROR, XH_TOTAL, XH_STAGES };
+    size_t w = 0;
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        const char *l = head_label(heads[i]);
+        size_t lw = utext_width(l, strlen(l));
+        if (lw > w)
+            w = lw;
+    }
+    return w;
+}
+
 /* ---- conditions ---- */
 
 void xw_holds(Sb *b, size_t nholds, size_t n)
 {
     if (nholds == n) {
+        /* TRANSLATORS: of the conditions of a category: all of them hold. */
         if (n == 1)
-            sb_str(b, "it holds");
+            sb_str(b, _("it holds"));
         else if (n == 2)
-            sb_str(b, "both hold");
+            sb_str(b, _("both hold"));
         else
-            sb_printf(b, "all %zu hold", n);
+            sb_printf(b, P_("all %zu hold", "all %zu hold", n), n);
     } else {
-        sb_printf(b, "%zu of %zu hold%s", nholds, n, singular(nholds));
+        sb_printf(b, P_("%zu of %zu holds", "%zu of %zu hold", nholds), nholds, n);
     }
 }
 
 void xw_conditions_title(Sb *b, const Explanation *m, const char *stage, bool pending, size_t nholds, size_t n)
 {
-    if (pending)
-        sb_printf(b, "conditions: none assessed yet at stage `%s`", stage);
-    else if (n == 0 && stage)
-        sb_printf(b, "conditions: none at stage `%s`", stage);
-    else if (n == 0)
-        sb_str(b, "conditions: none");
-    else {
-        sb_printf(b, "conditions (%s): ", m->rules);
-        xw_holds(b, nholds, n);
+    if (pending) {
+        sb_printf(b, _("conditions: none assessed yet at stage `%s`"), stage);
+    } else if (n == 0 && stage) {
+        sb_printf(b, _("conditions: none at stage `%s`"), stage);
+    } else if (n == 0) {
+        sb_str(b, _("conditions: none"));
+    } else {
+        Sb t = { 0 };
+        xw_holds(&t, nholds, n);
+        /* TRANSLATORS: "conditions (RULE FILE): 2 of 6 hold". */
+        sb_printf(b, _("conditions (%s): %s"), m->rules, txt(&t));
+        sb_free(&t);
     }
 }
 
 const char *xw_result_mark(XmResult r)
 {
-    return r == XM_HOLDS ? "holds" : r == XM_NOT_ASSESSED ? "not assessed" : "FAILS";
+    /* TRANSLATORS: whether one condition holds, before its message; the
+     * text writer lines up what follows, whatever the width. */
+    return r == XM_HOLDS ? _("holds") : r == XM_NOT_ASSESSED ? _("not assessed") : _("FAILS");
 }
 
 const char *xw_word(XwWord w)
 {
+    /* TRANSLATORS: the heads of the columns of a score table, and the
+     * label of the list of stages. */
     static const char *const words[] = {
-        [XW_ITEM] = "item", [XW_POINTS] = "points", [XW_OUT_OF] = "out of", [XW_LABEL] = "label",
-        [XW_STAGES] = "stages",
+        [XW_ITEM] = N_("item"), [XW_POINTS] = N_("points"), [XW_OUT_OF] = N_("out of"), [XW_LABEL] = N_("label"),
+        [XW_STAGES] = N_("stages"),
     };
-    return words[w];
+    return _(words[w]);
 }
 
 void xw_condition_values(Sb *b, const XmCondition *c)
 {
-    size_t mark = b->len;
     /* a field alone, or a single won(...), is said by its values */
-    if (c->message && !c->single)
-        sb_printf(b, "`%s`", c->text);
-    if (c->seen.count) {
-        sb_str(b, b->len > mark ? " with " : c->single ? "" : "with ");
-        xw_seen(b, &c->seen);
+    bool text = c->message && !c->single;
+    if (!c->seen.count) {
+        if (text)
+            sb_printf(b, "`%s`", c->text);
+        return;
     }
+    Sb t = { 0 };
+    xw_seen(&t, &c->seen);
+    if (text)
+        /* TRANSLATORS: a condition as written and the values it saw:
+         * "`x >= 80` with x = 79.99". */
+        sb_printf(b, _("`%s` with %s"), c->text, txt(&t));
+    else if (c->single)
+        sb_str(b, txt(&t));
+    else
+        /* TRANSLATORS: the values a condition or a bonus saw: "with x = 79.99". */
+        sb_printf(b, _("with %s"), txt(&t));
+    sb_free(&t);
 }
 
 /* "PS-2558-001, PS-2558-002 and 3 more" */
@@ -338,11 +476,11 @@ static void xw_ids(Sb *b, const XmWinners *w)
 {
     for (size_t i = 0; i < w->nids; i++) {
         if (i)
-            sb_str(b, i + 1 == w->nids && w->count == w->nids ? " and " : ", ");
+            sb_str(b, i + 1 == w->nids && w->count == w->nids ? conj_text(CONJ_AND) : ", ");
         sb_add(b, w->ids[i], w->lens[i]);
     }
     if (w->count > w->nids)
-        sb_printf(b, " and %zu more", w->count - w->nids);
+        sb_printf(b, P_(" and %zu more", " and %zu more", w->count - w->nids), w->count - w->nids);
 }
 
 /* What the agency's eligible applications of the category got instead:
@@ -358,36 +496,33 @@ static void xw_others(Sb *b, const XmWon *w)
 
 void xw_won(Sb *b, const XmWon *w)
 {
-    sb_printf(b, "%s: ", w->call);
+    Sb t = { 0 };
     if (w->at.count) {
-        sb_str(b, "yes, by ");
-        xw_ids(b, &w->at);
+        xw_ids(&t, &w->at);
+        /* TRANSLATORS: "won(standard, outstanding): yes, by A1, A2 and 3 more". */
+        sb_printf(b, _("%s: yes, by %s"), w->call, txt(&t));
     } else if (w->nothers) {
-        sb_printf(b, "no; its eligible `%s` applications got ", w->category);
-        xw_others(b, w);
+        xw_others(&t, w);
+        /* TRANSLATORS: "won(...): no; its eligible `standard` applications
+         * got good (A1); fail (A2)": tiers and application ids. */
+        sb_printf(b, _("%s: no; its eligible `%s` applications got %s"), w->call, w->category, txt(&t));
     } else {
-        sb_printf(b, "no; it has no eligible `%s` application", w->category);
+        sb_printf(b, _("%s: no; it has no eligible `%s` application"), w->call, w->category);
     }
+    sb_free(&t);
 }
 
 void xw_unknown(Sb *b, const XmCondition *c)
 {
     /* the first field it read that is empty */
-    Sb t = { 0 };
     const char *empty = NULL;
-    for (size_t k = 0; k < c->seen.count && !empty; k++) {
-        if (c->seen.items[k].expr)
-            continue;
-        sb_reset(&t);
-        xw_seen_value(&t, &c->seen.items[k]);
-        if (t.s && strcmp(t.s, "empty") == 0)
+    for (size_t k = 0; k < c->seen.count && !empty; k++)
+        if (!c->seen.items[k].expr && seen_empty(&c->seen.items[k]))
             empty = c->seen.items[k].name;
-    }
-    sb_free(&t);
     if (empty)
-        sb_printf(b, "unknown, since %s is empty: it does not hold", empty);
+        sb_printf(b, _("unknown, since %s is empty: it does not hold"), empty);
     else
-        sb_str(b, "unknown, since it needs a value that is empty: it does not hold");
+        sb_str(b, _("unknown, since it needs a value that is empty: it does not hold"));
 }
 
 /* ---- needs ---- */
@@ -404,170 +539,232 @@ static const char *op_text(ExprTag t)
     }
 }
 
+/* `name op value`, or "name to be other than value" for != (the value
+ * already written in v). */
+static void xw_compare(Sb *b, const char *name, ExprTag op, const Sb *v)
+{
+    if (op == EX_NE)
+        /* TRANSLATORS: what a field needs: "level to be other than 3". */
+        sb_printf(b, _("%s to be other than %s"), name, txt(v));
+    else
+        sb_printf(b, "%s %s %s", name, op_text(op), txt(v));
+}
+
 void xw_need_want(Sb *b, const XmNeed *n)
 {
+    Sb t = { 0 };
     switch (n->tag) {
     case XN_ALL:
     case XN_ANY:
         break;
     case XN_HOLD:
+        /* the condition as written, or its negation in the rule language */
         if (n->want)
             sb_str(b, n->expr);
         else
             sb_printf(b, "not (%s)", n->expr);
         break;
     case XN_BOUND:
-        if (n->op == EX_NE)
-            sb_printf(b, "%s to be other than ", n->name);
-        else
-            sb_printf(b, "%s %s ", n->name, op_text(n->op));
-        xw_num(b, n->bound);
+        xw_num(&t, n->bound);
+        xw_compare(b, n->name, n->op, &t);
         break;
     case XN_MEASURE: {
-        static const char *const how[] = {
-            [EX_EQ] = "exactly", [EX_NE] = "other than", [EX_LT] = "fewer than", [EX_LE] = "at most",
-            [EX_GT] = "more than", [EX_GE] = "at least",
-        };
-        sb_printf(b, "%s to have %s ", n->name, how[n->op]);
-        xw_count(b, n->bound);
-        sb_printf(b, " %s", n->unit);
+        /* TRANSLATORS: what a text or list needs: "q3 to have at most
+         * 1,400 words"; the last %s is a unit (words, characters, items). */
+        xw_count(&t, n->bound);
+        sb_printf(b,
+                  n->op == EX_EQ   ? _("%s to have exactly %s %s")
+                  : n->op == EX_NE ? _("%s to have other than %s %s")
+                  : n->op == EX_LT ? _("%s to have fewer than %s %s")
+                  : n->op == EX_LE ? _("%s to have at most %s %s")
+                  : n->op == EX_GT ? _("%s to have more than %s %s")
+                                   : _("%s to have at least %s %s"),
+                  n->name, txt(&t), _(n->unit));
         break;
     }
     case XN_COMPARE:
         if (n->scale) {
             /* on an ordered scale, the values that pass, in its order:
              * "level to be involve, collaborate or empower" */
-            sb_printf(b, "%s to be ", n->name);
             for (size_t i = n->from; i < n->to; i++)
-                sb_printf(b, "%s%s", i == n->from ? "" : i + 1 == n->to ? " or " : ", ", n->scale->names[i]);
+                sb_printf(&t, "%s%s", i == n->from ? "" : i + 1 == n->to ? conj_text(CONJ_OR) : ", ",
+                          n->scale->names[i]);
+            /* TRANSLATORS: what a field needs: "level to be good or excellent". */
+            sb_printf(b, _("%s to be %s"), n->name, txt(&t));
             break;
         }
-        if (n->op == EX_NE)
-            sb_printf(b, "%s to be other than ", n->name);
-        else
-            sb_printf(b, "%s %s ", n->name, op_text(n->op));
-        xw_value(b, &n->target.v, n->target.kind);
+        xw_value(&t, &n->target.v, n->target.kind);
+        xw_compare(b, n->name, n->op, &t);
         break;
     case XN_IN: {
         const Value *c = &n->target.v;
         if (c->tag == VAL_RANGE) {
-            sb_printf(b, "%s %s %lld to %lld", n->name, n->want ? "from" : "outside", (long long)c->lo,
-                      (long long)c->hi);
+            if (n->want)
+                /* TRANSLATORS: what a field needs: "grade from 1 to 5". */
+                sb_printf(b, _("%s from %lld to %lld"), n->name, (long long)c->lo, (long long)c->hi);
+            else
+                sb_printf(b, _("%s outside %lld to %lld"), n->name, (long long)c->lo, (long long)c->hi);
+        } else if (n->want) {
+            xw_items(&t, c->p.items, c->len, n->item_kind, CONJ_OR);
+            sb_printf(b, _("%s to be %s"), n->name, txt(&t));
         } else {
-            sb_printf(b, "%s %s ", n->name, n->want ? "to be" : "to be none of");
-            xw_items(b, c->p.items, c->len, n->item_kind, n->want ? " or " : " and ");
+            xw_items(&t, c->p.items, c->len, n->item_kind, CONJ_AND);
+            /* TRANSLATORS: what a field needs: "kind to be none of a, b and c". */
+            sb_printf(b, _("%s to be none of %s"), n->name, txt(&t));
         }
         break;
     }
     case XN_INCLUDE:
-        sb_printf(b, "%s %s ", n->name, n->want ? "to include" : "not to include");
-        xw_value(b, &n->target.v, n->target.kind);
+        xw_value(&t, &n->target.v, n->target.kind);
+        if (n->want)
+            /* TRANSLATORS: what a list needs: "channels to include web". */
+            sb_printf(b, _("%s to include %s"), n->name, txt(&t));
+        else
+            sb_printf(b, _("%s not to include %s"), n->name, txt(&t));
         break;
     case XN_INCLUDE_EACH:
-        sb_printf(b, "%s to include ", n->name);
         if (n->nitems == 0) {
-            sb_str(b, "nothing");
+            sb_printf(b, _("%s to include nothing"), n->name);
+        } else if (n->nitems == 1) {
+            xw_items(&t, n->items, n->nitems, n->item_kind, CONJ_AND);
+            sb_printf(b, _("%s to include %s"), n->name, txt(&t));
         } else if (n->nitems <= MAX_SHOWN) {
-            sb_str(b, n->nitems == 1 ? "" : "each of ");
-            xw_items(b, n->items, n->nitems, n->item_kind, " and ");
+            xw_items(&t, n->items, n->nitems, n->item_kind, CONJ_AND);
+            sb_printf(b, _("%s to include each of %s"), n->name, txt(&t));
         } else {
-            sb_printf(b, "every item of %s", n->coll);
+            sb_printf(b, _("%s to include every item of %s"), n->name, n->coll);
         }
         break;
     case XN_EVERY:
-        sb_printf(b, "every %s in %s: %s", n->var, n->coll, n->expr);
+        /* TRANSLATORS: what `all y in list: expr` needs: "every y in list: expr". */
+        sb_printf(b, _("every %s in %s: %s"), n->var, n->coll, n->expr);
         break;
     case XN_SOME:
-        sb_printf(b, "some %s in %s with %s", n->var, n->coll, n->expr);
+        /* TRANSLATORS: what `any y in list: expr` needs: "some y in list with expr". */
+        sb_printf(b, _("some %s in %s with %s"), n->var, n->coll, n->expr);
         break;
     case XN_FLAG:
         sb_printf(b, "%s = %s", n->name, n->want ? "true" : "false");
         break;
     case XN_PRESENT:
-        sb_printf(b, "%s to be %s", n->name, n->want ? "given" : "left empty");
+        /* TRANSLATORS: what a field needs: a value, or none. */
+        sb_printf(b, n->want ? _("%s to be given") : _("%s to be left empty"), n->name);
         break;
     case XN_WON:
-        sb_printf(b, "%s eligible `%s` application of %.*s", n->want ? "an" : "no", n->won->category,
-                  (int)n->agency_len, n->agency);
-        if (!n->awarded)
-            sb_printf(b, " at %s", n->won->at.tier);
+        /* TRANSLATORS: what an agency-level condition needs: "an eligible
+         * `standard` application of AGENCY at outstanding" (a tier). */
+        if (n->want && n->awarded)
+            sb_printf(b, _("an eligible `%s` application of %.*s"), n->won->category, (int)n->agency_len,
+                      n->agency);
+        else if (n->want)
+            sb_printf(b, _("an eligible `%s` application of %.*s at %s"), n->won->category, (int)n->agency_len,
+                      n->agency, n->won->at.tier);
+        else if (n->awarded)
+            sb_printf(b, _("no eligible `%s` application of %.*s"), n->won->category, (int)n->agency_len,
+                      n->agency);
+        else
+            sb_printf(b, _("no eligible `%s` application of %.*s at %s"), n->won->category, (int)n->agency_len,
+                      n->agency, n->won->at.tier);
         break;
     }
+    sb_free(&t);
 }
 
 bool xw_need_is(Sb *b, const XmNeed *n)
 {
+    Sb t = { 0 };
     switch (n->tag) {
     case XN_ALL:
     case XN_ANY:
         return false;
     case XN_HOLD:
-        sb_str(b, n->current.state == XM_EMPTY   ? "it is unknown: it needs a value that is empty"
-                  : n->current.state == XM_ERROR ? "it cannot be computed"
-                  : n->want                      ? "it does not hold"
-                                                 : "it holds");
+        /* TRANSLATORS: why a condition as a whole does not pass yet. */
+        sb_str(b, n->current.state == XM_EMPTY   ? _("it is unknown: it needs a value that is empty")
+                  : n->current.state == XM_ERROR ? _("it cannot be computed")
+                  : n->want                      ? _("it does not hold")
+                                                 : _("it holds"));
         break;
     case XN_BOUND:
-        xw_it_is(b, &n->current);
-        if (n->away) {
-            sb_str(b, ", ");
-            xw_num(b, n->distance);
-            sb_str(b, n->away > 0 ? " short" : " over");
-        }
+        if (n->away)
+            xw_num(&t, n->distance);
+        xw_it_is(b, &n->current, n->away, &t);
         break;
-    case XN_MEASURE:
+    case XN_MEASURE: {
         if (n->current.state != XM_OK) {
-            sb_str(b, n->current.state == XM_EMPTY ? "it is empty" : "it is not known");
+            sb_str(b, n->current.state == XM_EMPTY ? _("it is empty") : _("it is not known"));
             break;
         }
-        sb_str(b, "it has ");
-        xw_count(b, n->current.v.num);
-        if (n->away) {
-            sb_str(b, ", ");
-            xw_count(b, n->distance);
-            sb_str(b, n->away > 0 ? " short" : " over");
-        }
+        Sb d = { 0 };
+        xw_count(&t, n->current.v.num);
+        if (n->away)
+            xw_count(&d, n->distance);
+        if (n->away > 0)
+            /* TRANSLATORS: how many a text or list has: "it has 1,200, 200 short". */
+            sb_printf(b, _("it has %s, %s short"), txt(&t), txt(&d));
+        else if (n->away < 0)
+            sb_printf(b, _("it has %s, %s over"), txt(&t), txt(&d));
+        else
+            sb_printf(b, _("it has %s"), txt(&t));
+        sb_free(&d);
         break;
+    }
     case XN_COMPARE:
     case XN_IN:
     case XN_INCLUDE:
     case XN_FLAG:
     case XN_PRESENT:
-        xw_it_is(b, &n->current);
+        xw_it_is(b, &n->current, 0, NULL);
         break;
     case XN_INCLUDE_EACH:
-        sb_str(b, "it lacks ");
-        xw_items(b, n->bad, n->nbad, n->item_kind, " and ");
+        xw_items(&t, n->bad, n->nbad, n->item_kind, CONJ_AND);
+        /* TRANSLATORS: the items a list lacks: "it lacks web and phone". */
+        sb_printf(b, _("it lacks %s"), txt(&t));
         break;
     case XN_EVERY:
-        sb_printf(b, "it fails for %s = ", n->var);
-        xw_items(b, n->bad, n->nbad, n->item_kind, " and ");
+        xw_items(&t, n->bad, n->nbad, n->item_kind, CONJ_AND);
+        /* TRANSLATORS: "it fails for y = a and b": the items of `all y in ...`
+         * for which it does not hold. */
+        sb_printf(b, _("it fails for %s = %s"), n->var, txt(&t));
         break;
     case XN_SOME:
         if (n->nitems == 0) {
-            sb_printf(b, "%s is empty", n->coll);
-            break;
+            /* TRANSLATORS: a list with no items. */
+            sb_printf(b, _("%s is empty"), n->coll);
+        } else if (n->nitems == 1) {
+            xw_value(&t, &n->items[0], n->item_kind);
+            /* TRANSLATORS: the only item of a list does not pass. */
+            sb_printf(b, _("%s does not"), txt(&t));
+        } else if (n->nitems == 2) {
+            Sb u = { 0 };
+            xw_value(&t, &n->items[0], n->item_kind);
+            xw_value(&u, &n->items[1], n->item_kind);
+            /* TRANSLATORS: neither item of a list of two passes. */
+            sb_printf(b, _("neither %s nor %s does"), txt(&t), txt(&u));
+            sb_free(&u);
+        } else {
+            xw_items(&t, n->items, n->nitems, n->item_kind, CONJ_AND);
+            /* TRANSLATORS: no item of the list passes. */
+            sb_printf(b, _("none of %s does"), txt(&t));
         }
-        sb_str(b, n->nitems == 1 ? "" : n->nitems == 2 ? "neither " : "none of ");
-        xw_items(b, n->items, n->nitems, n->item_kind, n->nitems == 2 ? " nor " : " and ");
-        sb_str(b, n->nitems == 1 ? " does not" : " does");
         break;
     case XN_WON:
         if (!n->want) {
-            sb_str(b, "it has ");
-            xw_ids(b, &n->won->at);
+            xw_ids(&t, &n->won->at);
+            /* TRANSLATORS: the applications (or tiers and applications) an agency has. */
+            sb_printf(b, _("it has %s"), txt(&t));
         } else if (n->won->nothers) {
-            sb_str(b, "it has ");
-            xw_others(b, n->won);
+            xw_others(&t, n->won);
+            sb_printf(b, _("it has %s"), txt(&t));
         } else {
-            sb_printf(b, "it has none%s", n->awarded ? "" : " at any tier");
+            sb_str(b, n->awarded ? _("it has none") : _("it has none at any tier"));
         }
         break;
     }
+    sb_free(&t);
     return true;
 }
 
-/* "W; I" of a leaf */
+/* "W; I" of a leaf (a line of a choice: the reader knows what it is) */
 static void xw_leaf(Sb *b, const XmNeed *n)
 {
     xw_need_want(b, n);
@@ -592,7 +789,7 @@ static void xw_need_inline(Sb *b, const XmNeed *n)
     }
     for (size_t i = 0; i < n->nkids; i++) {
         if (i)
-            sb_str(b, n->tag == XN_ALL ? " and " : " or ");
+            sb_str(b, conj_text(n->tag == XN_ALL ? CONJ_AND : CONJ_OR));
         bool paren = n->kids[i]->tag == XN_ALL || n->kids[i]->tag == XN_ANY;
         sb_str(b, paren ? "(" : "");
         xw_need_inline(b, n->kids[i]);
@@ -602,11 +799,20 @@ static void xw_need_inline(Sb *b, const XmNeed *n)
 
 void xw_need(Sb *b, const XmNeed *n)
 {
-    sb_str(b, "needs ");
-    xw_leaf(b, n);
+    Sb want = { 0 }, is = { 0 };
+    xw_need_want(&want, n);
+    if (xw_need_is(&is, n))
+        /* TRANSLATORS: what would make a condition hold, and what it is
+         * now: "needs unit_coverage_pct >= 80; it is 79.99, 0.01 short". */
+        sb_printf(b, _("needs %s; %s"), txt(&want), txt(&is));
+    else
+        sb_printf(b, _("needs %s"), txt(&want));
+    sb_free(&want);
+    sb_free(&is);
 }
 
-void xw_needs_one_of(Sb *b) { sb_str(b, "needs one of:"); }
+/* TRANSLATORS: before a list of choices, any one of which would do. */
+void xw_needs_one_of(Sb *b) { sb_str(b, _("needs one of:")); }
 
 void xw_need_choice(Sb *b, const XmNeed *n)
 {
@@ -620,13 +826,17 @@ void xw_need_choice(Sb *b, const XmNeed *n)
 
 void xw_score_title(Sb *b, const Explanation *m)
 {
-    sb_printf(b, "score `%s`", m->score_name);
     if (m->score->label)
-        sb_printf(b, ": %s", m->score->label);
+        /* TRANSLATORS: the title of a score table: a score's name and its label. */
+        sb_printf(b, _("score `%s`: %s"), m->score_name, m->score->label);
+    else
+        sb_printf(b, _("score `%s`"), m->score_name);
 }
 
-void xw_node_name(Sb *b, const XmNode *n) { sb_str(b, n->kind == XM_SCORE ? "total" : n->name); }
+/* TRANSLATORS: the last row of a score table, the sum of every part. */
+void xw_node_name(Sb *b, const XmNode *n) { sb_str(b, n->kind == XM_SCORE ? _("total") : n->name); }
 
+/* The rounding modes are words of the rule language (`half-up`). */
 static const char *mode_words(DecRound m)
 {
     switch (m) {
@@ -640,21 +850,24 @@ static const char *mode_words(DecRound m)
 size_t xw_node_lines(Sb *b, const Explanation *m, const XmNode *n, XwLine *lines)
 {
     size_t count = 0;
+    Sb t = { 0 }, u = { 0 };
 #define LINE_START() line_start(&lines[count], NULL, 0, b)
 #define LINE_END() (lines[count++].end = b->len)
     switch (n->kind) {
     case XM_BONUS:
         LINE_START();
+        /* TRANSLATORS: whether a bonus was given, and its condition as written. */
         if (n->given)
-            sb_printf(b, "given: `%s` holds", n->expr);
+            sb_printf(b, _("given: `%s` holds"), n->expr);
+        else if (n->value.state == XM_EMPTY)
+            sb_printf(b, _("not given: `%s` is unknown (it needs a value that is empty)"), n->expr);
         else
-            sb_printf(b, "not given: `%s` %s", n->expr,
-                      n->value.state == XM_EMPTY ? "is unknown (it needs a value that is empty)" : "does not hold");
+            sb_printf(b, _("not given: `%s` does not hold"), n->expr);
         LINE_END();
         if (n->seen.count) {
             LINE_START();
-            sb_str(b, "with ");
-            xw_seen(b, &n->seen);
+            xw_seen(&t, &n->seen);
+            sb_printf(b, _("with %s"), txt(&t));
             LINE_END();
         }
         break;
@@ -663,14 +876,14 @@ size_t xw_node_lines(Sb *b, const Explanation *m, const XmNode *n, XwLine *lines
             LINE_START();
             bool ok = n->value.state == XM_OK;
             if (n->has_weight) {
-                sb_str(b, "weight ");
-                xw_num(b, n->weight);
-                sb_printf(b, " × %s", n->expr);
+                xw_num(&t, n->weight);
                 if (ok) {
-                    sb_str(b, " = ");
-                    xw_num(b, n->weight);
-                    sb_str(b, " × ");
-                    xw_value(b, &n->value.v, n->value.kind);
+                    xw_value(&u, &n->value.v, n->value.kind);
+                    /* TRANSLATORS: how an item's points were computed:
+                     * "weight 2 × q1 = 2 × 35"; the × and = are kept. */
+                    sb_printf(b, _("weight %s × %s = %s × %s"), txt(&t), n->expr, txt(&t), txt(&u));
+                } else {
+                    sb_printf(b, _("weight %s × %s"), txt(&t), n->expr);
                 }
             } else {
                 sb_printf(b, "= %s", n->expr);
@@ -687,9 +900,12 @@ size_t xw_node_lines(Sb *b, const Explanation *m, const XmNode *n, XwLine *lines
         }
         if (n->cut) {
             LINE_START();
-            xw_points(b, m, n->before);
-            sb_str(b, ", capped at ");
-            xw_num(b, n->out_of);
+            sb_reset(&t);
+            sb_reset(&u);
+            xw_points(&t, m, n->before);
+            xw_num(&u, n->out_of);
+            /* TRANSLATORS: an item's points cut to its cap: "130.00, capped at 120". */
+            sb_printf(b, _("%s, capped at %s"), txt(&t), txt(&u));
             LINE_END();
         }
         break;
@@ -697,10 +913,10 @@ size_t xw_node_lines(Sb *b, const Explanation *m, const XmNode *n, XwLine *lines
     case XM_SCORE:
         if (n->cut) {
             LINE_START();
-            sb_str(b, "sum ");
-            xw_points(b, m, n->before);
-            sb_str(b, ", capped at ");
-            xw_num(b, n->out_of);
+            xw_points(&t, m, n->before);
+            xw_num(&u, n->out_of);
+            /* TRANSLATORS: a group's points cut to its cap: "sum 610.00, capped at 600". */
+            sb_printf(b, _("sum %s, capped at %s"), txt(&t), txt(&u));
             LINE_END();
         }
         break;
@@ -708,19 +924,25 @@ size_t xw_node_lines(Sb *b, const Explanation *m, const XmNode *n, XwLine *lines
     if (n->has_round && n->kind != XM_BONUS) {
         Dec before = n->cut ? n->out_of : n->before;
         LINE_START();
+        int places = n->round_places;
+        unsigned long np = places < 0 ? 0 : (unsigned long)places;
         if (dec_cmp(before, n->points) != 0) {
-            sb_str(b, "exactly ");
-            xw_num(b, before);
-            sb_printf(b, ", rounded %s to %d decimal place%s", mode_words(n->round_mode), n->round_places,
-                      n->round_places == 1 ? "" : "s");
+            sb_reset(&t);
+            xw_num(&t, before);
+            /* TRANSLATORS: "exactly 84.125, rounded half-up to 2 decimal
+             * places"; half-up (a rounding mode) is a word of the rule file. */
+            sb_printf(b, P_("exactly %s, rounded %s to %d decimal place", "exactly %s, rounded %s to %d decimal places", np),
+                      txt(&t), mode_words(n->round_mode), places);
         } else {
-            sb_printf(b, "rounded %s to %d decimal place%s: no change", mode_words(n->round_mode), n->round_places,
-                      n->round_places == 1 ? "" : "s");
+            sb_printf(b, P_("rounded %s to %d decimal place: no change", "rounded %s to %d decimal places: no change", np),
+                      mode_words(n->round_mode), places);
         }
         LINE_END();
     }
 #undef LINE_START
 #undef LINE_END
+    sb_free(&t);
+    sb_free(&u);
     return count;
 }
 
@@ -728,21 +950,25 @@ size_t xw_node_lines(Sb *b, const Explanation *m, const XmNode *n, XwLine *lines
 
 void xw_tier_rule(Sb *b, const XmTierEntry *e)
 {
+    Sb lo = { 0 }, hi = { 0 };
     switch (e->rule) {
     case TIER_AT_LEAST:
-        sb_str(b, "at least ");
-        xw_num(b, e->lo);
+        xw_num(&lo, e->lo);
+        /* TRANSLATORS: the rule of a tier: "at least 800", "from 80 to
+         * 89.99", "otherwise" (for every total below the others). */
+        sb_printf(b, _("at least %s"), txt(&lo));
         break;
     case TIER_RANGE:
-        sb_str(b, "from ");
-        xw_num(b, e->lo);
-        sb_str(b, " to ");
-        xw_num(b, e->hi);
+        xw_num(&lo, e->lo);
+        xw_num(&hi, e->hi);
+        sb_printf(b, _("from %s to %s"), txt(&lo), txt(&hi));
         break;
     case TIER_OTHERWISE:
-        sb_str(b, "otherwise");
+        sb_str(b, _("otherwise"));
         break;
     }
+    sb_free(&lo);
+    sb_free(&hi);
 }
 
 /* "outstanding (ระดับดีเด่น, at least 800, line 93)" */
@@ -755,6 +981,22 @@ static void xw_tier_named(Sb *b, const XmTierEntry *e)
     sb_str(b, ")");
 }
 
+/* "160.00 points short of good (ระดับดี, at least 750, line 96)" */
+static void xw_short_of(Sb *b, const Explanation *m, bool and)
+{
+    Sb pts = { 0 }, named = { 0 };
+    xw_dec(&pts, m->tier.short_by, m->precision);
+    xw_tier_named(&named, &m->tier.next);
+    if (and)
+        /* TRANSLATORS: after "had every condition held, ... would be ...". */
+        sb_printf(b, _("and %s points short of %s"), txt(&pts), txt(&named));
+    else
+        /* TRANSLATORS: how far the total is from the next tier up. */
+        sb_printf(b, _("%s points short of %s"), txt(&pts), txt(&named));
+    sb_free(&pts);
+    sb_free(&named);
+}
+
 size_t xw_tier_lines(Sb *b, const Explanation *m, XwLine *lines)
 {
     const XmTier *t = &m->tier;
@@ -762,60 +1004,63 @@ size_t xw_tier_lines(Sb *b, const Explanation *m, XwLine *lines)
     if (!m->has_tier || (m->eligible && !t->has_entry))
         return 0;
     const XmTierEntry *e = &t->entry;
+    Sb total = { 0 }, s1 = { 0 }, s2 = { 0 };
+    xw_dec(&total, m->total, m->precision);
     line_start(&lines[n], NULL, 0, b);
     if (!m->eligible) {
-        sb_printf(b, "tier: ineligible, so no tier of `%s` is given", t->table);
+        sb_printf(b, _("tier: ineligible, so no tier of `%s` is given"), t->table);
         lines[n++].end = b->len;
-        if (!t->has_entry)
-            return n;
-        line_start(&lines[n], NULL, 0, b);
-        sb_str(b, "had every condition held, ");
-        xw_dec(b, m->total, m->precision);
-        sb_str(b, " would be ");
-        xw_tier_named(b, e);
-        lines[n++].end = b->len;
-        if (t->has_next) {
+        if (t->has_entry) {
             line_start(&lines[n], NULL, 0, b);
-            sb_str(b, "and ");
-            xw_dec(b, t->short_by, m->precision);
-            sb_str(b, " points short of ");
-            xw_tier_named(b, &t->next);
+            xw_tier_named(&s1, e);
+            /* TRANSLATORS: the tier an ineligible application's total
+             * would have had: "590.00 would be fail (ไม่ผ่าน, otherwise, line 97)". */
+            sb_printf(b, _("had every condition held, %s would be %s"), txt(&total), txt(&s1));
+            lines[n++].end = b->len;
+            if (t->has_next) {
+                line_start(&lines[n], NULL, 0, b);
+                xw_short_of(b, m, true);
+                lines[n++].end = b->len;
+            }
+        }
+    } else {
+        sb_str(&s1, e->id);
+        if (e->label)
+            sb_printf(&s1, " (%s)", e->label);
+        xw_place(&s2, e->line, e->file);
+        if (e->rule == TIER_OTHERWISE) {
+            /* TRANSLATORS: "tier: fail (ไม่ผ่าน), otherwise: 590.00 is below
+             * every tier above it (line 97 of `levels`)": the tier and its
+             * label, the total, the place of the tier and the tier table. */
+            sb_printf(b, _("tier: %s, otherwise: %s is below every tier above it (%s of `%s`)"), txt(&s1), txt(&total),
+                      txt(&s2), t->table);
+        } else {
+            Sb rule = { 0 };
+            xw_tier_rule(&rule, e);
+            /* TRANSLATORS: "tier: good (ระดับดี), since 760.00 is at least
+             * 750 (line 96 of `levels`)": the tier and its label, the total,
+             * the tier's rule, its place and the tier table. */
+            sb_printf(b, _("tier: %s, since %s is %s (%s of `%s`)"), txt(&s1), txt(&total), txt(&rule), txt(&s2),
+                      t->table);
+            sb_free(&rule);
+        }
+        lines[n++].end = b->len;
+        if (e->note) {
+            line_start(&lines[n], NULL, 0, b);
+            /* TRANSLATORS: a tier's note, from the rule file. */
+            sb_printf(b, _("note: %s"), e->note);
             lines[n++].end = b->len;
         }
-        return n;
-    }
-    sb_printf(b, "tier: %s", e->id);
-    if (e->label)
-        sb_printf(b, " (%s)", e->label);
-    sb_str(b, ", ");
-    if (e->rule == TIER_OTHERWISE) {
-        sb_str(b, "otherwise: ");
-        xw_dec(b, m->total, m->precision);
-        sb_str(b, " is below every tier above it");
-    } else {
-        sb_str(b, "since ");
-        xw_dec(b, m->total, m->precision);
-        sb_str(b, " is ");
-        xw_tier_rule(b, e);
-    }
-    sb_str(b, " (");
-    xw_place(b, e->line, e->file);
-    sb_printf(b, " of `%s`)", t->table);
-    lines[n++].end = b->len;
-    if (e->note) {
         line_start(&lines[n], NULL, 0, b);
-        sb_printf(b, "note: %s", e->note);
+        if (t->has_next)
+            xw_short_of(b, m, false);
+        else
+            sb_str(b, _("the highest tier"));
         lines[n++].end = b->len;
     }
-    line_start(&lines[n], NULL, 0, b);
-    if (t->has_next) {
-        xw_dec(b, t->short_by, m->precision);
-        sb_str(b, " points short of ");
-        xw_tier_named(b, &t->next);
-    } else {
-        sb_str(b, "the highest tier");
-    }
-    lines[n++].end = b->len;
+    sb_free(&total);
+    sb_free(&s1);
+    sb_free(&s2);
     return n;
 }
 
@@ -866,14 +1111,17 @@ static void write_needs(FILE *out, Sb *b, const XmNeed *n, size_t indent)
 
 /* One condition: whether it holds, with the values it saw and, when it
  * fails, what would pass. */
-static void write_condition(FILE *out, Sb *b, const XmCondition *c, size_t wplace)
+static void write_condition(FILE *out, Sb *b, const XmCondition *c, size_t wplace, size_t wmark)
 {
-    size_t indent = 4 + wplace + 2 + 5 + 2;
+    size_t indent = 4 + wplace + 2 + wmark + 2;
     xw_place(b, c->line, c->file);
     fputs("    ", out);
     utext_pad(out, b->s, b->len, wplace, false);
     sb_reset(b);
-    fprintf(out, "  %s  ", xw_result_mark(c->result));
+    const char *mark = xw_result_mark(c->result);
+    fputs("  ", out);
+    utext_pad(out, mark, strlen(mark), wmark, false);
+    fputs("  ", out);
     if (c->message)
         fprintf(out, "%s\n", c->message);
     else
@@ -911,16 +1159,27 @@ static void write_conditions(FILE *out, Sb *b, const Explanation *m)
         n++;
         nholds += c->result == XM_HOLDS;
         xw_place(b, c->line, c->file);
-        if (b->len > wplace)
-            wplace = b->len;
+        size_t w = utext_width(b->s, b->len);
+        if (w > wplace)
+            wplace = w;
         sb_reset(b);
+    }
+    /* the messages start in one column: the marks "holds" and "FAILS" are
+     * as wide in English, not in every language */
+    size_t wmark = 0;
+    static const XmResult marks[] = { XM_HOLDS, XM_FAILS };
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        const char *mark = xw_result_mark(marks[i]);
+        size_t w = utext_width(mark, strlen(mark));
+        if (w > wmark)
+            wmark = w;
     }
     xw_conditions_title(b, m, m->staged ? m->stage_id : NULL, false, nholds, n);
     fputc('\n', out);
     put_line(out, 2, b, 0);
     for (size_t i = 0; i < m->nconds_all; i++)
         if (!m->staged || m->conds[i].stage == m->at)
-            write_condition(out, b, &m->conds[i], wplace);
+            write_condition(out, b, &m->conds[i], wplace, wmark);
 }
 
 /* A score row's texts, kept in one buffer. */
@@ -986,14 +1245,18 @@ static void write_score(FILE *out, Sb *b, const Explanation *m)
     xw_score_title(b, m);
     fputc('\n', out);
     put_line(out, 2, b, 0);
-    size_t label_col = 4 + wname + 2 + wpoints + 4 + wout + 2;
+    /* TRANSLATORS: between the points of a score row and its most:
+     * "350.00 of 600"; keep a space on either side. */
+    const char *of = _(" of ");
+    size_t wof = utext_width(of, strlen(of));
+    size_t label_col = 4 + wname + 2 + wpoints + wof + wout + 2;
     for (size_t i = 0; i < rows.count; i++) {
         const Row *r = &rows.items[i];
         fputs("    ", out);
         utext_pad(out, t + r->name, r->points - r->name, wname, false);
         fputs("  ", out);
         utext_pad(out, t + r->points, r->out_of - r->points, wpoints, true);
-        fputs(" of ", out);
+        fputs(of, out);
         const char *label = r->n->kind != XM_SCORE ? r->n->label : NULL;
         utext_pad(out, t + r->out_of, r->end - r->out_of, label ? wout : 0, true);
         if (label)
@@ -1034,10 +1297,14 @@ void explanation_text(const Explanation *m, FILE *out)
     put_line(out, 0, &b, 0);
     XwLine head[XW_HEAD_MAX];
     size_t n = xw_head(&b, m, true, head);
+    /* the labels in a column wide enough for the widest in the language */
+    size_t wlabel = xw_head_label_width() + 2;
+    if (wlabel < LABEL_WIDTH)
+        wlabel = LABEL_WIDTH;
     for (size_t i = 0; i < n; i++) {
         fputs("  ", out);
         if (head[i].label)
-            utext_pad(out, head[i].label, strlen(head[i].label), LABEL_WIDTH, false);
+            utext_pad(out, head[i].label, strlen(head[i].label), wlabel, false);
         fwrite(b.s + head[i].start, 1, head[i].end - head[i].start, out);
         fputc('\n', out);
     }

@@ -1,11 +1,14 @@
 /* explain_words.h -- the words of an explanation, for every writer.
  *
  * The model (explain_model.h) holds facts; these functions, in
- * explain_text.c, put them into English phrases: the text writer lays them
- * out for a terminal, the HTML writer escapes them into elements, and the
+ * explain_text.c, put them into phrases of the language chosen at
+ * start-up (English unless --lang or the locale says otherwise; i18n.h):
+ * the text writer lays them out for a terminal, the HTML writer escapes
+ * them into elements, and the
  * JSON writer keeps a few of them (a need's `want` and `is`, a tier's
- * `rule`) so that programs get the sentences people read.  A translation
- * changes these functions and nothing of the model.
+ * `rule`) so that programs get the sentences people read, in the same
+ * language.  A translation is a catalogue (po/LANG.po): neither the model
+ * nor the writers change.
  *
  * Each appends to `b`.  Values are shown as on a terminal (sb_add_shown):
  * a writer for another medium escapes the phrase as a whole. */
@@ -42,6 +45,9 @@ typedef enum XwHead { XH_KIND, XH_FROM, XH_CATEGORY, XH_RESULT, XH_ERROR, XH_TOT
 #define XW_NODE_MAX 4    /* lines under a score node */
 #define XW_TIER_MAX 4    /* lines of the tier */
 
+/* The display width of the widest label of the head, in the language of
+ * the messages. */
+size_t xw_head_label_width(void);
 /* The head after the id: where it came from, the category, the result,
  * the total, the stages (when `stages`: else a writer lists them with
  * xw_stage) and the data error, each under its label ("from", "category",

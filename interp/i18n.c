@@ -19,14 +19,26 @@
 #define LOCALEDIR "/usr/share/locale"
 #endif
 
+/* Set by i18n_hold_english: messages are made in English for now. */
+static bool holding_english;
+
 const char *i18n_text(const char *msgid)
 {
-    return msgid[0] ? dgettext(I18N_DOMAIN, msgid) : msgid;
+    return msgid[0] && !holding_english ? dgettext(I18N_DOMAIN, msgid) : msgid;
 }
 
 const char *i18n_plural(const char *one, const char *many, unsigned long n)
 {
+    if (holding_english)
+        return n == 1 ? one : many;
     return dngettext(I18N_DOMAIN, one, many, n);
+}
+
+bool i18n_hold_english(bool hold)
+{
+    bool was = holding_english;
+    holding_english = hold;
+    return was;
 }
 
 const char *i18n_localedir(void)

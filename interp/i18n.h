@@ -46,6 +46,14 @@ const char *i18n_plural(const char *one, const char *many, unsigned long n)
  * (and changes nothing) when there is no catalogue for lang. */
 bool i18n_init(const char *lang);
 
+/* hold true: every message made from now on is its English text, whatever
+ * language was chosen, until i18n_hold_english(false); returns whether
+ * English was held before, to give back.  For the messages a program
+ * compares with text written once for every machine (`award test` matches
+ * the data errors and checker messages of its scenarios this way), while
+ * what it says to its reader stays in the reader's language. */
+bool i18n_hold_english(bool hold);
+
 /* The languages messages can be given in, for a message: "en", then every
  * language with a catalogue in the catalogue folder, in the order of their
  * names, ", "-separated, appended to out. */

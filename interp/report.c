@@ -7,11 +7,17 @@
  * Every text reaches the output exact in CSV and JSON, and harmless on a
  * terminal in the table: a cell may hold anything a data file can (a quoted
  * line break, a tab, ESC [ 2J), and in the table such characters are shown
- * escaped so that no cell can move the cursor or draw a fake row. */
+ * escaped so that no cell can move the cursor or draw a fake row.
+ *
+ * The words for people (the table's closing count, why an application
+ * waits, what is wrong with --columns) are in the language of the messages
+ * (i18n.h); the names of columns, the CSV header and the JSON keys are for
+ * programs and stay as they are in every language. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "report.h"
 #include "strbuf.h"
 #include "tally.h"
@@ -59,8 +65,10 @@ struct Report {
 
 const char *report_column_help(void)
 {
-    return "id, kind, category, eligible, total, tier, tier_label, failed, error, reason, stage, source, "
-           "line, the name of any score item (part1, efficiency, ...) and of any input field (agency, ...)";
+    /* TRANSLATORS: the names before the last comma are column names, to
+     * be kept as they are. */
+    return _("id, kind, category, eligible, total, tier, tier_label, failed, error, reason, stage, source, "
+             "line, the name of any score item (part1, efficiency, ...) and of any input field (agency, ...)");
 }
 
 /* A score item's points: exact, with at least the report's decimals
@@ -87,13 +95,17 @@ static void buf_failed(Sb *to, const AppResult *res)
     }
 }
 
-/* Why an application waits: the stage whose fields have not come. */
+/* Why an application waits: the stage whose fields have not come.  A
+ * sentence for people, like a data error: in the language of the messages
+ * in every format. */
 static void buf_pending(Sb *to, const AppResult *res)
 {
-    sb_printf(to, "waits for stage `%s`", res->stage->id);
     if (res->stage->label)
-        sb_printf(to, " (%s)", res->stage->label);
-    sb_str(to, ": none of its fields has a value yet");
+        /* TRANSLATORS: the reason of a pending application: a stage and its label. */
+        sb_printf(to, _("waits for stage `%s` (%s): none of its fields has a value yet"), res->stage->id,
+                  res->stage->label);
+    else
+        sb_printf(to, _("waits for stage `%s`: none of its fields has a value yet"), res->stage->id);
 }
 
 /* An input field of the record as it was given (a list's items joined by
@@ -251,13 +263,13 @@ static bool add_column(Report *rep, const char *name, size_t len, char *err, siz
             found = true;
         }
     if (!found) {
-        snprintf(err, errsize, "unknown column `%.*s`; the columns are %s", (int)len, name,
+        snprintf(err, errsize, _("unknown column `%.*s`; the columns are %s"), (int)len, name,
                  report_column_help());
         return false;
     }
     Column *cols = mem_realloc(rep->cols, (rep->ncols + 1) * sizeof *rep->cols);
     if (!cols) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, "%s", _("out of memory"));
         return false;
     }
     rep->cols = cols;
@@ -271,7 +283,7 @@ Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *colu
 {
     Report *rep = mem_calloc(1, sizeof *rep);
     if (!rep) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, "%s", _("out of memory"));
         return NULL;
     }
     rep->out = out;
@@ -289,8 +301,9 @@ Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *colu
      * comma), is a mistake: it would print rows with nothing in them, or
      * quietly fewer columns than the user counted. */
     if (!*spec) {
-        snprintf(err, errsize, "the column list is empty; give column names separated by commas, "
-                 "such as id,total,tier; the columns are %s", report_column_help());
+        snprintf(err, errsize, _("the column list is empty; give column names separated by commas, "
+                                 "such as id,total,tier; the columns are %s"),
+                 report_column_help());
         report_free(rep);
         return NULL;
     }
@@ -298,8 +311,9 @@ Report *report_new(FILE *out, ReportFormat fmt, const Rules *r, const char *colu
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
         if (!len) {
-            snprintf(err, errsize, "the column list `%s` has an empty name; separate the names with "
-                     "single commas, such as id,total,tier", spec);
+            snprintf(err, errsize, _("the column list `%s` has an empty name; separate the names with "
+                                     "single commas, such as id,total,tier"),
+                     spec);
             report_free(rep);
             return NULL;
         }
@@ -613,9 +627,13 @@ void report_set_summary(Report *rep)
 /* The table's closing line: how many results, and of what. */
 static void write_count_line(FILE *out, const Tally *t)
 {
-    fprintf(out, "\n%zu application%s, %zu with data errors", t->napps, t->napps == 1 ? "" : "s", t->nerrors);
+    fputc('\n', out);
+    /* TRANSLATORS: the closing line of a table of results. */
+    fprintf(out, P_("%zu application, %zu with data errors", "%zu applications, %zu with data errors", t->napps),
+            t->napps, t->nerrors);
     if (t->nagency)
-        fprintf(out, "; %zu agency-level result%s", t->nagency, t->nagency == 1 ? "" : "s");
+        /* TRANSLATORS: after "53 applications, 8 with data errors". */
+        fprintf(out, P_("; %zu agency-level result", "; %zu agency-level results", t->nagency), t->nagency);
     fputc('\n', out);
 }
 

@@ -7,13 +7,21 @@
  * two decimal places.
  *
  * Counts per outcome come from tally.h, the code behind `award eval
- * --summary`, so that the page and the summary cannot disagree. */
+ * --summary`, so that the page and the summary cannot disagree.
+ *
+ * The page's own words (headings, notes, the chart's titles and legend,
+ * the heads of its tables) are in the language of the messages (i18n.h),
+ * and so is its lang attribute; ids, tiers and classes, and the labels and
+ * messages of the rule file, are as written.  A sentence that holds markup
+ * (a name in <code>) is put together by html_sentence, which escapes the
+ * words of the translation and none of the markup. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "mem.h"
 #include "report_html.h"
 #include "strbuf.h"
@@ -22,6 +30,38 @@
 
 /* Every text of the page is escaped by the one HTML escaper (strbuf.h). */
 static void esc(Sb *to, const char *s) { sb_add_html(to, s, strlen(s)); }
+
+/* A translated sentence whose only conversions are %s, each filled with a
+ * piece of HTML (escaped already by the caller) from `args`, in order; the
+ * sentence's own words are escaped.  A %s beyond args adds nothing. */
+static void html_sentence(Sb *to, const char *fmt, const char *const *args, size_t nargs)
+{
+    size_t next = 0;
+    const char *run = fmt;
+    for (const char *p = fmt; *p; p++) {
+        if (p[0] != '%' || (p[1] != 's' && p[1] != '%'))
+            continue;
+        sb_add_html(to, run, (size_t)(p - run));
+        if (p[1] == '%')
+            sb_str(to, "%");
+        else if (next < nargs)
+            sb_str(to, args[next++]);
+        p++;
+        run = p + 1;
+    }
+    esc(to, run);
+}
+
+/* The text of a buffer: "" when nothing was added. */
+static const char *txt_of(const Sb *t) { return t->s ? t->s : ""; }
+
+/* A plain sentence made in t (then emptied), escaped into b. */
+static void esc_sb(Sb *b, Sb *t)
+{
+    if (t->len)
+        sb_add_html(b, t->s, t->len);
+    sb_reset(t);
+}
 
 /* ---- exact arithmetic for the chart ---- */
 
@@ -199,19 +239,19 @@ static FILE *temp_file(char *err, size_t errsize)
     size_t n = strlen(dir) + sizeof "/award-report-XXXXXX";
     char *path = mem_alloc(n);
     if (!path) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, "%s", _("out of memory"));
         return NULL;
     }
     snprintf(path, n, "%s/award-report-XXXXXX", dir);
     int fd = mkstemp(path);
     FILE *f = NULL;
     if (fd < 0) {
-        snprintf(err, errsize, "cannot make a temporary file in %s: %s", dir, strerror(errno));
+        snprintf(err, errsize, _("cannot make a temporary file in %s: %s"), dir, strerror(errno));
     } else {
         unlink(path);
         f = fdopen(fd, "w+");
         if (!f) {
-            snprintf(err, errsize, "cannot use a temporary file in %s: %s", dir, strerror(errno));
+            snprintf(err, errsize, _("cannot use a temporary file in %s: %s"), dir, strerror(errno));
             close(fd);
         }
     }
@@ -224,7 +264,7 @@ HtmlReport *html_report_new(const Rules *r, Explainer *x, const char *rules_path
 {
     HtmlReport *h = mem_calloc(1, sizeof *h);
     if (!h) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, "%s", _("out of memory"));
         return NULL;
     }
     *h = (HtmlReport){ .r = r, .x = x, .rules_path = rules_path, .data = data, .ndata = ndata };
@@ -236,7 +276,7 @@ HtmlReport *html_report_new(const Rules *r, Explainer *x, const char *rules_path
         ok = h->cats[c].failed != NULL;
     }
     if (!ok) {
-        snprintf(err, errsize, "out of memory");
+        snprintf(err, errsize, "%s", _("out of memory"));
         html_report_free(h);
         return NULL;
     }
@@ -294,15 +334,31 @@ static void add_agency(HtmlReport *h, const AppResult *res, Sb *to)
     }
 }
 
+/* One head of a column of the list, escaped into to. */
+static void head_cell(Sb *to, const char *cls, const char *word)
+{
+    sb_str(to, cls ? "<span class=\"n\">" : "<span>");
+    esc(to, word);
+    sb_str(to, "</span>");
+}
+
 /* The heading of the list of rows: the same grid as each row. */
 static void list_head(Sb *to, bool agency, bool with_agency, bool staged)
 {
-    sb_printf(to, "<div class=\"list %s%s%s\" data-kind=\"%s\">\n<div class=\"row head\"><span>%s</span>%s"
-                  "<span>category</span><span>eligible</span><span class=\"n\">total</span><span>result</span>%s"
-                  "</div>\n",
+    sb_printf(to, "<div class=\"list %s%s%s\" data-kind=\"%s\">\n<div class=\"row head\">",
               agency ? "agencies" : "apps", with_agency && !agency ? " with-agency" : "", staged ? " staged" : "",
-              agency ? "agency" : "application", agency ? "agency" : "id",
-              with_agency && !agency ? "<span>agency</span>" : "", staged ? "<span>stage</span>" : "");
+              agency ? "agency" : "application");
+    /* TRANSLATORS: the heads of the columns of the list of every result. */
+    head_cell(to, NULL, agency ? _("agency") : _("id"));
+    if (with_agency && !agency)
+        head_cell(to, NULL, _("agency"));
+    head_cell(to, NULL, _("category"));
+    head_cell(to, NULL, _("eligible"));
+    head_cell(to, "n", _("total"));
+    head_cell(to, NULL, _("result"));
+    if (staged)
+        head_cell(to, NULL, _("stage"));
+    sb_str(to, "</div>\n");
 }
 
 static void add_row(HtmlReport *h, const AppResult *res)
@@ -315,7 +371,9 @@ static void add_row(HtmlReport *h, const AppResult *res)
     bool staged = r->nstages > 0 && !res->agency_row;
     if (res->agency_row && !h->agency_rows) {
         h->agency_rows = true;
-        sb_str(b, "</div>\n<h3>Agency-level results</h3>\n");
+        sb_str(b, "</div>\n<h3>");
+        esc(b, _("Agency-level results"));
+        sb_str(b, "</h3>\n");
         list_head(b, true, false, false);
     }
     sb_printf(b, "<details class=\"row\" data-kind=\"%s\" data-category=\"%s\" data-tier=\"",
@@ -334,7 +392,10 @@ static void add_row(HtmlReport *h, const AppResult *res)
     sb_str(b, "<span>");
     if (res->cat)
         esc(b, res->cat->id);
-    sb_printf(b, "</span><span>%s</span><span class=\"n\">", res->error ? "" : res->eligible ? "yes" : "no");
+    sb_str(b, "</span><span>");
+    /* TRANSLATORS: in the column "eligible" of the list of results. */
+    esc(b, res->error ? "" : res->eligible ? _("yes") : _("no"));
+    sb_str(b, "</span><span class=\"n\">");
     if (res->scored) {
         dec_format(res->total, r->precision, num);
         sb_str(b, num);
@@ -360,7 +421,7 @@ static void add_row(HtmlReport *h, const AppResult *res)
     explain_html(h->x, res, h->rows);
     fputs("</details>\n", h->rows);
     if (ferror(h->rows))
-        fail_errno(h, "cannot write a temporary file");
+        fail_errno(h, _("cannot write a temporary file"));
 }
 
 /* A data error's row: where it is and what is wrong. */
@@ -389,7 +450,7 @@ static void add_error(HtmlReport *h, const AppResult *res)
     esc(b, msg);
     sb_str(b, "</td></tr>\n");
     if (fwrite(b->s, 1, b->len, h->errs) != b->len)
-        fail_errno(h, "cannot write a temporary file");
+        fail_errno(h, _("cannot write a temporary file"));
 }
 
 /* Whether category c gets a histogram: scored, with a tier table. */
@@ -403,7 +464,7 @@ bool html_report_result(HtmlReport *h, const AppResult *res)
     if (h->broken)
         return false;
     if (!tally_add(&h->tally, res))
-        fail(h, "out of memory");
+        fail(h, _("out of memory"));
     if (res->agency_row)
         h->nagency++;
     else
@@ -426,7 +487,7 @@ bool html_report_result(HtmlReport *h, const AppResult *res)
     if (cs && res->scored && !res->error && charted(c)) {
         Kept *k = mem_grow(cs->kept, &cs->capkept, cs->nkept + 1, sizeof *k);
         if (!k) {
-            fail(h, "out of memory");
+            fail(h, _("out of memory"));
         } else {
             cs->kept = k;
             uint32_t cls = (uint32_t)c->tiers->nentries;
@@ -447,7 +508,7 @@ static bool sort_counts(HtmlReport *h)
     h->counts = tally_rows(&h->tally, &h->ncounts);
     h->shown = mem_calloc(h->ncounts ? h->ncounts : 1, sizeof *h->shown);
     if (!h->shown)
-        fail(h, "out of memory");
+        fail(h, _("out of memory"));
     return !h->broken;
 }
 
@@ -753,8 +814,11 @@ static void draw_counts_axis(const Chart *ch, Sb *b)
     }
     sb_printf(b, "<line class=\"axis\" x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>\n", CH_LEFT, CH_LEFT, ch->top,
               ch->base);
-    sb_printf(b, "<text class=\"axis-title\" transform=\"rotate(-90)\" x=\"%d\" y=\"16\">applications</text>\n",
+    sb_printf(b, "<text class=\"axis-title\" transform=\"rotate(-90)\" x=\"%d\" y=\"16\">",
               -(ch->top + CH_HEIGHT / 2));
+    /* TRANSLATORS: the title of the chart's axis of counts. */
+    esc(b, _("applications"));
+    sb_str(b, "</text>\n");
 }
 
 /* The bars: per bin, the tiers from the highest up, then the totals of
@@ -762,6 +826,7 @@ static void draw_counts_axis(const Chart *ch, Sb *b)
 static void draw_bars(const Chart *ch, Sb *b)
 {
     char xs[32], ws[32], ys[32], hs[32], n1[DEC_FMT_MAX], n2[DEC_FMT_MAX];
+    Sb t = { 0 };
     for (size_t k = 0; k < ch->bins.count; k++) {
         Dec blo, bhi;
         int64_t x0, x1;
@@ -780,17 +845,25 @@ static void draw_bars(const Chart *ch, Sb *b)
             int64_t y_hi = chart_y(ch, cum);
             bool tiered = j + 1 < ch->ncls;
             sb_printf(b, "<rect class=\"bar\" data-bin=\"%zu\" data-count=\"%zu\" x=\"%s\" y=\"%s\" width=\"%s\" "
-                         "height=\"%s\" fill=\"%s\"><title>%s to %s %s: %zu ",
+                         "height=\"%s\" fill=\"%s\"><title>",
                       k, n, fmt_h(x0 + 50, xs, sizeof xs), fmt_h(y_hi, ys, sizeof ys), fmt_h(w, ws, sizeof ws),
-                      fmt_h(y_lo - y_hi, hs, sizeof hs), tiered ? colour_of(ch->t, j) : NOT_ELIGIBLE_COLOUR,
-                      fmt_num(blo, n1), k + 1 < ch->bins.count ? "under" : "", fmt_num(bhi, n2), n);
-            if (tiered)
-                esc(b, tier_name(&ch->t->entries[j]));
+                      fmt_h(y_lo - y_hi, hs, sizeof hs), tiered ? colour_of(ch->t, j) : NOT_ELIGIBLE_COLOUR);
+            fmt_num(blo, n1);
+            fmt_num(bhi, n2);
+            /* TRANSLATORS: what a bar of the chart counts: totals from one
+             * number to under another, how many, and a tier's label. */
+            const char *what = tiered ? tier_name(&ch->t->entries[j]) : _("not eligible");
+            if (k + 1 < ch->bins.count)
+                sb_printf(&t, _("%s to under %s: %zu %s"), n1, n2, n, what);
             else
-                sb_str(b, "not eligible");
+                /* TRANSLATORS: the same for the last bar, which counts its
+                 * right edge too. */
+                sb_printf(&t, _("%s to  %s: %zu %s"), n1, n2, n, what);
+            esc_sb(b, &t);
             sb_str(b, "</title></rect>\n");
         }
     }
+    sb_free(&t);
 }
 
 /* The value axis, with numbers every few bins, and its title. */
@@ -818,12 +891,16 @@ static void draw_value_axis(const Chart *ch, Sb *b)
                   xs, xs, ch->base, ch->base + 5, xs, ch->base + 18, fmt_num(v, num));
     }
     const ScoreNode *root = ch->c->score->root;
-    sb_printf(b, "<text class=\"axis-title\" x=\"%d\" y=\"%d\">total of score `", CH_LEFT + CH_WIDTH / 2,
-              ch->base + 38);
-    esc(b, ch->c->score->name);
-    sb_str(b, "`");
+    sb_printf(b, "<text class=\"axis-title\" x=\"%d\" y=\"%d\">", CH_LEFT + CH_WIDTH / 2, ch->base + 38);
+    Sb t = { 0 };
+    /* TRANSLATORS: the title of the chart's axis of totals: a score's
+     * name, and the most it gives. */
     if (root->has_out_of)
-        sb_printf(b, " (out of %s)", fmt_num(root->out_of, num));
+        sb_printf(&t, _("total of score `%s` (out of %s)"), ch->c->score->name, fmt_num(root->out_of, num));
+    else
+        sb_printf(&t, _("total of score `%s`"), ch->c->score->name);
+    esc_sb(b, &t);
+    sb_free(&t);
     sb_str(b, "</text>\n");
 }
 
@@ -839,9 +916,17 @@ static void draw_thresholds(const Chart *ch, Sb *b)
         sb_printf(b, "<line class=\"threshold\" data-threshold=\"%s\" data-tier=\"%s\" data-bound=\"%s\" "
                      "x1=\"%s\" x2=\"%s\" y1=\"%d\" y2=\"%d\"><title>",
                   num, m->e->id, m->bound, xs, xs, ytext + 3, ch->base);
-        esc(b, tier_name(m->e));
-        sb_printf(b, ": %s %s</title></line>\n<text class=\"threshold-value\" x=\"%s\" y=\"%d\">%s</text>\n",
-                  strcmp(m->bound, "to") == 0 ? "up to" : "from", num, xs, ytext, num);
+        Sb t = { 0 };
+        /* TRANSLATORS: a threshold line of the chart: a tier's label, and
+         * the total where the tier ends or starts. */
+        if (strcmp(m->bound, "to") == 0)
+            sb_printf(&t, _("%s: up to %s"), tier_name(m->e), num);
+        else
+            sb_printf(&t, _("%s: from %s"), tier_name(m->e), num);
+        esc_sb(b, &t);
+        sb_free(&t);
+        sb_printf(b, "</title></line>\n<text class=\"threshold-value\" x=\"%s\" y=\"%d\">%s</text>\n", xs,
+                  ytext, num);
     }
 }
 
@@ -855,12 +940,20 @@ static void draw_key(const Chart *ch, Sb *b)
         esc(b, tier_name(&ch->t->entries[j]));
         sb_str(b, "</span> ");
     }
-    sb_printf(b, "<span><i style=\"background:%s\"></i>not eligible (total shown for reference)</span> "
-                 "<span><i class=\"thr\"></i>tier threshold</span></p>\n",
-              NOT_ELIGIBLE_COLOUR);
-    sb_printf(b, "<p class=\"note\">Each bar counts the totals from its left edge up to, but not including, its "
-                 "right edge (the last bar also counts %s). Bars of %s points.</p>\n",
+    sb_printf(b, "<span><i style=\"background:%s\"></i>", NOT_ELIGIBLE_COLOUR);
+    /* TRANSLATORS: the legend of the chart. */
+    esc(b, _("not eligible (total shown for reference)"));
+    sb_str(b, "</span> <span><i class=\"thr\"></i>");
+    esc(b, _("tier threshold"));
+    sb_str(b, "</span></p>\n<p class=\"note\">");
+    Sb t = { 0 };
+    sb_printf(&t,
+              _("Each bar counts the totals from its left edge up to, but not including, its right edge (the last "
+                "bar also counts %s). Bars of %s points."),
               fmt_num(ch->hi, n1), fmt_num(ch->bins.width, n2));
+    esc_sb(b, &t);
+    sb_free(&t);
+    sb_str(b, "</p>\n");
 }
 
 /* The histogram of a category's totals, as SVG, appended to b.  False
@@ -870,7 +963,7 @@ static bool histogram(HtmlReport *h, const CategoryDecl *c, const CatStats *cs, 
     Chart ch = { .c = c, .t = c->tiers, .ncls = c->tiers->nentries + 1 };
     if (!chart_marks(&ch) || !chart_bins(&ch, cs) || !chart_bands(&ch)) {
         if (ch.oom)
-            fail(h, "out of memory");
+            fail(h, _("out of memory"));
         chart_free(&ch);
         return false;
     }
@@ -882,10 +975,16 @@ static bool histogram(HtmlReport *h, const CategoryDecl *c, const CatStats *cs, 
                  "data-bin=\"%s\" data-x0=\"%d\" data-width=\"%d\">\n",
               w, ht, w, ht, c->id, fmt_num(ch.lo, n1), fmt_num(ch.hi, n2), fmt_num(ch.bins.width, n3), CH_LEFT,
               CH_WIDTH);
-    sb_str(b, "<title>Totals of category ");
-    esc(b, c->id);
-    sb_printf(b, " in bars of %s points, from %s to %s, with the tier thresholds as vertical lines</title>\n", n3, n1,
-              n2);
+    sb_str(b, "<title>");
+    Sb t = { 0 };
+    /* TRANSLATORS: the title of a chart, for those who cannot see it: a
+     * category's id, the width of a bar, the lowest and highest totals. */
+    sb_printf(&t, _("Totals of category %s in bars of %s points, from %s to %s, with the tier thresholds as vertical "
+                    "lines"),
+              c->id, n3, n1, n2);
+    esc_sb(b, &t);
+    sb_free(&t);
+    sb_str(b, "</title>\n");
     draw_bands(&ch, b);
     draw_counts_axis(&ch, b);
     draw_bars(&ch, b);
@@ -975,18 +1074,25 @@ static const char style[] =
 static void tier_rule(Sb *b, const TierEntry *e)
 {
     char n1[DEC_FMT_MAX], n2[DEC_FMT_MAX];
+    Sb t = { 0 };
+    /* the words are those of an explanation's tier (explain_text.c) */
     switch (e->rule) {
     case TIER_AT_LEAST:
-        sb_printf(b, "<td class=\"rule\" data-at-least=\"%s\">at least %s</td>", fmt_num(e->lo, n1), n1);
+        sb_printf(b, "<td class=\"rule\" data-at-least=\"%s\">", fmt_num(e->lo, n1));
+        sb_printf(&t, _("at least %s"), n1);
         break;
     case TIER_RANGE:
-        sb_printf(b, "<td class=\"rule\" data-from=\"%s\" data-to=\"%s\">from %s to %s</td>", fmt_num(e->lo, n1),
-                  fmt_num(e->hi, n2), n1, n2);
+        sb_printf(b, "<td class=\"rule\" data-from=\"%s\" data-to=\"%s\">", fmt_num(e->lo, n1), fmt_num(e->hi, n2));
+        sb_printf(&t, _("from %s to %s"), n1, n2);
         break;
     case TIER_OTHERWISE:
-        sb_str(b, "<td class=\"rule\">otherwise</td>");
+        sb_str(b, "<td class=\"rule\">");
+        sb_str(&t, _("otherwise"));
         break;
     }
+    esc_sb(b, &t);
+    sb_free(&t);
+    sb_str(b, "</td>");
 }
 
 /* One row of a table of counts. */
@@ -1023,48 +1129,60 @@ static void count_table(HtmlReport *h, Sb *b, const CategoryDecl *c)
     const Rules *r = h->r;
     const CategoryDecl *cat = c;
     size_t sum = 0;
-    sb_printf(b, "<table class=\"counts\" data-category=\"%s\">\n<thead><tr><th>result</th><th>label</th>"
-                 "<th>rule or meaning</th><th class=\"n\">count</th></tr></thead>\n<tbody>\n",
-              c ? c->id : "");
+    sb_printf(b, "<table class=\"counts\" data-category=\"%s\">\n<thead><tr><th>", c ? c->id : "");
+    /* TRANSLATORS: the heads of the table of counts of a category. */
+    esc(b, _("result"));
+    sb_str(b, "</th><th>");
+    esc(b, _("label"));
+    sb_str(b, "</th><th>");
+    esc(b, _("rule or meaning"));
+    sb_str(b, "</th><th class=\"n\">");
+    esc(b, _("count"));
+    sb_str(b, "</th></tr></thead>\n<tbody>\n");
     if (c && c->per_agency) {
-        count_row(h, b, cat, true, "awarded", NULL, "agencies that meet every condition", NULL, &sum);
-        count_row(h, b, cat, true, "ineligible", NULL, "agencies that fail a condition", NULL, &sum);
+        /* TRANSLATORS: what a result (`awarded`, `ineligible`, ...) means,
+         * in the table of counts. */
+        count_row(h, b, cat, true, "awarded", NULL, _("agencies that meet every condition"), NULL, &sum);
+        count_row(h, b, cat, true, "ineligible", NULL, _("agencies that fail a condition"), NULL, &sum);
     } else if (c) {
         if (c->tiers)
             for (size_t i = 0; i < c->tiers->nentries; i++)
                 count_row(h, b, cat, false, c->tiers->entries[i].id, c->tiers->entries[i].label, NULL,
                           &c->tiers->entries[i], &sum);
         else
-            count_row(h, b, cat, false, "awarded", NULL, "meets every condition (not scored)", NULL, &sum);
+            count_row(h, b, cat, false, "awarded", NULL, _("meets every condition (not scored)"), NULL, &sum);
         for (size_t s = 0; s < r->nstages; s++) {
             const StageDecl *st = r->stages[s];
             if (!st->stop_id)
                 continue;
             char meaning[512];
-            snprintf(meaning, sizeof meaning, "failed a condition at stage `%s`%s%s%s", st->id,
-                     st->label ? " (" : "", st->label ? st->label : "", st->label ? ")" : "");
+            if (st->label)
+                snprintf(meaning, sizeof meaning, _("failed a condition at stage `%s` (%s)"), st->id, st->label);
+            else
+                snprintf(meaning, sizeof meaning, _("failed a condition at stage `%s`"), st->id);
             count_row(h, b, cat, false, st->stop_id, st->stop_label, meaning, NULL, &sum);
         }
         count_row(h, b, cat, false, "ineligible", NULL,
-                  r->nstages ? "failed a condition (at a stage with no result of its own)" : "failed a condition",
+                  r->nstages ? _("failed a condition (at a stage with no result of its own)") : _("failed a condition"),
                   NULL, &sum);
         if (r->nstages)
-            count_row(h, b, cat, false, "pending", NULL, "waits for a stage that has not been held", NULL, &sum);
+            count_row(h, b, cat, false, "pending", NULL, _("waits for a stage that has not been held"), NULL, &sum);
     }
     bool found = false;
     if (c && c->per_agency)
         take_count(h, cat, false, "error", &found);
     if (!c || !c->per_agency || found)
         count_row(h, b, cat, false, "error", NULL,
-                  c && c->per_agency ? "applications made for this agency-level category (data errors)"
-                                     : "data error: could not be evaluated (see Data errors)",
+                  c && c->per_agency ? _("applications made for this agency-level category (data errors)")
+                                     : _("data error: could not be evaluated (see Data errors)"),
                   NULL, &sum);
     for (size_t i = 0; i < h->ncounts; i++)
         if (h->counts[i].cat == cat && !h->shown[i])
             count_row(h, b, cat, h->counts[i].agency, h->counts[i].tier, NULL, "", NULL, &sum);
-    sb_printf(b, "</tbody>\n<tfoot><tr class=\"sum\"><td colspan=\"3\">all</td><td class=\"n\">%zu</td></tr>"
-                 "</tfoot>\n</table>\n",
-              sum);
+    sb_str(b, "</tbody>\n<tfoot><tr class=\"sum\"><td colspan=\"3\">");
+    /* TRANSLATORS: the sum of a table of counts. */
+    esc(b, _("all"));
+    sb_printf(b, "</td><td class=\"n\">%zu</td></tr></tfoot>\n</table>\n", sum);
 }
 
 /* Why results of a category were not eligible: each condition that
@@ -1073,17 +1191,45 @@ static void failed_table(HtmlReport *h, Sb *b, const CategoryDecl *c)
 {
     const Rules *r = h->r;
     const CatStats *cs = &h->cats[c->index];
-    const char *who = c->per_agency ? "agencies" : "applications";
+    Sb t = { 0 };
+    sb_str(b, "<p>");
     if (!cs->nfailing) {
-        sb_printf(b, "<p>No %s failed a condition.</p>\n", who);
+        esc(b, c->per_agency ? _("No agencies failed a condition.") : _("No applications failed a condition."));
+        sb_str(b, "</p>\n");
         return;
     }
-    sb_printf(b, "<p>%zu %s failed at least one condition. One that failed two conditions is counted under "
-                 "both, so the counts may add up to more.</p>\n",
-              cs->nfailing, cs->nfailing == 1 ? (c->per_agency ? "agency" : "application") : who);
-    sb_printf(b, "<table class=\"failed\" data-category=\"%s\">\n<thead><tr><th>condition</th>%s<th>rule file"
-                 "</th><th class=\"n\">%s</th></tr></thead>\n<tbody>\n",
-              c->id, r->nstages && !c->per_agency ? "<th>stage</th>" : "", who);
+    if (c->per_agency)
+        sb_printf(&t,
+                  P_("%zu agency failed at least one condition. One that failed two conditions is counted under "
+                     "both, so the counts may add up to more.",
+                     "%zu agencies failed at least one condition. One that failed two conditions is counted under "
+                     "both, so the counts may add up to more.",
+                     cs->nfailing),
+                  cs->nfailing);
+    else
+        sb_printf(&t,
+                  P_("%zu application failed at least one condition. One that failed two conditions is counted "
+                     "under both, so the counts may add up to more.",
+                     "%zu applications failed at least one condition. One that failed two conditions is counted "
+                     "under both, so the counts may add up to more.",
+                     cs->nfailing),
+                  cs->nfailing);
+    esc_sb(b, &t);
+    sb_printf(b, "</p>\n<table class=\"failed\" data-category=\"%s\">\n<thead><tr><th>", c->id);
+    /* TRANSLATORS: the heads of the table of conditions not met; the last
+     * counts agencies or applications. */
+    esc(b, _("condition"));
+    sb_str(b, "</th>");
+    if (r->nstages && !c->per_agency) {
+        sb_str(b, "<th>");
+        esc(b, _("stage"));
+        sb_str(b, "</th>");
+    }
+    sb_str(b, "<th>");
+    esc(b, _("rule file"));
+    sb_str(b, "</th><th class=\"n\">");
+    esc(b, c->per_agency ? _("agencies") : _("applications"));
+    sb_str(b, "</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < c->nrequires; i++) {
         if (!cs->failed[i])
             continue;
@@ -1105,13 +1251,16 @@ static void failed_table(HtmlReport *h, Sb *b, const CategoryDecl *c)
             sb_str(b, "</td>");
         }
         /* the file only for a condition taken from a file these rules extend */
-        sb_printf(b, "<td class=\"where\">line %u", line);
-        if (q->span.file != 0) {
-            sb_str(b, " of ");
-            esc(b, diag_source_name(src));
-        }
+        sb_str(b, "<td class=\"where\">");
+        if (q->span.file != 0)
+            /* TRANSLATORS: a place in a rule file these rules extend. */
+            sb_printf(&t, _("line %u of %s"), line, diag_source_name(src));
+        else
+            sb_printf(&t, _("line %u"), line);
+        esc_sb(b, &t);
         sb_printf(b, "</td><td class=\"n\">%zu</td></tr>\n", cs->failed[i]);
     }
+    sb_free(&t);
     sb_str(b, "</tbody>\n</table>\n");
 }
 
@@ -1127,11 +1276,23 @@ static bool copy_file(FILE *from, FILE *to)
     return !ferror(from);
 }
 
+/* An element with one plain text: <h3>Results</h3>. */
+static void element(Sb *b, const char *open, const char *text, const char *close)
+{
+    sb_str(b, open);
+    esc(b, text);
+    sb_str(b, close);
+}
+
 static void category_section(HtmlReport *h, Sb *b, const CategoryDecl *c)
 {
     CatStats *cs = &h->cats[c->index];
-    sb_printf(b, "<section class=\"category\" id=\"cat-%s\" data-category=\"%s\">\n<h2>Category %lld &middot; ",
-              c->id, c->id, (long long)c->number);
+    Sb t = { 0 }, u = { 0 };
+    sb_printf(b, "<section class=\"category\" id=\"cat-%s\" data-category=\"%s\">\n<h2>", c->id, c->id);
+    /* TRANSLATORS: the heading of a category's part of the page, before its id and title. */
+    sb_printf(&t, _("Category %lld"), (long long)c->number);
+    esc_sb(b, &t);
+    sb_str(b, " &middot; ");
     esc(b, c->id);
     if (c->title) {
         sb_str(b, ": ");
@@ -1139,34 +1300,47 @@ static void category_section(HtmlReport *h, Sb *b, const CategoryDecl *c)
     }
     sb_str(b, "</h2>\n<p class=\"meta\">");
     if (c->per_agency) {
-        sb_str(b, "Awarded per agency, from the results of the agency's other applications in this batch.");
+        esc(b, _("Awarded per agency, from the results of the agency's other applications in this batch."));
     } else if (charted(c)) {
-        sb_str(b, "Scored by <code>");
-        esc(b, c->score->name);
-        sb_str(b, "</code>, tiers <code>");
-        esc(b, c->tiers->name);
-        sb_str(b, "</code>");
+        sb_str(&t, "<code>");
+        esc(&t, c->score->name);
+        sb_str(&t, "</code>");
+        sb_str(&u, "<code>");
+        esc(&u, c->tiers->name);
+        sb_str(&u, "</code>");
+        const char *args[] = { txt_of(&t), txt_of(&u), "" };
         if (c->tiers->label) {
-            sb_str(b, " (");
-            esc(b, c->tiers->label);
-            sb_str(b, ")");
+            Sb l = { 0 };
+            esc(&l, c->tiers->label);
+            args[2] = txt_of(&l);
+            /* TRANSLATORS: how a category is scored: a score's name, a
+             * tier table's name and its label from the rule file. */
+            html_sentence(b, _("Scored by %s, tiers %s (%s)."), args, 3);
+            sb_free(&l);
+        } else {
+            html_sentence(b, _("Scored by %s, tiers %s."), args, 2);
         }
-        sb_str(b, ".");
+        sb_reset(&t);
+        sb_reset(&u);
     } else {
-        sb_str(b, "Not scored: decided by its conditions alone.");
+        esc(b, _("Not scored: decided by its conditions alone."));
     }
     sb_str(b, "</p>\n");
     if (charted(c)) {
         if (!cs->nkept)
-            sb_str(b, "<p class=\"note\">No application of this category has a total, so there is no chart.</p>\n");
+            element(b, "<p class=\"note\">", _("No application of this category has a total, so there is no chart."),
+                    "</p>\n");
         else if (!histogram(h, c, cs, b))
-            sb_str(b, "<p class=\"note\">The totals are too far apart to be charted.</p>\n");
+            element(b, "<p class=\"note\">", _("The totals are too far apart to be charted."), "</p>\n");
     }
-    sb_str(b, "<h3>Results</h3>\n");
+    /* TRANSLATORS: the headings of a category's part of the page. */
+    element(b, "<h3>", _("Results"), "</h3>\n");
     count_table(h, b, c);
-    sb_str(b, "<h3>Conditions not met</h3>\n");
+    element(b, "<h3>", _("Conditions not met"), "</h3>\n");
     failed_table(h, b, c);
     sb_str(b, "</section>\n");
+    sb_free(&t);
+    sb_free(&u);
 }
 
 bool html_report_write(HtmlReport *h, FILE *out, const char *unread, char *err, size_t errsize)
@@ -1178,33 +1352,66 @@ bool html_report_write(HtmlReport *h, FILE *out, const char *unread, char *err, 
         snprintf(err, errsize, "%s", h->problem);
         return false;
     }
-    Sb b = { 0 };
-    sb_str(&b, "<!DOCTYPE html>\n<html lang=\"th\">\n<head>\n<meta charset=\"utf-8\">\n"
-               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-    esc(&b, r->title ? r->title : r->name);
-    sb_printf(&b, " %lld: results</title>\n", (long long)r->year_be);
+    Sb b = { 0 }, t = { 0 }, u = { 0 }, v = { 0 };
+    const char *title = r->title ? r->title : r->name;
+    /* TRANSLATORS: the code of the language, for the lang attribute of the
+     * HTML page: `th` for Thai. */
+    sb_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+              _("en"));
+    /* TRANSLATORS: the title of the page: the award's title and its year (B.E.). */
+    sb_printf(&t, _("%s %lld: results"), title, (long long)r->year_be);
+    esc_sb(&b, &t);
+    sb_str(&b, "</title>\n");
     sb_str(&b, style);
     sb_str(&b, "</head>\n<body>\n<header>\n<h1>");
-    esc(&b, r->title ? r->title : r->name);
-    sb_printf(&b, " &middot; B.E. %lld</h1>\n<p class=\"meta\">Rules <code>", (long long)r->year_be);
-    esc(&b, h->rules_path);
-    sb_str(&b, "</code> (<code>");
-    esc(&b, r->name);
-    sb_printf(&b, "</code>), applied to %s <code>", h->ndata == 1 ? "the data file" : "the data files");
+    esc(&b, title);
+    sb_str(&b, " &middot; ");
+    /* TRANSLATORS: a year of the Buddhist Era. */
+    sb_printf(&t, _("B.E. %lld"), (long long)r->year_be);
+    esc_sb(&b, &t);
+    sb_str(&b, "</h1>\n<p class=\"meta\">");
+    sb_str(&t, "<code>");
+    esc(&t, h->rules_path);
+    sb_str(&t, "</code>");
+    sb_str(&u, "<code>");
+    esc(&u, r->name);
+    sb_str(&u, "</code>");
     for (size_t i = 0; i < h->ndata; i++) {
         if (i)
-            sb_str(&b, i + 1 == h->ndata ? "</code> and <code>" : "</code>, <code>");
-        esc(&b, strcmp(h->data[i], "-") == 0 ? "standard input" : h->data[i]);
+            /* TRANSLATORS: between the last two items of a list: "a, b and c". */
+            esc(&v, i + 1 == h->ndata ? _(" and ") : ", ");
+        sb_str(&v, "<code>");
+        esc(&v, strcmp(h->data[i], "-") == 0 ? _("standard input") : h->data[i]);
+        sb_str(&v, "</code>");
     }
-    sb_printf(&b, "</code>.</p>\n<p class=\"totals\">%zu application%s, %zu with data errors", h->napps,
-              h->napps == 1 ? "" : "s", h->nerrors);
+    const char *args[] = { txt_of(&t), txt_of(&u), txt_of(&v) };
+    /* TRANSLATORS: the rule file, the name of its award, and the data
+     * files ("a.csv and b.csv"). */
+    html_sentence(&b, P_("Rules %s (%s), applied to the data file %s.", "Rules %s (%s), applied to the data files %s.",
+                         h->ndata),
+                  args, 3);
+    sb_reset(&t);
+    sb_reset(&u);
+    sb_reset(&v);
+    sb_str(&b, "</p>\n<p class=\"totals\">");
+    /* the words of the closing line of `award eval`'s table (report.c) */
+    sb_printf(&t, P_("%zu application, %zu with data errors", "%zu applications, %zu with data errors", h->napps),
+              h->napps, h->nerrors);
     if (h->nagency)
-        sb_printf(&b, "; %zu agency-level result%s", h->nagency, h->nagency == 1 ? "" : "s");
-    sb_str(&b, ".</p>\n");
+        sb_printf(&t, P_("; %zu agency-level result", "; %zu agency-level results", h->nagency), h->nagency);
+    sb_str(&t, ".");
+    esc_sb(&b, &t);
+    sb_str(&b, "</p>\n");
     if (unread && *unread) {
-        sb_str(&b, "<p class=\"warn\">Not every data file could be read to its end (");
-        esc(&b, unread);
-        sb_str(&b, "): the applications read are all here, but no agency-level award was decided.</p>\n");
+        sb_str(&b, "<p class=\"warn\">");
+        /* TRANSLATORS: %s is the reason a data file was not read to its end. */
+        sb_printf(&t,
+                  _("Not every data file could be read to its end (%s): the applications read are all here, but no "
+                    "agency-level award was decided."),
+                  unread);
+        esc_sb(&b, &t);
+        sb_str(&b, "</p>\n");
     }
     sb_str(&b, "</header>\n<nav>\n<ul>\n");
     for (size_t c = 0; c < r->ncategories; c++) {
@@ -1217,10 +1424,11 @@ bool html_report_write(HtmlReport *h, FILE *out, const char *unread, char *err, 
         }
         sb_str(&b, "</a></li>\n");
     }
+    /* TRANSLATORS: the links at the top of the page to its parts. */
     if (h->nunknown)
-        sb_str(&b, "<li><a href=\"#no-category\">Applications with no category</a></li>\n");
-    sb_str(&b, "<li><a href=\"#errors\">Data errors</a></li>\n<li><a href=\"#results\">Every result, "
-               "with its explanation</a></li>\n</ul>\n</nav>\n");
+        element(&b, "<li><a href=\"#no-category\">", _("Applications with no category"), "</a></li>\n");
+    element(&b, "<li><a href=\"#errors\">", _("Data errors"), "</a></li>\n");
+    element(&b, "<li><a href=\"#results\">", _("Every result, with its explanation"), "</a></li>\n</ul>\n</nav>\n");
     fwrite(b.s, 1, b.len, out);
 
     for (size_t c = 0; c < r->ncategories && !h->broken; c++) {
@@ -1233,33 +1441,52 @@ bool html_report_write(HtmlReport *h, FILE *out, const char *unread, char *err, 
     for (size_t i = 0; i < h->ncounts; i++)
         unknown |= h->counts[i].cat == NULL;
     if (unknown) {
-        sb_str(&b, "<section id=\"no-category\">\n<h2>Applications whose category could not be told</h2>\n"
-                   "<p>Their category field names no category of these rules; each is a data error below.</p>\n");
+        element(&b, "<section id=\"no-category\">\n<h2>", _("Applications whose category could not be told"),
+                "</h2>\n");
+        element(&b, "<p>", _("Their category field names no category of these rules; each is a data error below."),
+                "</p>\n");
         count_table(h, &b, NULL);
         sb_str(&b, "</section>\n");
     }
-    sb_printf(&b, "<section id=\"errors\">\n<h2>Data errors</h2>\n");
-    if (h->nerrors)
-        sb_printf(&b, "<p>%zu application%s could not be evaluated; each must be corrected in its data file and "
-                      "the batch run again.</p>\n<table class=\"errors\">\n<thead><tr><th>id</th><th>category</th>"
-                      "<th>where</th><th>what is wrong</th></tr></thead>\n<tbody>\n",
-                  h->nerrors, h->nerrors == 1 ? "" : "s");
-    else
-        sb_str(&b, "<p>None: every application could be evaluated.</p>\n");
+    element(&b, "<section id=\"errors\">\n<h2>", _("Data errors"), "</h2>\n");
+    if (h->nerrors) {
+        sb_printf(&t,
+                  P_("%zu application could not be evaluated; each must be corrected in its data file and the "
+                     "batch run again.",
+                     "%zu applications could not be evaluated; each must be corrected in its data file and the "
+                     "batch run again.",
+                     h->nerrors),
+                  h->nerrors);
+        sb_str(&b, "<p>");
+        esc_sb(&b, &t);
+        /* TRANSLATORS: the heads of the table of data errors. */
+        element(&b, "</p>\n<table class=\"errors\">\n<thead><tr><th>", _("id"), "</th>");
+        element(&b, "<th>", _("category"), "</th>");
+        element(&b, "<th>", _("where"), "</th>");
+        element(&b, "<th>", _("what is wrong"), "</th></tr></thead>\n<tbody>\n");
+    } else {
+        element(&b, "<p>", _("None: every application could be evaluated."), "</p>\n");
+    }
     fwrite(b.s, 1, b.len, out);
     bool ok = !h->nerrors || copy_file(h->errs, out);
     sb_reset(&b);
     if (h->nerrors)
         sb_str(&b, "</tbody>\n</table>\n");
-    sb_str(&b, "</section>\n<section id=\"results\">\n<h2>Every result</h2>\n<p>In the order read; click a row "
-               "for its explanation: every condition with the values it saw, every score item, and the tier.</p>\n");
+    element(&b, "</section>\n<section id=\"results\">\n<h2>", _("Every result"), "</h2>\n");
+    element(&b, "<p>",
+            _("In the order read; click a row for its explanation: every condition with the values it saw, every "
+              "score item, and the tier."),
+            "</p>\n");
     list_head(&b, false, r->slot_agency >= 0, r->nstages > 0);
     fwrite(b.s, 1, b.len, out);
     ok = ok && copy_file(h->rows, out);
     fputs("</div>\n</section>\n</body>\n</html>\n", out);
     sb_free(&b);
+    sb_free(&t);
+    sb_free(&u);
+    sb_free(&v);
     if (!ok || h->broken) {
-        snprintf(err, errsize, "%s", h->broken ? h->problem : "cannot read back a temporary file");
+        snprintf(err, errsize, "%s", h->broken ? h->problem : _("cannot read back a temporary file"));
         return false;
     }
     return true;

@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,9 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cli.h"
 #include "eval.h"
+#include "i18n.h"
 #include "scenario.h"
 #include "scenario_csv.h"
 #include "scenario_internal.h"
@@ -220,7 +223,8 @@ static const char *tok_text(Parser *p)
  * cut visibly: a runaway word or number may be the rest of the file. */
 #define SHOWN_CHARS 40
 
-/* Report what was found instead of `what`, skip to the end of the line. */
+/* Report what was found instead of `what` (translated by the caller, with
+ * _()), skip to the end of the line. */
 static void expected(Parser *p, const char *what)
 {
     const char *t = p->f->text + p->tok.at.start;
@@ -230,6 +234,7 @@ static void expected(Parser *p, const char *what)
         shown += utext_decode(t + shown, len - shown, &cp);
     }
     if (p->tok.kind == T_END)
+        /* TRANSLATORS: %s says what a scenario file should have there. */
         diag_error(p->d, p->f->src, p->tok.at, "expected %s, found the end of the file", what);
     else if (p->tok.kind == T_NL)
         diag_error(p->d, p->f->src, p->tok.at, "expected %s, found the end of the line", what);
@@ -251,7 +256,7 @@ static void skip_newlines(Parser *p)
 static void end_of_line(Parser *p)
 {
     if (p->tok.kind != T_NL && p->tok.kind != T_END)
-        expected(p, "the end of the line");
+        expected(p, _("the end of the line"));
     skip_newlines(p);
 }
 
@@ -263,7 +268,7 @@ static bool parse_scalar(Parser *p, RawField *out)
     if (k.kind == T_NUMBER) {
         Dec d;
         if (dec_parse(k.s, k.len, &d) != DEC_OK) {
-            expected(p, "a number such as 79.99");
+            expected(p, _("a number such as 79.99"));
             return false;
         }
         *out = (RawField){ .kind = RAW_NUMBER, .text = k.s, .len = k.len };
@@ -279,7 +284,7 @@ static bool parse_scalar(Parser *p, RawField *out)
             if (p->tok.kind != T_NUMBER || dec_parse(p->tok.s, p->tok.len, &d) != DEC_OK ||
                 !dec_to_int(d, &times) || times < 0 || times > SCENARIO_MAX_REPEAT ||
                 (uint64_t)times * k.len > SCENARIO_MAX_REPEAT_BYTES) {
-                expected(p, "how many times to repeat the text, a whole number (the text repeated is at most 1 MB)");
+                expected(p, _("how many times to repeat the text, a whole number (the text repeated is at most 1 MB)"));
                 return false;
             }
             char *rep = p_alloc(p, (size_t)times * k.len + 1);
@@ -297,7 +302,7 @@ static bool parse_scalar(Parser *p, RawField *out)
         /* a bare name: a category or enumeration value, as text */
         *out = (RawField){ .kind = RAW_STRING, .text = k.s, .len = k.len };
     } else {
-        expected(p, "a value (a number, \"text\", true, false, a name or [a list])");
+        expected(p, _("a value (a number, \"text\", true, false, a name or [a list])"));
         return false;
     }
     next(p);
@@ -343,7 +348,7 @@ static SFields parse_fields(Parser *p)
     SFields fs = { 0 };
     size_t n = 0;
     if (!is_punct(p, '{')) {
-        expected(p, "`{` and the fields of the application");
+        expected(p, _("`{` and the fields of the application"));
         return fs;
     }
     Span open = p->tok.at;
@@ -360,7 +365,7 @@ static SFields parse_fields(Parser *p)
             continue;
         }
         if (p->tok.kind != T_WORD) {
-            expected(p, "a field name");
+            expected(p, _("a field name"));
             return fs;
         }
         SField f = { .name = tok_text(p), .at = p->tok.at };
@@ -451,7 +456,7 @@ static void push_expect(Parser *p, ExpList *l, Expect e)
 static bool parse_number(Parser *p, Dec *out)
 {
     if (p->tok.kind != T_NUMBER || dec_parse(p->tok.s, p->tok.len, out) != DEC_OK) {
-        expected(p, "a number");
+        expected(p, _("a number"));
         return false;
     }
     next(p);
@@ -485,7 +490,7 @@ static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
         } else if (is_word(p, "not")) {
             next(p);
             if (!is_word(p, "eligible")) {
-                expected(p, "`eligible` after `not`");
+                expected(p, _("`eligible` after `not`"));
                 return;
             }
             e.kind = EXP_NOT_ELIGIBLE;
@@ -494,7 +499,7 @@ static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
         } else if (is_word(p, "because")) {
             next(p);
             if (p->tok.kind != T_STRING) {
-                expected(p, "the message of the condition that fails, in quotes");
+                expected(p, _("the message of the condition that fails, in quotes"));
                 return;
             }
             e.kind = EXP_BECAUSE;
@@ -508,17 +513,17 @@ static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
         } else if (is_word(p, "points")) {
             next(p);
             e.kind = EXP_POINTS;
-            if (!parse_name(p, &e.name, "the name of a score item") || !parse_number(p, &e.num))
+            if (!parse_name(p, &e.name, _("the name of a score item")) || !parse_number(p, &e.num))
                 return;
         } else if (is_word(p, "tier")) {
             next(p);
             e.kind = EXP_TIER;
-            if (!parse_name(p, &e.name, "a tier"))
+            if (!parse_name(p, &e.name, _("a tier")))
                 return;
         } else if (is_word(p, "stage")) {
             next(p);
             e.kind = EXP_STAGE;
-            if (!parse_name(p, &e.name, "a stage"))
+            if (!parse_name(p, &e.name, _("a stage")))
                 return;
         } else if (is_word(p, "pending")) {
             e.kind = EXP_PENDING;
@@ -526,14 +531,14 @@ static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
         } else if (is_word(p, "category")) {
             next(p);
             e.kind = EXP_CATEGORY;
-            if (!parse_name(p, &e.name, "a category"))
+            if (!parse_name(p, &e.name, _("a category")))
                 return;
         } else if (is_word(p, "error")) {
             next(p);
             e.kind = EXP_ERROR;
             if (is_word(p, "on")) {
                 next(p);
-                if (!parse_name(p, &e.name, "the field the error is about"))
+                if (!parse_name(p, &e.name, _("the field the error is about")))
                     return;
             } else if (p->tok.kind == T_STRING) {
                 e.text = tok_text(p);
@@ -542,8 +547,8 @@ static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
         } else if (is_word(p, "agency")) {
             next(p);
             e.kind = EXP_AGENCY;
-            if (!parse_name(p, &e.name, "an agency code") || !parse_name(p, &e.cat, "a category") ||
-                !parse_name(p, &e.tier, "`awarded` or `ineligible`"))
+            if (!parse_name(p, &e.name, _("an agency code")) || !parse_name(p, &e.cat, _("a category")) ||
+                !parse_name(p, &e.tier, _("`awarded` or `ineligible`")))
                 return;
         } else if (is_word(p, "check")) {
             next(p);
@@ -571,18 +576,18 @@ static void parse_expect(Parser *p, ExpList *own, ExpList *batch)
                     e.col = (unsigned)ci;
                 }
                 if (p->tok.kind != T_STRING) {
-                    expected(p, "part of the message, in quotes");
+                    expected(p, _("part of the message, in quotes"));
                     return;
                 }
                 e.text = tok_text(p);
                 next(p);
             } else {
-                expected(p, "`clean`, `error` or `warning` after `check`");
+                expected(p, _("`clean`, `error` or `warning` after `check`"));
                 return;
             }
         } else {
-            expected(p, "an expectation: eligible, not eligible, because \"...\", total N, "
-                        "points ITEM N, tier T, category C, error, agency A C T, or check ...");
+            expected(p, _("an expectation: eligible, not eligible, because \"...\", total N, "
+                          "points ITEM N, tier T, category C, error, agency A C T, or check ..."));
             return;
         }
         bool batch_level = e.kind == EXP_AGENCY || e.kind == EXP_CHECK_CLEAN || e.kind == EXP_CHECK_MSG;
@@ -638,7 +643,7 @@ static bool parse_rules_line(Parser *p, const char **path, Span *at)
 {
     next(p);
     if (p->tok.kind != T_STRING) {
-        expected(p, "the path of a rule file, in quotes");
+        expected(p, _("the path of a rule file, in quotes"));
         return false;
     }
     *path = tok_text(p);
@@ -690,7 +695,7 @@ static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span 
                 base = &s->cases[0]; /* add_case may have moved the array */
             c->at = at;
             if (p->tok.kind != T_STRING) {
-                expected(p, "the case's title, in quotes");
+                expected(p, _("the case's title, in quotes"));
                 cur = c;
                 continue;
             }
@@ -708,7 +713,7 @@ static void parse_scenario(Parser *p, Scenario *s, const char *file_rules, Span 
             }
             cur = c;
         } else {
-            expected(p, "`rules`, `given`, `expect` or `case`");
+            expected(p, _("`rules`, `given`, `expect` or `case`"));
             skip_newlines(p);
         }
     }
@@ -756,7 +761,7 @@ static bool parse_reason(Parser *p, const char **out, const char *what)
     }
     next(p);
     if (p->tok.kind != T_STRING || p->tok.len == 0) {
-        expected(p, "the reason, in quotes");
+        expected(p, _("the reason, in quotes"));
         return false;
     }
     *out = tok_text(p);
@@ -804,7 +809,7 @@ static void parse_in(Parser *p, Patch *pt)
             next(p);
             if (op != CASE_CHANGE) {
                 if (!is_word(p, "case")) {
-                    expected(p, op == CASE_ADD ? "`case` after `add`" : "`case` after `skip` (or `skip scenario`)");
+                    expected(p, op == CASE_ADD ? _("`case` after `add`") : _("`case` after `skip` (or `skip scenario`)"));
                     continue;
                 }
                 next(p);
@@ -814,14 +819,14 @@ static void parse_in(Parser *p, Patch *pt)
             c->at = at;
             cur = c;
             if (p->tok.kind != T_STRING) {
-                expected(p, "the case's title, in quotes");
+                expected(p, _("the case's title, in quotes"));
                 continue;
             }
             c->title = tok_text(p);
             c->title_at = p->tok.at;
             next(p);
             if (op == CASE_SKIP) {
-                parse_reason(p, &c->reason, "`because \"...\"`: why the case no longer applies");
+                parse_reason(p, &c->reason, _("`because \"...\"`: why the case no longer applies"));
                 continue;
             }
             if (is_word(p, "with")) {
@@ -836,7 +841,7 @@ static void parse_in(Parser *p, Patch *pt)
                 end_of_line(p);
             }
         } else {
-            expected(p, "`rules`, `given`, `expect`, `case`, `add case` or `skip case`");
+            expected(p, _("`rules`, `given`, `expect`, `case`, `add case` or `skip case`"));
             skip_newlines(p);
         }
     }
@@ -865,7 +870,7 @@ static void parse_file(Parser *p)
             Span at = p->tok.at;
             next(p);
             if (p->tok.kind != T_STRING) {
-                expected(p, "the path of the scenario file to reuse, in quotes");
+                expected(p, _("the path of the scenario file to reuse, in quotes"));
                 continue;
             }
             if (started) {
@@ -899,7 +904,7 @@ static void parse_file(Parser *p)
             Span at = p->tok.at;
             next(p);
             if (!is_word(p, "scenario")) {
-                expected(p, skip ? "`scenario` after `skip`" : "`scenario` after `in`");
+                expected(p, skip ? _("`scenario` after `skip`") : _("`scenario` after `in`"));
                 continue;
             }
             next(p);
@@ -907,13 +912,13 @@ static void parse_file(Parser *p)
                 diag_error(p->d, f->src, at,
                            "`%s scenario` is about a scenario reused with `from`, and this file has no `from "
                            "\"...\"` line before its first scenario",
-                           skip ? "skip" : "in");
+                           skip ? "skip" : "in"); /* words of the scenario language */
                 p->failed = true;
             }
             Patch *pt = add_patch(p);
             pt->skip = skip;
             if (p->tok.kind != T_STRING) {
-                expected(p, "the title of the reused scenario, in quotes");
+                expected(p, _("the title of the reused scenario, in quotes"));
                 pt->title = "?";
                 continue;
             }
@@ -921,7 +926,7 @@ static void parse_file(Parser *p)
             pt->at = p->tok.at;
             next(p);
             if (skip)
-                parse_reason(p, &pt->reason, "`because \"...\"`: why the scenario no longer applies");
+                parse_reason(p, &pt->reason, _("`because \"...\"`: why the scenario no longer applies"));
             else {
                 end_of_line(p);
                 parse_in(p, pt);
@@ -946,7 +951,7 @@ static void parse_file(Parser *p)
             memset(s, 0, sizeof *s);
             s->at = at;
             if (p->tok.kind != T_STRING) {
-                expected(p, "the scenario's title, in quotes");
+                expected(p, _("the scenario's title, in quotes"));
                 s->title = "?";
             } else {
                 s->title = tok_text(p);
@@ -955,7 +960,7 @@ static void parse_file(Parser *p)
             }
             parse_scenario(p, s, file_rules, file_rules_at);
         } else {
-            expected(p, "`rules \"...\"`, `from \"...\"`, `scenario \"...\"`, `in scenario \"...\"` or `skip scenario \"...\"`");
+            expected(p, _("`rules \"...\"`, `from \"...\"`, `scenario \"...\"`, `in scenario \"...\"` or `skip scenario \"...\"`"));
         }
     }
     if (!started) {
@@ -1040,7 +1045,10 @@ Loaded *scn_load_rules(Runner *run, const char *path)
         diag_free(l.diags);
         return NULL;
     }
+    /* the rule file's messages in English: `check` expectations quote them */
+    bool was_english = i18n_hold_english(true);
     l.rules = check_load(l.shown, l.diags);
+    i18n_hold_english(was_english);
     diag_sort(l.diags);
     l.ok = l.rules && diag_count(l.diags, DIAG_ERROR) == 0;
     l.cov = l.ok ? coverage_new(l.rules) : NULL;
@@ -1171,48 +1179,84 @@ bool scn_check_field_names(const Suite *su, const Scenario *sc, const Case *c, c
  * tester sees which year's file to edit.  A row of a case spreadsheet has
  * every expectation on its own line, and is named by its `scenario` and
  * `case` cells. */
+/* One labelled line under a failure: "    expected: TEXT", the texts of
+ * every label starting in one column, however wide the labels are in the
+ * language of the messages. */
+static void failure_line(Runner *run, const char *label, const char *text)
+{
+    /* TRANSLATORS: the labels of the lines under a failure of `award test`;
+     * what follows them is lined up. */
+    const char *labels[] = { _("expected:"), _("got:"), _("reused:") };
+    size_t width = 0;
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+        size_t w = utext_width(labels[i], strlen(labels[i]));
+        width = w > width ? w : width;
+    }
+    size_t pad = width + 1 - utext_width(label, strlen(label));
+    scn_printf(run, "    %s%*s%s\n", label, (int)pad, "", text);
+}
+
 static void report_failure(Runner *run, const Where *w, const char *title, Span at, const char *want,
                            const char *got, const char *rules)
 {
+    /* TRANSLATORS: the word that starts a failure of `award test`:
+     * "FILE:LINE: FAIL "scenario" / "case"". */
+    const char *fail = _("FAIL");
     if (!w->su) {
         const char *first = w->scenario ? w->scenario : title;
         bool both = w->scenario && title;
-        scn_printf(run, "%s:%zu: FAIL \"%s\"%s%s%s\n", w->path, w->line, first ? first : "",
+        scn_printf(run, "%s:%zu: %s \"%s\"%s%s%s\n", w->path, w->line, fail, first ? first : "",
                    both ? " / \"" : "", both ? title : "", both ? "\"" : "");
-        scn_printf(run, "    expected: %s\n    got:      %s\n", want, got);
+        failure_line(run, _("expected:"), want);
+        failure_line(run, _("got:"), got);
         return;
     }
     const Suite *su = w->su;
     unsigned line, col;
     const SFile *f = scn_file_at(su, at);
     diag_linecol(f->src, at.start, &line, &col);
-    scn_printf(run, "%s:%u: FAIL \"%s\"%s%s%s\n", f->path, line, w->s->title, title ? " / \"" : "",
+    scn_printf(run, "%s:%u: %s \"%s\"%s%s%s\n", f->path, line, fail, w->s->title, title ? " / \"" : "",
                title ? title : "", title ? "\"" : "");
-    scn_printf(run, "    expected: %s\n    got:      %s\n", want, got);
+    failure_line(run, _("expected:"), want);
+    failure_line(run, _("got:"), got);
     for (uint32_t k = at.file; k > 0 && k < su->nfiles; k--) {
         const SFile *by = su->files[k - 1];
         diag_linecol(by->src, by->from_at.start, &line, &col);
-        scn_printf(run, "    reused:   by %s:%u (from \"%s\")%s%s\n", by->path, line, by->from,
-                   k == 1 && rules ? ", against " : "", k == 1 && rules ? rules : "");
+        char text[PATH_MAX * 3 + 64];
+        /* TRANSLATORS: the file that reused a failed expectation with
+         * `from "FILE"` (words of the scenario language), and the rule
+         * file it ran against. */
+        if (k == 1 && rules)
+            snprintf(text, sizeof text, _("by %s:%u (from \"%s\"), against %s"), by->path, line, by->from, rules);
+        else
+            snprintf(text, sizeof text, _("by %s:%u (from \"%s\")"), by->path, line, by->from);
+        failure_line(run, _("reused:"), text);
     }
 }
 
+/* What an application got, as the line `got:` of a failure shows it: the
+ * facts one after the other, each in the language of the messages. */
 static void describe_result(const Rules *r, const AppResult *res, char *buf, size_t size)
 {
     char total[DEC_FMT_MAX] = "";
     if (res->error) {
-        snprintf(buf, size, "a data error: %s", res->message);
+        /* TRANSLATORS: what an application got: a data error and its message. */
+        snprintf(buf, size, _("a data error: %s"), res->message);
         return;
     }
-    if (res->scored)
+    /* TRANSLATORS: what an application got, fact after fact: "eligible,
+     * tier good, total 760.00, at stage assessment, because "..." and "..."". */
+    size_t n = (size_t)snprintf(buf, size, res->eligible ? _("eligible, tier %s") : _("not eligible, tier %s"),
+                                res->tier_id);
+    if (res->scored && n < size) {
         dec_format(res->total, r->precision, total);
-    size_t n = (size_t)snprintf(buf, size, "%s, tier %s%s%s", res->eligible ? "eligible" : "not eligible",
-                                res->tier_id, res->scored ? ", total " : "", total);
+        n += (size_t)snprintf(buf + n, size - n, _(", total %s"), total);
+    }
     if (res->stage && n < size)
-        n += (size_t)snprintf(buf + n, size - n, ", %s stage %s", res->pending ? "waiting for" : "at",
+        n += (size_t)snprintf(buf + n, size - n, res->pending ? _(", waiting for stage %s") : _(", at stage %s"),
                               res->stage->id);
     for (size_t i = 0; i < res->nfailed && n < size; i++)
-        n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"", i == 0 ? ", because " : " and ",
+        n += (size_t)snprintf(buf + n, size - n, i == 0 ? _(", because \"%s\"") : _(" and \"%s\""),
                               res->failed[i]->message ? res->failed[i]->message : res->failed[i]->source);
 }
 
@@ -1239,23 +1283,25 @@ int scn_check_case(Runner *run, const Where *w, const Case *c, const Rules *r, c
         bool ok = true;
         char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX];
         switch (e->kind) {
+        /* TRANSLATORS: what a scenario expects, as the line `expected:` of
+         * a failure shows it. */
         case EXP_ELIGIBLE:
             ok = !res->error && res->eligible;
-            snprintf(want, sizeof want, "eligible");
+            snprintf(want, sizeof want, "%s", _("eligible"));
             break;
         case EXP_NOT_ELIGIBLE:
             ok = !res->error && !res->eligible;
-            snprintf(want, sizeof want, "not eligible");
+            snprintf(want, sizeof want, "%s", _("not eligible"));
             break;
         case EXP_BECAUSE:
             because++;
             ok = !res->error && failed_has(res, e->text);
-            snprintf(want, sizeof want, "not eligible because \"%s\"", e->text);
+            snprintf(want, sizeof want, _("not eligible because \"%s\""), e->text);
             break;
         case EXP_TOTAL:
             ok = !res->error && res->scored && dec_cmp(res->total, e->num) == 0;
             dec_format(e->num, r->precision, b1);
-            snprintf(want, sizeof want, "total %s", b1);
+            snprintf(want, sizeof want, _("total %s"), b1);
             break;
         case EXP_POINTS: {
             ok = false;
@@ -1267,53 +1313,54 @@ int scn_check_case(Runner *run, const Where *w, const Case *c, const Rules *r, c
                 if (!res->error && res->has_points[k]) {
                     ok = dec_cmp(res->points[k], e->num) == 0;
                     dec_format(dec_normalize(res->points[k]), r->precision, b2);
-                    snprintf(got, sizeof got, "%s has %s points", e->name, b2);
+                    snprintf(got, sizeof got, _("%s has %s points"), e->name, b2);
                 }
             }
             dec_format(e->num, r->precision, b1);
-            snprintf(want, sizeof want, "%s has %s points", e->name, b1);
+            snprintf(want, sizeof want, _("%s has %s points"), e->name, b1);
             if (!known)
-                snprintf(got, sizeof got, "the rules have no score item `%s`", e->name);
+                snprintf(got, sizeof got, _("the rules have no score item `%s`"), e->name);
             if (ok)
                 describe_result(r, res, got, sizeof got);
             break;
         }
         case EXP_TIER:
             ok = strcmp(res->tier_id, e->name) == 0;
-            snprintf(want, sizeof want, "tier %s", e->name);
+            snprintf(want, sizeof want, _("tier %s"), e->name);
             break;
         case EXP_CATEGORY:
             ok = res->cat && strcmp(res->cat->id, e->name) == 0;
-            snprintf(want, sizeof want, "category %s", e->name);
+            snprintf(want, sizeof want, _("category %s"), e->name);
             break;
         case EXP_STAGE:
             ok = !res->error && res->stage && strcmp(res->stage->id, e->name) == 0;
-            snprintf(want, sizeof want, "stage %s", e->name);
+            snprintf(want, sizeof want, _("stage %s"), e->name);
             break;
         case EXP_PENDING:
             ok = !res->error && res->pending;
-            snprintf(want, sizeof want, "pending: waiting for a stage");
+            snprintf(want, sizeof want, "%s", _("pending: waiting for a stage"));
             break;
         case EXP_NOT_PENDING:
             ok = !res->pending;
-            snprintf(want, sizeof want, "not pending: waiting for no stage");
+            snprintf(want, sizeof want, "%s", _("not pending: waiting for no stage"));
             break;
         case EXP_NO_ERROR:
             ok = !res->error;
-            snprintf(want, sizeof want, "no data error");
+            snprintf(want, sizeof want, "%s", _("no data error"));
             break;
         case EXP_ERROR:
             if (e->name) {
                 char field[256];
+                /* the message was made in English (i18n_hold_english) */
                 snprintf(field, sizeof field, "field `%s`", e->name);
                 ok = res->error && strstr(res->message, field) != NULL;
-                snprintf(want, sizeof want, "a data error on field `%s`", e->name);
+                snprintf(want, sizeof want, _("a data error on field `%s`"), e->name);
             } else if (e->text) {
                 ok = res->error && strstr(res->message, e->text) != NULL;
-                snprintf(want, sizeof want, "a data error saying \"%s\"", e->text);
+                snprintf(want, sizeof want, _("a data error saying \"%s\""), e->text);
             } else {
                 ok = res->error;
-                snprintf(want, sizeof want, "a data error");
+                snprintf(want, sizeof want, "%s", _("a data error"));
             }
             break;
         default:
@@ -1327,7 +1374,8 @@ int scn_check_case(Runner *run, const Where *w, const Case *c, const Rules *r, c
     }
     /* `because` lists every condition that fails, no more. */
     if (because && !res->error && because != res->nfailed && res->nfailed > because) {
-        snprintf(want, sizeof want, "exactly the %zu failed condition%s listed", because, because == 1 ? "" : "s");
+        snprintf(want, sizeof want, P_("exactly the %zu failed condition listed", "exactly the %zu failed conditions listed", because),
+                 because);
         report_failure(run, w, title, c->at, want, got, r->path);
         bad++;
     }
@@ -1358,7 +1406,8 @@ static void on_agency(void *ctx, const AppResult *res)
             continue;
         c->seen = true;
         c->ok = strcmp(res->tier_id, e->tier) == 0;
-        snprintf(c->got, sizeof c->got, "agency %s: %s %s", e->name, e->cat, res->tier_id);
+        /* TRANSLATORS: an agency's code, a category and a result (`awarded`). */
+        snprintf(c->got, sizeof c->got, _("agency %s: %s %s"), e->name, e->cat, res->tier_id);
     }
 }
 
@@ -1373,7 +1422,10 @@ static int check_diagnostics(Runner *run, const Suite *su, const Scenario *s, Lo
         /* out of memory: every `check` expectation fails, visibly */
         text = NULL;
     } else {
+        /* in English, level words too, as the expectations quote them */
+        bool was_english = i18n_hold_english(true);
         diag_print(l->diags, mem);
+        i18n_hold_english(was_english);
         if (fclose(mem) != 0) {
             free(text);
             text = NULL;
@@ -1385,41 +1437,53 @@ static int check_diagnostics(Runner *run, const Suite *su, const Scenario *s, Lo
         bool ok = true;
         if (e->kind == EXP_CHECK_CLEAN) {
             ok = diag_count(l->diags, DIAG_ERROR) == 0 && diag_count(l->diags, DIAG_WARNING) == 0;
-            snprintf(want, sizeof want, "the rule file checks clean");
+            snprintf(want, sizeof want, "%s", _("the rule file checks clean"));
         } else if (e->kind == EXP_CHECK_MSG) {
-            char head[64];
+            /* the rule file's messages were printed in English above */
+            const char *word = e->warning ? "warning" : "error";
+            char head[128], level[128];
             if (e->col)
-                snprintf(head, sizeof head, ":%u:%u: %s: ", e->line, e->col, e->warning ? "warning" : "error");
+                snprintf(head, sizeof head, ":%u:%u: %s: ", e->line, e->col, word);
             else if (e->line)
                 snprintf(head, sizeof head, ":%u:", e->line);
             else
-                snprintf(head, sizeof head, "%s: ", e->warning ? "warning" : "error");
+                snprintf(head, sizeof head, "%s: ", word);
+            snprintf(level, sizeof level, " %s: ", word);
             ok = false;
             for (char *ln = text; ln && *ln && !ok;) {
                 char *end = strchr(ln, '\n');
                 if (end)
                     *end = '\0';
-                const char *level = e->warning ? " warning: " : " error: ";
                 ok = strstr(ln, head) && strstr(ln, level) && strstr(ln, e->text);
                 if (end)
                     *end = '\n';
                 ln = end ? end + 1 : NULL;
             }
-            char place[64] = "";
-            if (e->col)
-                snprintf(place, sizeof place, " at line %u, column %u", e->line, e->col);
+            /* TRANSLATORS: what a `check` expectation wants: a message of
+             * the rule file, where it is, and words of its text. */
+            if (e->col && e->warning)
+                snprintf(want, sizeof want, _("a warning at line %u, column %u: \"%s\""), e->line, e->col, e->text);
+            else if (e->col)
+                snprintf(want, sizeof want, _("an error at line %u, column %u: \"%s\""), e->line, e->col, e->text);
+            else if (e->line && e->warning)
+                snprintf(want, sizeof want, _("a warning at line %u: \"%s\""), e->line, e->text);
             else if (e->line)
-                snprintf(place, sizeof place, " at line %u", e->line);
-            snprintf(want, sizeof want, "%s%s: \"%s\"", e->warning ? "a warning" : "an error", place, e->text);
+                snprintf(want, sizeof want, _("an error at line %u: \"%s\""), e->line, e->text);
+            else if (e->warning)
+                snprintf(want, sizeof want, _("a warning: \"%s\""), e->text);
+            else
+                snprintf(want, sizeof want, _("an error: \"%s\""), e->text);
         } else {
             continue;
         }
         if (!ok) {
-            char got[256];
-            snprintf(got, sizeof got, "%zu error%s and %zu warning%s (run `award check %s`)",
-                     diag_count(l->diags, DIAG_ERROR), diag_count(l->diags, DIAG_ERROR) == 1 ? "" : "s",
-                     diag_count(l->diags, DIAG_WARNING), diag_count(l->diags, DIAG_WARNING) == 1 ? "" : "s",
-                     s->rules);
+            char got[512], errors[64], warnings[64];
+            size_t ne = diag_count(l->diags, DIAG_ERROR), nw = diag_count(l->diags, DIAG_WARNING);
+            /* the counts as `award check` says them (diag.c) */
+            snprintf(errors, sizeof errors, P_("%zu error", "%zu errors", ne), ne);
+            snprintf(warnings, sizeof warnings, P_("%zu warning", "%zu warnings", nw), nw);
+            /* TRANSLATORS: "2 errors and 1 warning (run `award check FILE`)". */
+            snprintf(got, sizeof got, _("%s and %s (run `award check %s`)"), errors, warnings, s->rules);
             {
                 Where w = { .su = su, .s = s };
                 report_failure(run, &w, NULL, e->at, want, got, l->shown);
@@ -1497,7 +1561,9 @@ static void run_scenario(Runner *run, const Suite *su, Scenario *s)
         unsigned line, col;
         diag_linecol(src_at(su, c->at), c->at.start, &line, &col);
         b.rec.line = line;
+        bool was_english = i18n_hold_english(true); /* its data errors in English, as expectations quote them */
         const AppResult *res = eval_record(ev, &b.rec, scn_file_at(su, c->at)->path);
+        i18n_hold_english(was_english);
         Where w = { .su = su, .s = s };
         int bad = scn_check_case(run, &w, c, r, res);
         scn_free_built(&b);
@@ -1513,13 +1579,16 @@ static void run_scenario(Runner *run, const Suite *su, Scenario *s)
             if (s->batch.e[i].kind == EXP_AGENCY)
                 catches[k++] = (AgencyCatch){ .s = s, .e = &s->batch.e[i] };
         BatchCtx ctx = { catches, nagency };
+        bool was_english = i18n_hold_english(true);
         eval_finish(ev, on_agency, &ctx);
+        i18n_hold_english(was_english);
         for (size_t i = 0; i < nagency; i++) {
             const Expect *e = catches[i].e;
             char want[256];
-            snprintf(want, sizeof want, "agency %s: %s %s", e->name, e->cat, e->tier);
+            snprintf(want, sizeof want, _("agency %s: %s %s"), e->name, e->cat, e->tier);
             if (!catches[i].seen)
-                snprintf(catches[i].got, sizeof catches[i].got, "no %s result for agency %s", e->cat, e->name);
+                /* TRANSLATORS: a category, and an agency's code. */
+                snprintf(catches[i].got, sizeof catches[i].got, _("no %s result for agency %s"), e->cat, e->name);
             if (!catches[i].ok) {
                 Where w = { .su = su, .s = s };
                 report_failure(run, &w, NULL, e->at, want, catches[i].got, r->path);
@@ -1550,7 +1619,7 @@ static char *read_all(const char *path, size_t *len, const char **why)
         if (n < cap)
             continue;
         if (cap >= (size_t)UINT32_MAX / 2) {
-            *why = "a scenario file may be at most 2 GiB";
+            *why = _("a scenario file may be at most 2 GiB");
             break;
         }
         char *more = mem_realloc(buf, cap * 2);
@@ -1563,7 +1632,7 @@ static char *read_all(const char *path, size_t *len, const char **why)
         cap *= 2;
     }
     if (!buf && !*why)
-        *why = "out of memory";
+        *why = _("out of memory");
     else if (!*why && ferror(in))
         *why = strerror(errno);
     fclose(in);
@@ -1637,9 +1706,10 @@ static bool check_taken_out(Suite *su, const SFields *given, const bool *used, c
         }
         char what[700];
         if (where)
-            snprintf(what, sizeof what, "%s has no field `%s`", where, f->name);
+            /* TRANSLATORS: %s is "the base of the reused scenario "TITLE"". */
+            snprintf(what, sizeof what, _("%s has no field `%s`"), where, f->name);
         else
-            snprintf(what, sizeof what, "no reused scenario's base has a field `%s`", f->name);
+            snprintf(what, sizeof what, _("no reused scenario's base has a field `%s`"), f->name);
         if (guess)
             diag_error(su->d, src_at(su, f->at), f->at, "`%s empty` takes out nothing: %s; did you mean `%s`?",
                        f->name, what, guess);
@@ -1653,7 +1723,7 @@ static bool check_taken_out(Suite *su, const SFields *given, const bool *used, c
 /* The one of n things called `title` (titles[i]), or -1 with an error at
  * `at` (none: the closest title suggested; several: each place noted). */
 static long find_title(Suite *su, Span at, const char *title, const char *const *titles, const Span *places,
-                       size_t n, const char *what, const char *in)
+                       size_t n, bool is_case, const char *in)
 {
     long found = -1;
     size_t count = 0;
@@ -1666,14 +1736,26 @@ static long find_title(Suite *su, Span at, const char *title, const char *const 
         return found;
     if (count == 0) {
         const char *guess = diag_suggest(title, titles, n);
-        if (guess)
-            diag_error(su->d, src_at(su, at), at, "%s has no %s \"%s\"; did you mean \"%s\"?", in, what, title, guess);
+        /* TRANSLATORS: the first %s is "the reused scenario "TITLE"" or
+         * "the file named by `from` (PATH)". */
+        if (guess && is_case)
+            diag_error(su->d, src_at(su, at), at, "%s has no case \"%s\"; did you mean \"%s\"?", in, title, guess);
+        else if (guess)
+            diag_error(su->d, src_at(su, at), at, "%s has no scenario \"%s\"; did you mean \"%s\"?", in, title, guess);
+        else if (is_case)
+            diag_error(su->d, src_at(su, at), at, "%s has no case \"%s\"", in, title);
         else
-            diag_error(su->d, src_at(su, at), at, "%s has no %s \"%s\"", in, what, title);
+            diag_error(su->d, src_at(su, at), at, "%s has no scenario \"%s\"", in, title);
         return -1;
     }
-    diag_error(su->d, src_at(su, at), at, "%s has %zu %ss called \"%s\": give them different titles where they are written",
-               in, count, what, title);
+    if (is_case)
+        diag_error(su->d, src_at(su, at), at,
+                   "%s has %zu cases called \"%s\": give them different titles where they are written", in, count,
+                   title);
+    else
+        diag_error(su->d, src_at(su, at), at,
+                   "%s has %zu scenarios called \"%s\": give them different titles where they are written", in, count,
+                   title);
     for (size_t i = 0; i < n; i++)
         if (titles[i] && strcmp(titles[i], title) == 0)
             diag_note(su->d, src_at(su, places[i]), places[i], "one is here");
@@ -1687,7 +1769,8 @@ static bool patch_scenario(Suite *su, SFile *f, Scenario *s, const Patch *pt)
     Diags *d = su->d;
     bool ok = true;
     char in[512];
-    snprintf(in, sizeof in, "the reused scenario \"%s\"", s->title);
+    /* TRANSLATORS: put into messages about it: "%s has no case ..." */
+    snprintf(in, sizeof in, _("the reused scenario \"%s\""), s->title);
     if (pt->rules) {
         s->rules = pt->rules;
         s->rules_at = pt->rules_at;
@@ -1702,7 +1785,8 @@ static bool patch_scenario(Suite *su, SFile *f, Scenario *s, const Patch *pt)
             return false;
         }
         char where[600];
-        snprintf(where, sizeof where, "the base of %s", in);
+        /* TRANSLATORS: %s is "the reused scenario "TITLE"". */
+        snprintf(where, sizeof where, _("the base of %s"), in);
         ok &= check_taken_out(su, &pt->given, used, where, &before);
         mem_free(used);
     }
@@ -1776,7 +1860,7 @@ static bool patch_scenario(Suite *su, SFile *f, Scenario *s, const Patch *pt)
                     break;
                 }
         } else {
-            at = find_title(su, pc->title_at, pc->title, titles, places, s->ncases, "case", in);
+            at = find_title(su, pc->title_at, pc->title, titles, places, s->ncases, true, in);
             ok &= at >= 0;
         }
         mem_free(titles);
@@ -1878,10 +1962,11 @@ static bool apply_reuse(Suite *su, SFile *f, SFile *b)
         places[i] = all[i].at;
     }
     char in[PATH_MAX + 64];
-    snprintf(in, sizeof in, "the file named by `from` (%s)", b->path);
+    /* TRANSLATORS: put into messages about it: "%s has no scenario ..." */
+    snprintf(in, sizeof in, _("the file named by `from` (%s)"), b->path);
     for (size_t i = 0; i < f->npatches; i++) {
         const Patch *pt = &f->patches[i];
-        long k = find_title(su, pt->at, pt->title, titles, places, n, "scenario", in);
+        long k = find_title(su, pt->at, pt->title, titles, places, n, false, in);
         if (k < 0) {
             ok = false;
             continue;
@@ -1956,8 +2041,8 @@ static SFile *read_sfile(Suite *su, char *path, bool owned, const SFile *by)
         return NULL;
     }
     if (diag_is_utf16(f->text, f->len)) {
-        diag_error(su->d, NULL, (Span){ 0 }, "%s is UTF-16 text; scenario files must be UTF-8: " DIAG_UTF16_ADVICE,
-                   path);
+        diag_error(su->d, NULL, (Span){ 0 }, "%s is UTF-16 text; scenario files must be UTF-8: %s", path,
+                   _(DIAG_UTF16_ADVICE));
         if (by)
             diag_note(su->d, by->src, by->from_at, "reused here");
         return NULL;
@@ -2002,6 +2087,7 @@ bool scn_load_suite(Suite *su, const char *path)
                 char circle[4096];
                 size_t len = 0;
                 for (size_t j = k; j < su->nfiles && len < sizeof circle; j++)
+                    /* `from`, a word of the scenario language, between the files */
                     len += (size_t)snprintf(circle + len, sizeof circle - len, "%s from ", su->files[j]->path);
                 if (len < sizeof circle)
                     snprintf(circle + len, sizeof circle - len, "%s", shown);
@@ -2072,17 +2158,20 @@ static size_t report_coverage(Runner *run, const Loaded *l)
     const Coverage *c = l->cov;
     size_t missing = 0, items = 0;
     char what[1024];
-    scn_printf(run, "coverage of %s:\n", r->path);
+    /* TRANSLATORS: the heading of what `award test --coverage` found not
+     * exercised in a rule file; the lines under it follow. */
+    scn_printf(run, _("coverage of %s:"), r->path);
+    scn_printf(run, "\n");
     uint8_t *shared_seen = mem_calloc(r->nrequires_all + 1, 1);
     for (size_t i = 0; i < r->ncategories; i++) {
         const CategoryDecl *cat = r->categories[i];
         items++;
         if (!c->category_used[cat->index]) {
-            snprintf(what, sizeof what, "category %lld `%s` is never evaluated", (long long)cat->number, cat->id);
+            snprintf(what, sizeof what, _("category %lld `%s` is never evaluated"), (long long)cat->number, cat->id);
             coverage_line(run, r, cat->span, what);
             missing++;
         } else if (!c->category_given[cat->index]) {
-            snprintf(what, sizeof what, "category `%s` is never given (no eligible application)", cat->id);
+            snprintf(what, sizeof what, _("category `%s` is never given (no eligible application)"), cat->id);
             coverage_line(run, r, cat->span, what);
             missing++;
         }
@@ -2095,13 +2184,22 @@ static size_t report_coverage(Runner *run, const Loaded *l)
             if (t && f)
                 continue;
             missing += !t + !f;
-            if (q->shared)
-                snprintf(what, sizeof what, "condition `%s` (%s `%s`) is never seen %s", q->source,
-                         q->group ? "group" : "stage", q->group ? q->group : q->stage_name,
-                         !t && !f ? "at all" : !t ? "holding" : "failing");
+            /* where the condition is: "group `g`", "stage `s`", "category `c`" */
+            char of[300];
+            if (q->shared && q->group)
+                snprintf(of, sizeof of, _("group `%s`"), q->group);
+            else if (q->shared)
+                snprintf(of, sizeof of, _("stage `%s`"), q->stage_name);
             else
-                snprintf(what, sizeof what, "condition `%s` (category `%s`) is never seen %s", q->source, cat->id,
-                         !t && !f ? "at all" : !t ? "holding" : "failing");
+                snprintf(of, sizeof of, _("category `%s`"), cat->id);
+            /* TRANSLATORS: a condition as written, and where it is ("group
+             * `g`", "stage `s`" or "category `c`"). */
+            if (!t && !f)
+                snprintf(what, sizeof what, _("condition `%s` (%s) is never seen at all"), q->source, of);
+            else if (!t)
+                snprintf(what, sizeof what, _("condition `%s` (%s) is never seen holding"), q->source, of);
+            else
+                snprintf(what, sizeof what, _("condition `%s` (%s) is never seen failing"), q->source, of);
             coverage_line(run, r, q->span, what);
         }
     }
@@ -2109,7 +2207,7 @@ static size_t report_coverage(Runner *run, const Loaded *l)
         const ScoreNode *n = r->nodes[i];
         items++;
         if (!c->node_scored[i]) {
-            snprintf(what, sizeof what, "score item `%s` is never scored", n->name);
+            snprintf(what, sizeof what, _("score item `%s` is never scored"), n->name);
             coverage_line(run, r, n->span, what);
             missing++;
             continue;
@@ -2117,7 +2215,8 @@ static size_t report_coverage(Runner *run, const Loaded *l)
         if (n->tag == NODE_BONUS) {
             items++;
             if (!c->bonus_given[i] || !c->bonus_withheld[i]) {
-                snprintf(what, sizeof what, "bonus `%s` is never %s", n->name, !c->bonus_given[i] ? "given" : "withheld");
+                snprintf(what, sizeof what, !c->bonus_given[i] ? _("bonus `%s` is never given") : _("bonus `%s` is never withheld"),
+                         n->name);
                 coverage_line(run, r, n->span, what);
                 missing++;
             }
@@ -2125,7 +2224,7 @@ static size_t report_coverage(Runner *run, const Loaded *l)
         if (n->capped) {
             items++;
             if (!c->cap_cut[i]) {
-                snprintf(what, sizeof what, "the cap of `%s` never cuts its points", n->name);
+                snprintf(what, sizeof what, _("the cap of `%s` never cuts its points"), n->name);
                 coverage_line(run, r, n->span, what);
                 missing++;
             }
@@ -2144,11 +2243,14 @@ static size_t report_coverage(Runner *run, const Loaded *l)
                 can_wait |= stage_field(r, cat, k, st);
         }
         items += 1 + can_stop + can_wait;
-        const char *never = !c->stage_reached[st] ? "reached"
-                            : can_stop && !c->stage_stopped[st] ? "where an application stops"
-                            : can_wait && !c->stage_pending[st] ? "waited for (pending)" : NULL;
+        int never = !c->stage_reached[st] ? 1 : can_stop && !c->stage_stopped[st] ? 2
+                                              : can_wait && !c->stage_pending[st] ? 3 : 0;
         if (never) {
-            snprintf(what, sizeof what, "stage `%s` is never %s", sd->id, never);
+            snprintf(what, sizeof what,
+                     never == 1   ? _("stage `%s` is never reached")
+                     : never == 2 ? _("stage `%s` is never where an application stops")
+                                  : _("stage `%s` is never waited for (pending)"),
+                     sd->id);
             coverage_line(run, r, sd->span, what);
             missing += !c->stage_reached[st] + (can_stop && !c->stage_stopped[st]) +
                        (can_wait && !c->stage_pending[st]);
@@ -2159,14 +2261,17 @@ static size_t report_coverage(Runner *run, const Loaded *l)
         for (size_t k = 0; k < t->nentries; k++) {
             items++;
             if (!c->tier_given[t->entries[k].index]) {
-                snprintf(what, sizeof what, "tier `%s` of `%s` is never given", t->entries[k].id, t->name);
+                snprintf(what, sizeof what, _("tier `%s` of `%s` is never given"), t->entries[k].id, t->name);
                 coverage_line(run, r, t->entries[k].span, what);
                 missing++;
             }
         }
     }
     mem_free(shared_seen);
-    scn_printf(run, "  %zu of %zu covered%s\n", items - missing, items, missing ? "" : ": everything");
+    scn_printf(run, "  ");
+    /* TRANSLATORS: the last line of a rule file's coverage. */
+    scn_printf(run, missing ? _("%zu of %zu covered") : _("%zu of %zu covered: everything"), items - missing, items);
+    scn_printf(run, "\n");
     return missing;
 }
 
@@ -2308,7 +2413,7 @@ static size_t walk(FileList *fl, const char *dir, const struct stat *dst)
     }
     DIR *dp = opendir(dir);
     if (!dp) {
-        fprintf(stderr, "award: cannot read the folder %s: %s\n", dir, strerror(errno));
+        cli_say("cannot read the folder %s: %s", dir, strerror(errno));
         fl->problems++;
         return 0;
     }
@@ -2370,7 +2475,7 @@ static int finish_output(Runner *run, int rc)
         run->werr = errno ? errno : EIO;
     out_check(run);
     if (run->werr) {
-        fprintf(stderr, "award: cannot write standard output: %s\n", strerror(run->werr));
+        cli_say("cannot write standard output: %s", strerror(run->werr));
         return 2;
     }
     return rc;
@@ -2425,26 +2530,26 @@ int scenario_main(int argc, char **argv)
         else if ((v = opt_value(argc, argv, &i, "-o", &missing)) || (v = opt_value(argc, argv, &i, "--output", &missing)))
             out = v;
         if (missing) {
-            fprintf(stderr, "award: the option %s needs a file after it\nRun `award help test` for usage.\n", argv[i]);
+            cli_usage_error("test", "the option %s needs a file after it", argv[i]);
             rc = 2;
             goto done;
         }
         if (v)
             continue;
         if (argv[i][0] == '-') {
-            fprintf(stderr, "award: unknown option `%s` for test\nRun `award help test` for usage.\n", argv[i]);
+            cli_usage_error("test", "unknown option `%s` for test", argv[i]);
             rc = 2;
             goto done;
         }
         if (export) {
-            fprintf(stderr, "award: --export writes one scenario file as a spreadsheet; `%s` is one file too many\n"
-                            "Run `award help test` for usage.\n", argv[i]);
+            cli_usage_error("test", "--export writes one scenario file as a spreadsheet; `%s` is one file too many",
+                            argv[i]);
             rc = 2;
             goto done;
         }
         struct stat st;
         if (stat(argv[i], &st) != 0) {
-            fprintf(stderr, "award: cannot read %s: %s\n", argv[i], strerror(errno));
+            cli_say("cannot read %s: %s", argv[i], strerror(errno));
             rc = 2;
             goto done;
         }
@@ -2453,9 +2558,8 @@ int scenario_main(int argc, char **argv)
             if (!idset_has(&fl.dirs, &st)) {
                 size_t problems = fl.problems;
                 if (walk(&fl, argv[i], &st) == 0 && fl.problems == problems && !fl.nomem) {
-                    fprintf(stderr,
-                            "award: the folder %s holds no scenario files (*.scenario): name a scenario "
-                            "file, or a folder that holds some\n",
+                    cli_say("the folder %s holds no scenario files (*.scenario): name a scenario file, or a folder "
+                            "that holds some",
                             argv[i]);
                     rc = 2;
                     goto done;
@@ -2469,7 +2573,7 @@ int scenario_main(int argc, char **argv)
                 fl.nomem = true;
         }
         if (fl.nomem) {
-            fprintf(stderr, "award: out of memory listing the scenario files\n");
+            cli_say("out of memory listing the scenario files");
             rc = 3;
             goto done;
         }
@@ -2477,10 +2581,12 @@ int scenario_main(int argc, char **argv)
     if (export || out || leave_out) {
         const char *clash = !export ? "-o" : fl.n ? fl.paths[0] : run.coverage ? "--coverage" : rules_flag ? "--rules" : NULL;
         if (clash) {
-            fprintf(stderr, "award: %s\nRun `award help test` for usage.\n",
-                    !export ? "-o and --leave-out-unexportable are for --export; without it, test writes no file"
-                            : "--export FILE.scenario [-o FILE.csv] takes nothing else: run the spreadsheet with "
-                              "`award test` after");
+            if (!export)
+                cli_usage_error("test", "-o and --leave-out-unexportable are for --export; without it, test writes no "
+                                        "file");
+            else
+                cli_usage_error("test", "--export FILE.scenario [-o FILE.csv] takes nothing else: run the spreadsheet "
+                                        "with `award test` after");
             rc = 2;
             goto done;
         }
@@ -2490,8 +2596,7 @@ int scenario_main(int argc, char **argv)
         goto done;
     }
     if (fl.n == 0 && fl.problems == 0) {
-        fprintf(stderr, "award: test needs scenario files or folders holding *.scenario files\n"
-                        "Run `award help test` for usage.\n");
+        cli_usage_error("test", "test needs scenario files or folders holding *.scenario files");
         rc = 2;
         goto done;
     }
@@ -2499,9 +2604,8 @@ int scenario_main(int argc, char **argv)
      * names its own, and would silently keep them */
     for (size_t i = 0; rules_flag && i < fl.n; i++)
         if (!scn_csv_is_csv(fl.paths[i])) {
-            fprintf(stderr,
-                    "award: --rules gives the rule file of case spreadsheets (*.csv); %s is a scenario file, "
-                    "which names its rule file itself: run it without --rules\n",
+            cli_say("--rules gives the rule file of case spreadsheets (*.csv); %s is a scenario file, which names "
+                    "its rule file itself: run it without --rules",
                     fl.paths[i]);
             rc = 2;
             goto done;
@@ -2514,7 +2618,7 @@ int scenario_main(int argc, char **argv)
         }
         Diags *d = diag_new();
         if (!d) {
-            fprintf(stderr, "award: out of memory running %s\n", fl.paths[i]);
+            cli_say("out of memory running %s", fl.paths[i]);
             run.failed++;
             continue;
         }
@@ -2530,10 +2634,12 @@ int scenario_main(int argc, char **argv)
     }
     /* skips are counted, so that none goes unnoticed; the line is as
      * before when there are none */
+    /* TRANSLATORS: the last line of `award test`: how many passed and failed. */
     if (run.skipped)
-        scn_printf(&run, "%zu passed, %zu failed, %zu skipped\n", run.passed, run.failed, run.skipped);
+        scn_printf(&run, _("%zu passed, %zu failed, %zu skipped"), run.passed, run.failed, run.skipped);
     else
-        scn_printf(&run, "%zu passed, %zu failed\n", run.passed, run.failed);
+        scn_printf(&run, _("%zu passed, %zu failed"), run.passed, run.failed);
+    scn_printf(&run, "\n");
     rc = finish_output(&run, run.failed ? 1 : 0);
 done:
     list_free(&fl);

@@ -36,7 +36,9 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "data.h"
+#include "i18n.h"
 #include "outfile.h"
 #include "scenario_csv.h"
 #include "utext.h"
@@ -173,7 +175,7 @@ static bool read_header(FILE *in, HeaderRead *h, const char **why)
      * as text, as the reader does; unquoted cells lose the blanks around
      * them there too */
     if (csv_init(&p, 0) != 0) {
-        *why = "out of memory";
+        *why = _("out of memory");
         return false;
     }
     csv_set_realloc_func(&p, mem_realloc);
@@ -194,7 +196,7 @@ static bool read_header(FILE *in, HeaderRead *h, const char **why)
         csv_fini(&p, on_header_cell, on_header_row, h);
     csv_free(&p);
     if (h->nomem)
-        *why = "out of memory";
+        *why = _("out of memory");
     return *why == NULL;
 }
 
@@ -236,7 +238,20 @@ static void row_error(CsvRun *cr, size_t line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    scn_printf(cr->run, "%s:%zu: error: %s\n", cr->path, line, msg);
+    scn_printf(cr->run, "%s:%zu: %s: %s\n", cr->path, line, _("error"), msg);
+}
+
+/* "PATH: error: MESSAGE", for what is wrong with the whole file; fmt is
+ * translated by the caller. */
+__attribute__((format(printf, 3, 4)))
+static void file_error(Runner *run, const char *path, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    scn_printf(run, "%s: %s: %s\n", path, _("error"), msg);
 }
 
 /* Whether two paths name one file (by their real paths; by their text
@@ -277,8 +292,8 @@ static bool classify_columns(CsvRun *cr)
         col->kind = COL_FIELD;
         if (col->name[0] == '\0') {
             row_error(cr, cr->header_line,
-                      "column %zu has no name in the header row; name it (a field of the rules, `case`, "
-                      "`expect tier`, ...) or delete the column",
+                      _("column %zu has no name in the header row; name it (a field of the rules, `case`, "
+                        "`expect tier`, ...) or delete the column"),
                       c + 1);
             ok = false;
             continue;
@@ -292,11 +307,19 @@ static bool classify_columns(CsvRun *cr)
             col->item = col->name + plen;
         } else if (col->kind == COL_FIELD && strncmp(col->name, "expect ", 7) == 0) {
             const char *guess = closest_column(col->name, NULL);
-            row_error(cr, cr->header_line,
-                      "column `%s` is not an expectation a spreadsheet can hold%s%s%s (they are expect eligible, "
-                      "expect failed, expect total, expect tier, expect category, expect stage, expect pending, "
-                      "expect error, expect error on and expect points ITEM)",
-                      col->name, guess ? "; did you mean `" : "", guess ? guess : "", guess ? "`?" : "");
+            /* TRANSLATORS: the names of the columns are kept as they are. */
+            if (guess)
+                row_error(cr, cr->header_line,
+                          _("column `%s` is not an expectation a spreadsheet can hold; did you mean `%s`? (they are "
+                            "expect eligible, expect failed, expect total, expect tier, expect category, expect "
+                            "stage, expect pending, expect error, expect error on and expect points ITEM)"),
+                          col->name, guess);
+            else
+                row_error(cr, cr->header_line,
+                          _("column `%s` is not an expectation a spreadsheet can hold (they are expect eligible, "
+                            "expect failed, expect total, expect tier, expect category, expect stage, expect "
+                            "pending, expect error, expect error on and expect points ITEM)"),
+                          col->name);
             ok = false;
         }
         int *where = col->kind == COL_CASE ? &cr->col_case : col->kind == COL_SCENARIO ? &cr->col_scenario
@@ -337,12 +360,12 @@ static bool row_columns_fit(CsvRun *cr, const RulesUse *u, const RawRecord *rec)
         if (col->kind == COL_FIELD && u->slot[c] < 0) {
             const char *guess = closest_column(col->name, r);
             if (guess)
-                row_error(cr, rec->line, "column `%s` is not a field of %s; did you mean `%s`?", col->name,
+                row_error(cr, rec->line, _("column `%s` is not a field of %s; did you mean `%s`?"), col->name,
                           u->l->shown, guess);
             else
                 row_error(cr, rec->line,
-                          "column `%s` is not a field of %s, nor a column of cases (case, scenario, rules, "
-                          "note, expect ...)",
+                          _("column `%s` is not a field of %s, nor a column of cases (case, scenario, rules, "
+                            "note, expect ...)"),
                           col->name, u->l->shown);
             ok = false;
         } else if (col->kind == COL_POINTS) {
@@ -358,14 +381,18 @@ static bool row_columns_fit(CsvRun *cr, const RulesUse *u, const RawRecord *rec)
                     names[k] = r->nodes[k]->name;
                 guess = diag_suggest(col->item, names, r->nnodes);
             }
-            row_error(cr, rec->line, "column `%s`: %s has no score item `%s`%s%s%s", col->name, u->l->shown,
-                      col->item, guess ? "; did you mean `" : "", guess ? guess : "", guess ? "`?" : "");
+            if (guess)
+                row_error(cr, rec->line, _("column `%s`: %s has no score item `%s`; did you mean `%s`?"), col->name,
+                          u->l->shown, col->item, guess);
+            else
+                row_error(cr, rec->line, _("column `%s`: %s has no score item `%s`"), col->name, u->l->shown,
+                          col->item);
             mem_free(names);
             ok = false;
         } else if ((col->kind == COL_STAGE || col->kind == COL_PENDING) && r->nstages == 0) {
             row_error(cr, rec->line,
-                      "column `%s`: %s has no stages, so an application never stops at one or waits for one; "
-                      "leave the cell empty",
+                      _("column `%s`: %s has no stages, so an application never stops at one or waits for one; "
+                        "leave the cell empty"),
                       col->name, u->l->shown);
             ok = false;
         }
@@ -391,13 +418,13 @@ static RulesUse *row_rules(CsvRun *cr, const RawRecord *rec)
         char *path = named ? scn_join_path(cr->path, named) : NULL;
         if (!path) {
             mem_free(named);
-            row_error(cr, rec->line, "out of memory reading this row's rule file");
+            row_error(cr, rec->line, _("out of memory reading this row's rule file"));
             return NULL;
         }
         if (cr->flag && !same_file(cr->flag, cr->flag_real, path)) {
             char *shown = scn_shown_path(path);
             row_error(cr, rec->line,
-                      "this row's `rules` cell names %s (%s), and --rules gives %s: keep one of them", named,
+                      _("this row's `rules` cell names %s (%s), and --rules gives %s: keep one of them"), named,
                       shown ? shown : path, cr->flag);
             mem_free(shown);
             mem_free(named);
@@ -414,19 +441,19 @@ static RulesUse *row_rules(CsvRun *cr, const RawRecord *rec)
     if (!path) {
         if (cr->col_rules < 0)
             row_error(cr, rec->line,
-                      "this row names no rule file: add a column `rules` with the path of the rule file (from the "
-                      "spreadsheet's folder), or give it with --rules RULES");
+                      _("this row names no rule file: add a column `rules` with the path of the rule file (from the "
+                        "spreadsheet's folder), or give it with --rules RULES"));
         else
             row_error(cr, rec->line,
-                      "this row names no rule file: fill its `rules` cell (an empty cell means the rule file of "
-                      "the row above), or give it with --rules RULES");
+                      _("this row names no rule file: fill its `rules` cell (an empty cell means the rule file of "
+                        "the row above), or give it with --rules RULES"));
         return NULL;
     }
     if (cr->cached < cr->nuses && cr->cached_gen == cr->gen)
         return cr->uses[cr->cached].ok ? &cr->uses[cr->cached] : NULL;
     Loaded *l = scn_load_rules(cr->run, path);
     if (!l) {
-        row_error(cr, rec->line, "out of memory loading the rule file %s", path);
+        row_error(cr, rec->line, _("out of memory loading the rule file %s"), path);
         return NULL;
     }
     cr->cached_gen = cr->gen;
@@ -438,7 +465,7 @@ static RulesUse *row_rules(CsvRun *cr, const RawRecord *rec)
     if (!slot) {
         if (more)
             cr->uses = more;
-        row_error(cr, rec->line, "out of memory loading the rule file %s", path);
+        row_error(cr, rec->line, _("out of memory loading the rule file %s"), path);
         return NULL;
     }
     cr->uses = more;
@@ -446,9 +473,9 @@ static RulesUse *row_rules(CsvRun *cr, const RawRecord *rec)
     RulesUse *u = &cr->uses[cr->nuses++];
     *u = (RulesUse){ .l = l, .slot = slot };
     if (!l->rules)
-        row_error(cr, rec->line, "cannot read the rule file %s; no row that uses it is run", l->shown);
+        row_error(cr, rec->line, _("cannot read the rule file %s; no row that uses it is run"), l->shown);
     else if (!l->ok)
-        row_error(cr, rec->line, "the rule file %s does not check: run `award check %s`; no row that uses it is run",
+        row_error(cr, rec->line, _("the rule file %s does not check: run `award check %s`; no row that uses it is run"),
                   l->shown, l->shown);
     else
         u->ok = true;
@@ -528,7 +555,7 @@ static bool row_expectations(CsvRun *cr, const RawRecord *rec, Case *c)
         case COL_ELIGIBLE:
         case COL_PENDING:
             if (!yes_no(s, len, &yes)) {
-                row_error(cr, rec->line, "column `%s`: \"%.*s\" is not yes or no (ใช่ or ไม่ใช่)", col->name,
+                row_error(cr, rec->line, _("column `%s`: \"%.*s\" is not yes or no (ใช่ or ไม่ใช่)"), col->name,
                           (int)len, s);
                 return false;
             }
@@ -539,7 +566,7 @@ static bool row_expectations(CsvRun *cr, const RawRecord *rec, Case *c)
         case COL_TOTAL:
         case COL_POINTS:
             if (dec_parse(s, len, &e.num) != DEC_OK) {
-                row_error(cr, rec->line, "column `%s`: \"%.*s\" is not a number such as 855.00", col->name,
+                row_error(cr, rec->line, _("column `%s`: \"%.*s\" is not a number such as 855.00"), col->name,
                           (int)len, s);
                 return false;
             }
@@ -583,7 +610,7 @@ static bool row_expectations(CsvRun *cr, const RawRecord *rec, Case *c)
             break;
         }
         if (nomem) {
-            row_error(cr, rec->line, "out of memory reading this row's expectations");
+            row_error(cr, rec->line, _("out of memory reading this row's expectations"));
             return false;
         }
     }
@@ -613,7 +640,7 @@ static int on_row(void *ctx, const RawRecord *rec)
         return 0;
     }
     if (rec->error) {
-        row_error(cr, rec->line, "%s", rec->error);
+        row_error(cr, rec->line, _("%s"), rec->error);
         run->failed++;
         return 0;
     }
@@ -633,14 +660,15 @@ static int on_row(void *ctx, const RawRecord *rec)
     } else if (!c.title) {
         char name[48];
         /* the row as a spreadsheet numbers it: the header is row 1 */
-        snprintf(name, sizeof name, "row %zu", rec->number + 1);
+        /* TRANSLATORS: the name of a case without one: its row in the spreadsheet. */
+        snprintf(name, sizeof name, _("row %zu"), rec->number + 1);
         c.title = arena_strndup(&cr->arena, name, strlen(name));
         nomem |= !c.title;
     }
     RawField *fields = nomem ? NULL : arena_alloc(&cr->arena, sizeof *fields * (r->ninputs + 1));
     Evaluator *ev = fields ? eval_new(r) : NULL;
     if (!ev) {
-        row_error(cr, rec->line, "out of memory running this row");
+        row_error(cr, rec->line, _("out of memory running this row"));
         run->failed++;
         return 0;
     }
@@ -649,7 +677,9 @@ static int on_row(void *ctx, const RawRecord *rec)
             fields[u->slot[k]] = rec->fields[k];
     RawRecord app = { .fields = fields, .items = NULL, .line = rec->line, .number = rec->number };
     eval_set_coverage(ev, u->l->cov);
+    bool was_english = i18n_hold_english(true); /* its data errors in English, as expectations quote them */
     const AppResult *res = eval_record(ev, &app, cr->path);
+    i18n_hold_english(was_english);
     Where w = { .path = cr->path, .line = rec->line, .scenario = scenario };
     int bad = scn_check_case(run, &w, &c, r, res);
     eval_free(ev);
@@ -696,11 +726,11 @@ static void reader_error(CsvRun *cr, const char *err)
             d++;
         if (d > at && err[d] == ':')
             at = d + 1;
-        scn_printf(cr->run, "%.*s error:%s\n", (int)at, err, err + at);
+        scn_printf(cr->run, "%.*s %s:%s\n", (int)at, err, _("error"), err + at);
     } else if (strncmp(err, cr->path, n) == 0) {
-        scn_printf(cr->run, "error: %s\n", err); /* "cases.csv is UTF-16 text ..." */
+        scn_printf(cr->run, "%s: %s\n", _("error"), err); /* "cases.csv is UTF-16 text ..." */
     } else {
-        scn_printf(cr->run, "%s: error: %s\n", cr->path, err);
+        file_error(cr->run, cr->path, "%s", err);
     }
     cr->run->failed++;
 }
@@ -720,7 +750,8 @@ static void run_open(CsvRun *cr, FILE *in)
     HeaderRead h = { 0 };
     const char *why = NULL;
     if (fseek(in, 0, SEEK_SET) != 0 || !read_header(in, &h, &why)) {
-        scn_printf(run, "%s: error: cannot read it again: %s\n", cr->path, why ? why : strerror(errno));
+        /* TRANSLATORS: "it" is the spreadsheet named before. */
+        file_error(run, cr->path, _("cannot read it again: %s"), why ? why : strerror(errno));
         free_columns(h.cols, h.n);
         run->failed++;
         return;
@@ -734,7 +765,7 @@ static void run_open(CsvRun *cr, FILE *in)
     if (!names || !required) {
         mem_free(names);
         mem_free(required);
-        scn_printf(run, "%s: error: out of memory reading its header\n", cr->path);
+        file_error(run, cr->path, "%s", _("out of memory reading its header"));
         run->failed++;
         return;
     }
@@ -749,15 +780,15 @@ static void run_open(CsvRun *cr, FILE *in)
     int rc = fseek(in, 0, SEEK_SET) != 0 ? -2
              : data_read_required(in, cr->path, DATA_CSV, &schema, required, on_row, cr, err, sizeof err);
     if (rc == -2) {
-        scn_printf(run, "%s: error: cannot read it again: %s\n", cr->path, strerror(errno));
+        file_error(run, cr->path, _("cannot read it again: %s"), strerror(errno));
         run->failed++;
     } else if (rc < 0) {
         reader_error(cr, err);
     } else if (cr->rows == 0 && !cr->header_ok) {
         run->failed++; /* mistakes in the header are a failure even without rows */
     } else if (cr->rows == 0) {
-        scn_printf(run, "%s:%zu: warning: this spreadsheet holds no case: only its header row\n", cr->path,
-                   cr->header_line);
+        scn_printf(run, "%s:%zu: %s: %s\n", cr->path, cr->header_line, _("warning"),
+                   _("this spreadsheet holds no case: only its header row"));
     }
     mem_free(names);
     mem_free(required);
@@ -772,7 +803,7 @@ void scn_csv_run(Runner *run, const char *path, const char *rules_flag)
     arena_init(&cr.arena, 8192);
     FILE *in = fopen(path, "rb");
     if (!in) {
-        scn_printf(run, "%s: error: cannot read it: %s\n", path, strerror(errno));
+        file_error(run, path, _("cannot read it: %s"), strerror(errno));
         run->failed++;
     } else {
         run_open(&cr, in);
@@ -866,9 +897,10 @@ static void ex_unexportable(Export *x, Span at, const char *fmt, ...)
 static const char *case_name(const Scenario *s, const Case *c, char *buf, size_t size)
 {
     if (c->is_base)
-        snprintf(buf, size, "the base of scenario \"%s\"", s->title);
+        /* TRANSLATORS: put into messages: "%s cannot be written as a spreadsheet row". */
+        snprintf(buf, size, _("the base of scenario \"%s\""), s->title);
     else
-        snprintf(buf, size, "case \"%s\" of scenario \"%s\"", c->title, s->title);
+        snprintf(buf, size, _("case \"%s\" of scenario \"%s\""), c->title, s->title);
     return buf;
 }
 
@@ -994,34 +1026,34 @@ static const char *scalar_differs(const Kind *k, const RawField *f)
     switch (f->kind) {
     case RAW_NUMBER:
         if (k->tag == KIND_BOOL && f->len == 1 && (f->text[0] == '0' || f->text[0] == '1'))
-            return "in a cell of a true/false field, 1 and 0 mean true and false; in a scenario they are numbers, "
-                   "which the field refuses";
+            return _("in a cell of a true/false field, 1 and 0 mean true and false; in a scenario they are numbers, "
+                     "which the field refuses");
         if (k->tag == KIND_ENUM)
             for (size_t i = 0; i < k->nnames; i++)
                 if (strlen(k->names[i]) == f->len && memcmp(k->names[i], f->text, f->len) == 0)
-                    return "in a cell it is a name of the field's values; in a scenario it is a number, which the "
-                           "field refuses";
+                    return _("in a cell it is a name of the field's values; in a scenario it is a number, which the "
+                             "field refuses");
         return NULL;
     case RAW_STRING:
         if (f->len == 0)
             return NULL;
         if (is_numeric(k->tag) && reads_as_number(f->text, f->len))
-            return "in a cell it is a number; in a scenario a value in quotes is a text, which a field of "
-                   "numbers refuses (write it without quotes to give the number)";
+            return _("in a cell it is a number; in a scenario a value in quotes is a text, which a field of "
+                     "numbers refuses (write it without quotes to give the number)");
         if (k->tag == KIND_BOOL && ((f->len == 4 && memcmp(f->text, "true", 4) == 0) ||
                                     (f->len == 5 && memcmp(f->text, "false", 5) == 0) ||
                                     (f->len == 1 && (f->text[0] == '0' || f->text[0] == '1'))))
-            return "in a cell it is true or false; in a scenario a value in quotes is a text, which a true/false "
-                   "field refuses";
+            return _("in a cell it is true or false; in a scenario a value in quotes is a text, which a true/false "
+                     "field refuses");
         return NULL;
     case RAW_BOOL:
         if (k->tag == KIND_BOOL)
             return NULL;
-        return "in a cell, true and false are words like any other; in a scenario they are true and false, which "
-               "this field refuses";
+        return _("in a cell, true and false are words like any other; in a scenario they are true and false, which "
+                 "this field refuses");
     case RAW_ARRAY:
-        return "a cell holds one value, or a list's items separated by `;` in a field that is a list; this field "
-               "is not a list";
+        return _("a cell holds one value, or a list's items separated by `;` in a field that is a list; this field "
+                 "is not a list");
     default:
         return NULL;
     }
@@ -1042,8 +1074,8 @@ static const char *field_cell(Export *x, const InputDecl *in, const RawField *f,
             return scalar_differs(&in->kind, f);
         if (f->kind == RAW_STRING && f->len == 0)
             return NULL;
-        return "in a cell of a list field, the text is the list's items separated by `;`; in a scenario a "
-               "single value is not a list, and the field refuses it (write it in [ ])";
+        return _("in a cell of a list field, the text is the list's items separated by `;`; in a scenario a "
+                 "single value is not a list, and the field refuses it (write it in [ ])");
     }
     const char *why = in->kind.tag == KIND_LIST ? NULL : scalar_differs(&in->kind, f);
     size_t len = f->count ? f->count - 1 : 0;
@@ -1053,14 +1085,14 @@ static const char *field_cell(Export *x, const InputDecl *in, const RawField *f,
         if (!why)
             why = scalar_differs(in->kind.elem, it);
         if (!why && (n == 0 || trim(it->text, &n) != it->text || n != it->len))
-            why = "an item is empty, or begins or ends with a blank, which a cell's list does not keep";
+            why = _("an item is empty, or begins or ends with a blank, which a cell's list does not keep");
         if (!why && memchr(it->text, ';', it->len))
-            why = "an item holds `;`, which separates the items of a list in a cell";
+            why = _("an item holds `;`, which separates the items of a list in a cell");
         len += it->len;
     }
     char *t = arena_alloc(&x->arena, len + 1);
     if (!t)
-        return "out of memory";
+        return _("out of memory");
     size_t at = 0;
     for (uint32_t i = 0; i < f->count; i++) {
         const RawField *it = &items[f->first + i];
@@ -1127,7 +1159,7 @@ static bool exp_cells(Export *x, const Scenario *s, const Case *c, Cell *cells, 
     const Expect **first = arena_alloc(&x->arena, sizeof *first * (x->ncols + 1));
     if (!failed || !texts || !on || !first) {
         if (report)
-            ex_error(x, c->at, "out of memory writing %s", who);
+            ex_error(x, c->at, _("out of memory writing %s"), who);
         return false;
     }
     size_t nfailed = 0, ntexts = 0, non = 0;
@@ -1157,12 +1189,12 @@ static bool exp_cells(Export *x, const Scenario *s, const Case *c, Cell *cells, 
         case EXP_CATEGORY:
         case EXP_STAGE:
             if (!keeps(e->name))
-                bad = "the name begins or ends with a blank, which a cell does not keep";
+                bad = _("the name begins or ends with a blank, which a cell does not keep");
             v = text_cell(e->name);
             break;
         case EXP_BECAUSE:
             if (!keeps(e->text))
-                bad = "the message is empty, or begins or ends with a blank, which a cell does not keep";
+                bad = _("the message is empty, or begins or ends with a blank, which a cell does not keep");
             failed[nfailed++] = e->text;
             break;
         case EXP_ERROR:
@@ -1171,17 +1203,17 @@ static bool exp_cells(Export *x, const Scenario *s, const Case *c, Cell *cells, 
             } else if (e->text) {
                 bool yes;
                 if (!keeps(e->text))
-                    bad = "the text is empty, or begins or ends with a blank, which a cell does not keep";
+                    bad = _("the text is empty, or begins or ends with a blank, which a cell does not keep");
                 else if (yes_no(e->text, strlen(e->text), &yes))
-                    bad = "in the `expect error` cell, that text would mean yes or no";
+                    bad = _("in the `expect error` cell, that text would mean yes or no");
                 texts[ntexts++] = e->text;
             } else {
                 any_error = true;
             }
             break;
         default:
-            bad = e->kind == EXP_AGENCY ? "an `agency` expectation is about the scenario's cases judged together"
-                                        : "a `check` expectation is about the rule file, not an application";
+            bad = e->kind == EXP_AGENCY ? _("an `agency` expectation is about the scenario's cases judged together")
+                                        : _("a `check` expectation is about the rule file, not an application");
             break;
         }
         if (!bad && k >= 0 && v.len) {
@@ -1190,13 +1222,13 @@ static bool exp_cells(Export *x, const Scenario *s, const Case *c, Cell *cells, 
                 first[k] = e;
             } else if ((cells[k].len != v.len || memcmp(cells[k].s, v.s, v.len) != 0) &&
                        !((kind == COL_TOTAL || kind == COL_POINTS) && dec_cmp(first[k]->num, e->num) == 0)) {
-                bad = "the case has another expectation for the same cell, with another value";
+                bad = _("the case has another expectation for the same cell, with another value");
             }
         }
         if (bad) {
             ok = false;
             if (report)
-                ex_unexportable(x, e->at, "%s cannot be written as a spreadsheet row: %s", who, bad);
+                ex_unexportable(x, e->at, _("%s cannot be written as a spreadsheet row: %s"), who, bad);
         }
     }
     int k;
@@ -1206,7 +1238,7 @@ static bool exp_cells(Export *x, const Scenario *s, const Case *c, Cell *cells, 
         if (cells[k].len) {
             ok = false; /* `no` (no data error) together with an error */
             if (report)
-                ex_unexportable(x, c->at, "%s cannot be written as a spreadsheet row: it expects a data error and none",
+                ex_unexportable(x, c->at, _("%s cannot be written as a spreadsheet row: it expects a data error and none"),
                          who);
         }
         /* a text of the message implies a data error: `yes` is said by it */
@@ -1270,8 +1302,10 @@ static int same_as_case(Export *x, const ExRules *er, const Cell *cells, const B
         if (x->cols[k].kind == COL_FIELD && er->slot[k] >= 0)
             row[er->slot[k]] = (RawField){ .kind = RAW_TEXT, .text = cells[k].s, .len = cells[k].len };
     RawRecord rec = { .fields = row, .line = b->rec.line, .number = b->rec.number };
+    bool was_english = i18n_hold_english(true); /* as `award test` will evaluate the row */
     const AppResult *want = eval_record(e1, &b->rec, "x");
     const AppResult *got = eval_record(e2, &rec, "x");
+    i18n_hold_english(was_english);
     int same = same_result(r, want, got);
     for (size_t k = 0; want->error && k < x->ncols && !*missing; k++) {
         if (x->cols[k].kind != COL_FIELD || er->slot[k] < 0 || b->fields[er->slot[k]].kind != RAW_ABSENT)
@@ -1302,7 +1336,7 @@ static Cell *row_cells(Export *x, const Scenario *s, const Case *c, const ExRule
     const char **why = arena_alloc(&x->arena, sizeof *why * (x->ncols + 1));
     Built b;
     if (!cells || !why || !scn_build_record(r, &s->given, c->is_base ? &none : &c->with, &b, 1)) {
-        ex_error(x, c->at, "out of memory writing %s", who);
+        ex_error(x, c->at, _("out of memory writing %s"), who);
         return NULL;
     }
     for (size_t k = 0; k < x->ncols; k++) {
@@ -1326,14 +1360,14 @@ static Cell *row_cells(Export *x, const Scenario *s, const Case *c, const ExRule
     if (total > ROW_LIMIT || !utf8) {
         ok = false;
         if (report)
-            ex_unexportable(x, c->at, "%s cannot be written as a spreadsheet row: %s", who,
-                            !utf8 ? "its title or a value is not valid UTF-8 text, which the spreadsheet reader refuses"
-                                  : "its cells hold more than 1 MiB of text, the most a row may hold");
+            ex_unexportable(x, c->at, _("%s cannot be written as a spreadsheet row: %s"), who,
+                            !utf8 ? _("its title or a value is not valid UTF-8 text, which the spreadsheet reader refuses")
+                                  : _("its cells hold more than 1 MiB of text, the most a row may hold"));
     } else if (report) {
         const char *missing;
         int same = same_as_case(x, er, cells, &b, &missing);
         if (same < 0) {
-            ex_error(x, c->at, "out of memory writing %s", who);
+            ex_error(x, c->at, _("out of memory writing %s"), who);
             ok = false;
         } else if (!same) {
             bool said = false;
@@ -1341,19 +1375,19 @@ static Cell *row_cells(Export *x, const Scenario *s, const Case *c, const ExRule
                 if (x->cols[k].kind == COL_FIELD && er->slot[k] >= 0 && why[k]) {
                     int32_t slot = er->slot[k];
                     ex_unexportable(x, field_at(s, c, (size_t)slot),
-                                    "%s cannot be written as a spreadsheet row: field `%s`: %s", who,
+                                    _("%s cannot be written as a spreadsheet row: field `%s`: %s"), who,
                                     r->inputs[slot]->name, why[k]);
                     said = true;
                 }
             if (!said && missing)
                 ex_unexportable(x, c->at,
-                                "%s cannot be written as a spreadsheet row: it leaves out the field `%s`, which "
-                                "is missing from the application; other rows fill that column, and a cell left "
-                                "empty is read as empty, so the data error would say \"field `%s` is empty\"",
+                                _("%s cannot be written as a spreadsheet row: it leaves out the field `%s`, which "
+                                  "is missing from the application; other rows fill that column, and a cell left "
+                                  "empty is read as empty, so the data error would say \"field `%s` is empty\""),
                                 who, missing, missing);
             else if (!said)
-                ex_unexportable(x, c->at, "%s cannot be written as a spreadsheet row: the row would give the "
-                                          "application another result", who);
+                ex_unexportable(x, c->at, _("%s cannot be written as a spreadsheet row: the row would give the "
+                                            "application another result"), who);
             ok = false;
         }
     }
@@ -1432,7 +1466,7 @@ static void map_rules(Export *x, const char *dir_real)
         er->slot = mem_calloc(x->ncols + 1, sizeof *er->slot);
         er->cell = er->l->path[0] == '/' ? relative_path(dir_real, er->l->path) : NULL;
         if (!er->slot || !er->cell) {
-            ex_error(x, (Span){ .file = UINT32_MAX }, "out of memory placing the columns");
+            ex_error(x, (Span){ .file = UINT32_MAX }, _("out of memory placing the columns"));
             return;
         }
         for (size_t k = 0; k < x->ncols; k++) {
@@ -1499,13 +1533,13 @@ static void ex_collect(Export *x)
             batch |= s->batch.e[k].kind == EXP_AGENCY;
         for (size_t k = 0; k < s->batch.n; k++)
             if (batch || s->batch.e[k].kind != EXP_AGENCY)
-                ex_unexportable(x, s->batch.e[k].at, "scenario \"%s\" cannot be written as a spreadsheet: %s",
+                ex_unexportable(x, s->batch.e[k].at, _("scenario \"%s\" cannot be written as a spreadsheet: %s"),
                                 s->title,
                                 s->batch.e[k].kind == EXP_AGENCY
-                                    ? "an `agency` expectation judges the scenario's cases together, as one "
-                                      "batch, and the rows of a spreadsheet are each judged alone"
-                                    : "a `check` expectation is about the rule file's own messages, not an "
-                                      "application");
+                                    ? _("an `agency` expectation judges the scenario's cases together, as one "
+                                        "batch, and the rows of a spreadsheet are each judged alone")
+                                    : _("a `check` expectation is about the rule file's own messages, not an "
+                                        "application"));
         x->left_exps += s->batch.n;
         if (s->ncases == 0)
             continue; /* only `check` expectations: its rules may well not check */
@@ -1513,9 +1547,11 @@ static void ex_collect(Export *x)
         Loaded *l = path ? scn_load_rules(&x->run, path) : NULL;
         mem_free(path);
         if (!l || !l->ok) {
-            ex_error(x, s->rules_at, "the rule file \"%s\" %s", s->rules,
-                     !l ? "could not be loaded: out of memory" : !l->rules ? "cannot be read"
-                                                                : "does not check: run `award check` on it");
+            ex_error(x, s->rules_at,
+                     !l           ? _("the rule file \"%s\" could not be loaded: out of memory")
+                     : !l->rules ? _("the rule file \"%s\" cannot be read")
+                                  : _("the rule file \"%s\" does not check: run `award check` on it"),
+                     s->rules);
             continue;
         }
         const Rules *r = l->rules;
@@ -1533,14 +1569,14 @@ static void ex_collect(Export *x)
         x->of[i] = l;
         x->left[i] = mem_calloc(s->ncases + 1, 1);
         if (!x->left[i]) {
-            ex_error(x, s->at, "out of memory");
+            ex_error(x, s->at, _("out of memory"));
             return;
         }
         ExRules *er = ex_rules_of(x, l);
         if (!er) {
             ExRules *more = mem_grow(x->rules, &x->caprules, x->nrules + 1, sizeof *more);
             if (!more) {
-                ex_error(x, s->at, "out of memory");
+                ex_error(x, s->at, _("out of memory"));
                 return;
             }
             x->rules = more;
@@ -1549,7 +1585,7 @@ static void ex_collect(Export *x)
         }
         for (size_t j = 0; j < s->ncases; j++)
             if (!ex_discover(x, (size_t)(er - x->rules), r, &s->given, &s->cases[j])) {
-                ex_error(x, s->at, "out of memory");
+                ex_error(x, s->at, _("out of memory"));
                 return;
             }
     }
@@ -1560,7 +1596,7 @@ int scn_csv_export(const char *scenario_path, const char *out_path, bool leave_o
     Export x = { .run = { .out = stderr }, .leave_out = leave_out };
     x.d = diag_new();
     if (!x.d) {
-        fprintf(stderr, "award: out of memory exporting %s\n", scenario_path);
+        cli_say("out of memory exporting %s", scenario_path);
         return 3;
     }
     x.su.d = x.d;
@@ -1568,7 +1604,7 @@ int scn_csv_export(const char *scenario_path, const char *out_path, bool leave_o
     int rc = 1;
     char *dir_real = folder_of(out_path);
     if (!dir_real) {
-        fprintf(stderr, "award: cannot find the folder of %s: %s\n", out_path ? out_path : ".", strerror(errno));
+        cli_say("cannot find the folder of %s: %s", out_path ? out_path : ".", strerror(errno));
         rc = 2;
     } else if (scn_load_suite(&x.su, scenario_path)) {
         const SFile *f = x.su.files[0];
@@ -1576,12 +1612,12 @@ int scn_csv_export(const char *scenario_path, const char *out_path, bool leave_o
         x.left = mem_calloc(f->nsc + 1, sizeof *x.left);
         x.nsc = f->nsc;
         if (!x.of || !x.left)
-            ex_error(&x, (Span){ .file = UINT32_MAX }, "out of memory");
+            ex_error(&x, (Span){ .file = UINT32_MAX }, _("out of memory"));
         else
             ex_collect(&x);
         if (!x.mistake && (!ex_column(&x, COL_SCENARIO, NULL, 0) || !ex_column(&x, COL_CASE, NULL, 0) ||
                        !ex_column(&x, COL_RULES, NULL, 0)))
-            ex_error(&x, (Span){ .file = UINT32_MAX }, "out of memory");
+            ex_error(&x, (Span){ .file = UINT32_MAX }, _("out of memory"));
         if (!x.mistake) {
             qsort(x.cols, x.ncols, sizeof *x.cols, cmp_cols);
             map_rules(&x, dir_real);
@@ -1602,20 +1638,20 @@ int scn_csv_export(const char *scenario_path, const char *out_path, bool leave_o
             for (size_t i = 0; inputs && i < x.nrules; i++)
                 inputs[n++] = x.rules[i].l->path;
             if (!inputs) {
-                fprintf(stderr, "award: out of memory exporting %s\n", scenario_path);
+                cli_say("out of memory exporting %s", scenario_path);
                 rc = 3;
             } else if (!out_path) {
                 write_all(&x, stdout);
                 rc = 0; /* the caller flushes standard output and checks it */
             } else if (outfile_is_input(out_path, inputs, n, err, sizeof err)) {
-                fprintf(stderr, "award: %s\n", err);
+                cli_say("%s", err);
                 rc = 2;
             } else {
                 OutFile *o = outfile_open(out_path, err, sizeof err);
                 if (o)
                     write_all(&x, outfile_stream(o));
                 if (!o || !outfile_close(o, true, err, sizeof err)) {
-                    fprintf(stderr, "award: %s\n", err);
+                    cli_say("%s", err);
                     rc = 2;
                 } else {
                     rc = 0;
@@ -1627,19 +1663,25 @@ int scn_csv_export(const char *scenario_path, const char *out_path, bool leave_o
     diag_sort(x.d);
     diag_print(x.d, stderr);
     const SFile *f0 = x.su.nfiles ? x.su.files[0] : NULL;
-    if (rc == 0 && (x.left_apps || x.left_exps))
-        fprintf(stderr,
-                "award: left out of the spreadsheet: %zu application%s and %zu expectation%s about the rule file "
-                "or a batch (each said above); `award test` counts them in %s, not in the spreadsheet\n",
-                x.left_apps, x.left_apps == 1 ? "" : "s", x.left_exps, x.left_exps == 1 ? "" : "s", scenario_path);
+    if (rc == 0 && (x.left_apps || x.left_exps)) {
+        char apps[64], exps[64];
+        /* TRANSLATORS: the counts put into "left out of the spreadsheet: %s and %s ...". */
+        snprintf(apps, sizeof apps, P_("%zu application", "%zu applications", x.left_apps), x.left_apps);
+        snprintf(exps, sizeof exps, P_("%zu expectation", "%zu expectations", x.left_exps), x.left_exps);
+        cli_say("left out of the spreadsheet: %s and %s about the rule file or a batch (each said above); `award "
+                "test` counts them in %s, not in the spreadsheet",
+                apps, exps, scenario_path);
+    }
     if (rc == 0 && f0 && f0->skipped)
-        fprintf(stderr,
-                "award: note: %s skips %zu of the applications and expectations it reuses; a spreadsheet has no "
-                "`skip`, so they are not in it\n",
+        cli_say("note: %s skips %zu of the applications and expectations it reuses; a spreadsheet has no `skip`, so "
+                "they are not in it",
                 scenario_path, f0->skipped);
-    if (rc == 1)
-        fprintf(stderr, "award: nothing was written: %s cannot be exported as it is (%zu error%s)\n", scenario_path,
-                diag_count(x.d, DIAG_ERROR), diag_count(x.d, DIAG_ERROR) == 1 ? "" : "s");
+    if (rc == 1) {
+        size_t n = diag_count(x.d, DIAG_ERROR);
+        cli_say(P_("nothing was written: %s cannot be exported as it is (%zu error)",
+                   "nothing was written: %s cannot be exported as it is (%zu errors)", n),
+                scenario_path, n);
+    }
     diag_free(x.d);
     scn_suite_free(&x.su);
     for (size_t i = 0; i < x.ncols; i++)
