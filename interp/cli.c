@@ -477,3 +477,26 @@ void cli_say_undecided(const Rules *r, const ReadOutcome *got)
     cli_say("agency-level awards were not decided: %s could not be read whole", got->unread.s);
 }
 
+int cli_say_batch_end(const Evaluator *ev, const ReadOutcome *got, bool on_page, int rc)
+{
+    if (eval_problem(ev))
+        /* TRANSLATORS: %s says why the ids could not be kept in a file. */
+        cli_say("warning: application ids are kept in memory (%s); the duplicate-id check is still exact",
+                eval_problem(ev));
+    if (eval_errors(ev)) {
+        /* TRANSLATORS: `error` is the tier of an application with a data error. */
+        if (on_page)
+            cli_say(P_("%zu of %zu application had data errors (tier `error`); the page lists them",
+                       "%zu of %zu applications had data errors (tier `error`); the page lists them",
+                       eval_count(ev)),
+                    eval_errors(ev), eval_count(ev));
+        else
+            cli_say(P_("%zu of %zu application had data errors (tier `error`)",
+                       "%zu of %zu applications had data errors (tier `error`)", eval_count(ev)),
+                    eval_errors(ev), eval_count(ev));
+    }
+    if ((eval_errors(ev) || got->unread.len) && rc == 0)
+        rc = 1;
+    return rc;
+}
+

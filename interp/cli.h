@@ -11,6 +11,7 @@
 #include "ast.h"
 #include "data.h"
 #include "diag.h"
+#include "eval.h"
 #include "outfile.h"
 #include "strbuf.h"
 
@@ -107,5 +108,10 @@ void cli_read_data_required(const Args *args, const bool *required, const DataSc
                             void *ctx, const char **source, ReadOutcome *res);
 /* A partial batch decides no agency-level award: say so when r has such. */
 void cli_say_undecided(const Rules *r, const ReadOutcome *got);
+/* After a batch's output was written: says when the ids were kept in
+ * memory and how many applications had data errors (`on_page`: adding that
+ * the report's page lists them), and gives the exit status: rc, raised to 1
+ * for a data error or a data file not read to its end. */
+int cli_say_batch_end(const Evaluator *ev, const ReadOutcome *got, bool on_page, int rc);
 
 #endif

@@ -150,20 +150,7 @@ int cmd_report(int argc, char **argv)
         cli_say_undecided(r, &got);
         if (!args.quiet)
             report_counts(stderr, REPORT_TABLE, false, true, &run.counts);
-        if (eval_problem(ev))
-            /* TRANSLATORS: %s says why the ids could not be kept in a file. */
-            cli_say("warning: application ids are kept in memory (%s); the duplicate-id check is still exact",
-                    eval_problem(ev));
-        if (eval_errors(ev)) {
-            /* TRANSLATORS: `error` is the tier of an application with a data error. */
-            cli_say(P_("%zu of %zu application had data errors (tier `error`); the page lists them",
-                       "%zu of %zu applications had data errors (tier `error`); the page lists them", eval_count(ev)),
-                    eval_errors(ev), eval_count(ev));
-            if (rc == 0)
-                rc = 1;
-        }
-        if (got.unread.len && rc == 0)
-            rc = 1;
+        rc = cli_say_batch_end(ev, &got, true, rc);
     }
     sb_free(&got.unread);
     tally_free(&run.counts);

@@ -326,17 +326,8 @@ static int cmd_eval(int argc, char **argv)
         if (!args.summary && !args.quiet)
             report_counts(stderr, REPORT_TABLE, false, xlsx || fmt != REPORT_TABLE,
                           book ? report_xlsx_tally(book) : report_tally(rep));
-        if (eval_problem(ev))
-            fprintf(stderr, "award: warning: application ids are kept in memory (%s); "
-                            "the duplicate-id check is still exact\n", eval_problem(ev));
-        if (eval_errors(ev) && rc == 0)
-            rc = 1;
-        if (eval_errors(ev))
-            fprintf(stderr, "award: %zu of %zu applications had data errors (tier `error`)\n",
-                    eval_errors(ev), eval_count(ev));
+        rc = cli_say_batch_end(ev, &got, false, rc);
     }
-    if (got.unread.len && rc == 0)
-        rc = 1;
     sb_free(&got.unread);
     report_xlsx_free(book);
     explain_free(x);
