@@ -11,7 +11,6 @@
 #include "report.h"
 #include "report_html.h"
 #include "report_xlsx.h"
-#include "tally.h"
 
 const char usage_report[] =
     "usage: award report RULES DATA... -o FILE [--xlsx FILE.xlsx] [--input FORMAT] [--quiet]\n"
@@ -44,17 +43,15 @@ typedef struct ReportRun {
     Evaluator *ev;
     HtmlReport *html;
     XlsxReport *book; /* --xlsx, or NULL */
-    Tally counts;     /* for the closing counts on standard error */
     bool failed;
     const char *source;
 } ReportRun;
 
-/* One result to the page, the workbook and the counts; false once any
- * of them cannot take it. */
+/* One result to the page and the workbook; false once either cannot
+ * take it. */
 static bool give(ReportRun *run, const AppResult *res)
 {
-    if (!html_report_result(run->html, res) || (run->book && !report_xlsx_result(run->book, res)) ||
-        !tally_add(&run->counts, res))
+    if (!html_report_result(run->html, res) || (run->book && !report_xlsx_result(run->book, res)))
         run->failed = true;
     return !run->failed;
 }
@@ -106,7 +103,7 @@ int cmd_report(int argc, char **argv)
     ReadOutcome got = { 0 };
     bool wrote = false, book_ok = true;
     OutFile *book_out = NULL;
-    ReportRun run = { ev, html, NULL, { 0 }, false, NULL };
+    ReportRun run = { ev, html, NULL, false, NULL };
     rc = 2;
     if (!html) {
         cli_say("%s", err);
@@ -122,10 +119,8 @@ int cmd_report(int argc, char **argv)
         rc = got.rc;
         if (!got.stopped && !got.unread.len)
             eval_finish(ev, on_agency, &run);
-        if (run.failed && rc < 2) {
-            cli_say("out of memory while making the report");
-            rc = 2;
-        }
+        /* a page or workbook that failed says why: html_report_write
+         * below, report_xlsx_error after it */
         wrote = rc < 2 && html_report_write(html, outfile_stream(out), got.unread.s, err, sizeof err);
         if (rc < 2 && !wrote) {
             cli_say("%s", err);
@@ -149,11 +144,10 @@ int cmd_report(int argc, char **argv)
     } else {
         cli_say_undecided(r, &got);
         if (!args.quiet)
-            report_counts(stderr, REPORT_TABLE, false, true, &run.counts);
+            report_counts(stderr, REPORT_TABLE, false, true, html_report_tally(html));
         rc = cli_say_batch_end(ev, &got, true, rc);
     }
     sb_free(&got.unread);
-    tally_free(&run.counts);
     report_xlsx_free(run.book);
     html_report_free(html);
     explain_free(x);

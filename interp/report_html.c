@@ -1491,3 +1491,8 @@ bool html_report_write(HtmlReport *h, FILE *out, const char *unread, char *err, 
     }
     return true;
 }
+
+Tally *html_report_tally(HtmlReport *h)
+{
+    return &h->tally;
+}

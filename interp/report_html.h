@@ -38,6 +38,7 @@
 #include "ast.h"
 #include "dec.h"
 #include "eval.h"
+#include "tally.h"
 #include "explain.h"
 
 typedef struct HtmlReport HtmlReport;
@@ -59,6 +60,8 @@ bool html_report_result(HtmlReport *h, const AppResult *res);
  * err, when something failed before (a write to `out` itself is the
  * caller's to check, see outfile.h). */
 bool html_report_write(HtmlReport *h, FILE *out, const char *unread, char *err, size_t errsize);
+/* The counts per category, kind and tier of every result given so far. */
+Tally *html_report_tally(HtmlReport *h);
 void html_report_free(HtmlReport *h);
 
 /* ---- the pieces, for the unit tests ---- */
